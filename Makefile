@@ -1,0 +1,111 @@
+# goelf - plain GNU make.  `make demo` and `make check` also install the
+# Debian packages they need (scripts/deps.sh); `make` alone only builds.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+# Build tree: build/ normally, build/asan for the sanitizer build.
+O       ?= build
+
+WFLAGS   = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+	   -Wwrite-strings -Wvla -Wno-format-nonliteral
+PKGS     = libelf jansson
+GOELF_CPPFLAGS = -Iinclude -Isrc -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# Debian 12's libdwarf-dev (20210528) ships no libdwarf.pc.
+DWARF_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libdwarf 2>/dev/null || echo -I/usr/include/libdwarf)
+DWARF_LIBS   ?= $(shell $(PKG_CONFIG) --libs libdwarf 2>/dev/null || echo -ldwarf)
+GOELF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lelf -ljansson)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+SAN_FLAGS =
+ALL_CFLAGS = -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
+
+LIB_SRCS = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
+CLI_SRCS = src/main.c $(wildcard src/cmd_*.c)
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(O)/obj/%.o)
+CLI_OBJS = $(CLI_SRCS:src/%.c=$(O)/obj/%.o)
+TEST_SRCS = $(wildcard tests/test_*.c)
+TESTS = $(TEST_SRCS:tests/%.c=$(O)/tests/%)
+FIXTURES = build/fixtures
+BAD = build/bad
+
+.PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
+	fixtures bad install uninstall clean checkstyle
+
+all: $(O)/goelf
+
+lib: $(O)/libgoelf.a
+
+$(O)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libgoelf.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/goelf: $(CLI_OBJS) $(O)/libgoelf.a
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(O)/libgoelf.a $(GOELF_LIBS) $(DWARF_LIBS)
+
+$(O)/tests/%: tests/%.c $(O)/libgoelf.a tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libgoelf.a $(CMOCKA_LIBS) $(GOELF_LIBS) $(DWARF_LIBS)
+
+tests: $(TESTS)
+
+build/gen_bad: tests/gen_bad.c
+	@mkdir -p build
+	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
+
+bad: build/gen_bad
+	@./build/gen_bad $(BAD) >/dev/null
+
+deps:
+	@sh scripts/deps.sh
+
+fixtures:
+	@sh fixtures/build.sh $(FIXTURES)
+
+# One of the README's two commands: set up, build, run on an example.
+demo: deps
+	@$(MAKE) --no-print-directory all fixtures
+	./build/goelf inspect $(FIXTURES)/go-cgo-dyn
+
+check-unit: tests bad
+	@sh tests/run-unit.sh $(O) $(TESTS)
+
+check-cli: all bad
+	@sh tests/run-cli.sh $(O)/goelf $(FIXTURES) $(BAD)
+
+# The other: set up, then every test.
+check: deps
+	@$(MAKE) --no-print-directory all tests fixtures bad
+	@$(MAKE) --no-print-directory check-unit check-cli
+
+asan:
+	@$(MAKE) --no-print-directory O=build/asan CFLAGS="-O1 -g" \
+		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		all tests
+
+check-asan: asan fixtures bad
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) --no-print-directory O=build/asan check-unit check-cli
+
+checkstyle:
+	clang-format --dry-run -Werror src/*.c src/*.h include/*.h
+	! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|atol|gets)\s*\(' src/*.c
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(O)/goelf $(DESTDIR)$(BINDIR)/goelf
+	install -m 644 man/goelf.1 $(DESTDIR)$(MANDIR)/man1/goelf.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/goelf $(DESTDIR)$(MANDIR)/man1/goelf.1
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

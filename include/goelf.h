@@ -1,0 +1,288 @@
+/*
+ * goelf.h - the public API of libgoelf.
+ *
+ * Data flow: goelf_report_load() opens one file (or buffer), the loaders
+ * copy what they need into struct goelf_facts and release the libelf
+ * handle; the analyzers turn the facts into struct goelf_analysis and
+ * findings; the renderers print a const struct goelf_report.  Everything a
+ * report owns is freed by goelf_report_release().
+ *
+ * Ownership: every char * and array in these structs is owned by the
+ * struct that contains it, unless its comment says otherwise.
+ */
+#ifndef GOELF_H
+#define GOELF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define GOELF_VERSION "0.1.0"
+
+/* Caps on everything driven by file data; hitting one is a load issue. */
+#define GOELF_MAX_STRING (64u * 1024)	  /* one string copied from a file */
+#define GOELF_MAX_PHDRS 4096u		  /* program headers walked */
+#define GOELF_MAX_SHDRS 65536u		  /* section headers walked */
+#define GOELF_MAX_DYN 65536u		  /* PT_DYNAMIC entries */
+#define GOELF_MAX_LIST 4096u		  /* NEEDED, RPATH, runpath items */
+#define GOELF_MAX_VERNEED 1024u		  /* Verneed + Vernaux records */
+#define GOELF_MAX_DYNSYMS (1u << 20)	  /* dynamic symbols read */
+#define GOELF_MAX_SYMS_PER_VERSION 4096u  /* symbols listed per version */
+#define GOELF_MAX_NOTES 1024u		  /* notes walked */
+#define GOELF_MAX_NOTE_BYTES (1u << 20)	  /* bytes of notes read */
+#define GOELF_MAX_DESC 4096u		  /* one note descriptor kept */
+#define GOELF_MAX_SYMTAB (1u << 24)	  /* .symtab bytes scanned */
+#define GOELF_MAX_SCAN (64u << 20)	  /* bytes scanned for markers */
+#define GOELF_MAX_ISSUES 64u		  /* load issues kept per file */
+
+enum goelf_err {
+	GOELF_OK = 0,
+	GOELF_E_IO,	     /* cannot open, read or stat the file */
+	GOELF_E_NOT_ELF,     /* not an ELF file at all */
+	GOELF_E_MALFORMED,   /* ELF, but unusable (bad header) */
+	GOELF_E_UNSUPPORTED, /* ELF we do not handle (bad class/data) */
+	GOELF_E_NOMEM,
+	GOELF_E_NOT_REGULAR, /* directory, FIFO, device, socket */
+};
+
+/* Static English text for an error code; never NULL. */
+const char *goelf_strerror(enum goelf_err e);
+/* Stable machine name for an error code ("io", "not_elf" ...). */
+const char *goelf_errcode(enum goelf_err e);
+
+/*
+ * Growable NUL-terminated buffer with a size cap (git strbuf, curl dynbuf).
+ * buf is never NULL after goelf_buf_init(); appending beyond cap fails and
+ * leaves the buffer as it was, with `truncated` set.
+ */
+struct goelf_buf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+	size_t cap;
+	bool truncated;
+};
+
+void goelf_buf_init(struct goelf_buf *b, size_t cap);
+void goelf_buf_release(struct goelf_buf *b);
+void goelf_buf_reset(struct goelf_buf *b);
+int goelf_buf_add(struct goelf_buf *b, const void *p, size_t n);
+int goelf_buf_adds(struct goelf_buf *b, const char *s);
+int goelf_buf_addc(struct goelf_buf *b, char c);
+int goelf_buf_addf(struct goelf_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Hands the string to the caller (free() it) and re-inits the buffer. */
+char *goelf_buf_detach(struct goelf_buf *b);
+
+/* A growable list of owned strings. */
+struct goelf_strlist {
+	char **v;
+	size_t n;
+	size_t alloc;
+};
+
+void goelf_strlist_add(struct goelf_strlist *l, const char *s);
+void goelf_strlist_add_unique(struct goelf_strlist *l, const char *s);
+bool goelf_strlist_has(const struct goelf_strlist *l, const char *s);
+void goelf_strlist_release(struct goelf_strlist *l);
+void goelf_strlist_sort(struct goelf_strlist *l);
+
+/* One section header, copied. */
+struct goelf_section {
+	char *name; /* "" when the name table is unusable */
+	uint32_t type;
+	uint64_t flags, addr, offset, size, addralign, entsize;
+	uint32_t link, info;
+	bool in_file;	     /* offset/size lie inside the file (not NOBITS) */
+	bool is_compressed;  /* SHF_COMPRESSED or .zdebug "ZLIB" */
+	uint32_t ch_type;    /* ELFCOMPRESS_* (0 when unknown/none) */
+	uint64_t uncompressed_size; /* from the Chdr/ZLIB header, never inflated */
+};
+
+/* One program header, copied. */
+struct goelf_segment {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, filesz, memsz, align;
+};
+
+/* One GLIBC_2.34-style need: library, version tag and the symbols using it. */
+struct goelf_verneed {
+	char *library;
+	char *version;
+	uint16_t index; /* vna_other, matched against .gnu.version */
+	bool weak;
+	struct goelf_strlist symbols; /* sorted, unique */
+	bool symbols_truncated;
+};
+
+/* A malformed-input record: loading went on without this fact. */
+struct goelf_issue {
+	char *what;	/* "phdrs", "dynamic", "verneed", "notes", ... */
+	char *message;	/* one line, with the file offset where known */
+};
+
+enum goelf_endian { GOELF_LITTLE = 1, GOELF_BIG = 2 };
+
+/* Plain data copied out of one ELF file; see STYLE.md 6.2. */
+struct goelf_facts {
+	char *path;
+	uint64_t file_size;
+
+	/* identity */
+	int elf_class; /* 32 or 64 */
+	enum goelf_endian endian;
+	uint16_t e_type, e_machine;
+	uint8_t osabi, abiversion;
+	uint32_t e_flags;
+	uint64_t e_entry;
+
+	/* tables */
+	bool has_shdrs; /* a usable section header table */
+	struct goelf_section *sections;
+	size_t nsections;
+	uint64_t shdr_table_bytes; /* e_shnum * e_shentsize */
+	uint64_t shoff;
+	struct goelf_segment *segments;
+	size_t nsegments;
+
+	/* dynamic linking */
+	char *interp;	  /* NULL when there is no PT_INTERP */
+	bool has_dynamic; /* a PT_DYNAMIC segment */
+	struct goelf_strlist needed, rpath, runpath;
+	char *soname;
+	bool has_flags, has_flags_1, has_bind_now, has_textrel, has_debug_tag;
+	uint64_t dt_flags, dt_flags_1;
+	bool has_verneed_tag, has_relr; /* DT_VERNEED, DT_RELR */
+	struct goelf_verneed *verneed;
+	size_t nverneed;
+	size_t ndynsyms;
+
+	/* segments of interest */
+	bool has_relro, has_gnu_stack;
+	uint32_t gnu_stack_flags;
+
+	/* notes */
+	char *gnu_build_id; /* lowercase hex, NULL when absent */
+	bool has_abi_tag;
+	uint32_t abi_tag[4]; /* os, major, minor, subminor */
+	char *go_build_id;   /* "Go\0\0" type 4, NULL when absent */
+	bool has_freebsd_note, has_netbsd_note, has_openbsd_note,
+		has_android_note;
+
+	/* symbols and strings of interest (names from a fixed marker list) */
+	bool has_symtab;
+	size_t nsymtab;
+	struct goelf_strlist markers; /* symbol markers found, sorted */
+	struct goelf_strlist string_markers; /* string markers found */
+
+	/* malformed-input records */
+	struct goelf_issue *issues;
+	size_t nissues;
+	bool issues_truncated;
+};
+
+enum goelf_link_kind {
+	GOELF_LINK_UNKNOWN = 0,
+	GOELF_LINK_STATIC,
+	GOELF_LINK_STATIC_PIE,
+	GOELF_LINK_DYNAMIC,
+};
+
+enum goelf_libc {
+	GOELF_LIBC_UNKNOWN = 0,
+	GOELF_LIBC_NONE,
+	GOELF_LIBC_GLIBC,
+	GOELF_LIBC_MUSL,
+	GOELF_LIBC_BIONIC,
+	GOELF_LIBC_BSD,
+};
+
+enum goelf_sev { GOELF_SEV_INFO = 0, GOELF_SEV_WARN, GOELF_SEV_FAIL };
+
+/* One finding: stable dotted id, severity, message, key=value evidence. */
+struct goelf_finding {
+	char *id;
+	enum goelf_sev sev;
+	char *message;
+	struct goelf_strlist evidence;
+};
+
+struct goelf_findings {
+	struct goelf_finding *v;
+	size_t n, alloc;
+};
+
+/* What the analyzers derive from the facts. */
+struct goelf_analysis {
+	const char *arch;    /* GOARCH spelling or "unknown"; static string */
+	const char *machine; /* ELF machine name ("EM_X86_64" style); static */
+	const char *type;    /* "exec", "dyn", "rel", "core", "unknown" */
+	const char *os;	     /* "linux", "freebsd", ... or "unknown" */
+	enum goelf_link_kind link_kind;
+	bool is_pie;
+	bool is_go;
+	enum goelf_libc libc;
+	struct goelf_strlist libc_evidence;
+	char *min_glibc; /* "2.34" or NULL */
+};
+
+struct goelf_report {
+	char *path;
+	enum goelf_err err; /* GOELF_OK or why the file could not be read */
+	char *err_message;  /* one line, NULL when err == GOELF_OK */
+	struct goelf_facts facts;
+	struct goelf_analysis an;
+	struct goelf_findings findings;
+};
+
+/* Loading. */
+/*
+ * Reads PATH into facts. On failure returns the error and puts a one-line
+ * reason (without the path) into err.  facts must be zeroed; release it
+ * with goelf_facts_release() in every case.
+ */
+enum goelf_err goelf_load_file(const char *path, struct goelf_facts *facts,
+			       struct goelf_buf *err);
+/* The same pipeline over a caller-owned byte buffer (fuzzing, tests). */
+enum goelf_err goelf_load_buffer(const void *data, size_t size,
+				 const char *name, struct goelf_facts *facts,
+				 struct goelf_buf *err);
+void goelf_facts_release(struct goelf_facts *facts);
+
+/* Analysis: pure, never prints. */
+void goelf_analyze(const struct goelf_facts *facts, struct goelf_analysis *an,
+		   struct goelf_findings *findings);
+void goelf_analysis_release(struct goelf_analysis *an);
+
+/* Findings list. */
+struct goelf_finding *goelf_findings_add(struct goelf_findings *f,
+					 const char *id, enum goelf_sev sev,
+					 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void goelf_finding_evidence(struct goelf_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void goelf_findings_sort(struct goelf_findings *f);
+void goelf_findings_release(struct goelf_findings *f);
+const char *goelf_sev_name(enum goelf_sev s);
+
+/* Whole pipeline: load + analyze one file. Returns report->err. */
+enum goelf_err goelf_report_file(const char *path, struct goelf_report *r);
+enum goelf_err goelf_report_buffer(const void *data, size_t size,
+				   const char *name, struct goelf_report *r);
+void goelf_report_release(struct goelf_report *r);
+
+/* Names for enums; static strings. */
+const char *goelf_link_kind_name(enum goelf_link_kind k);
+const char *goelf_libc_name(enum goelf_libc l);
+
+/* Renderers: read only the report. */
+struct goelf_render_opts {
+	bool color;
+};
+void goelf_render_text(const struct goelf_report *r,
+		       const struct goelf_render_opts *o, FILE *out);
+/* One JSON object on one line, followed by "\n". */
+void goelf_render_json(const struct goelf_report *r, FILE *out);
+
+#endif /* GOELF_H */

@@ -1,0 +1,76 @@
+/*
+ * an_glibc.c - the oldest glibc the file can run on: the highest
+ * GLIBC_x.y[.z] tag it needs, compared numerically (2.10 > 2.9).
+ * GLIBC_PRIVATE says nothing about the release; GLIBC_ABI_DT_RELR
+ * (-z pack-relative-relocs) needs glibc 2.36.
+ */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool
+goelf_glibc_tag_version(const char *tag, char *out, size_t outsz)
+{
+	const char *p;
+	int dots = 0;
+
+	if (!strcmp(tag, "GLIBC_ABI_DT_RELR")) {
+		snprintf(out, outsz, "2.36");
+		return true;
+	}
+	if (strncmp(tag, "GLIBC_", 6) || !isdigit((unsigned char)tag[6]))
+		return false;
+	for (p = tag + 6; *p; p++) {
+		if (*p == '.') {
+			if (!isdigit((unsigned char)p[1]) || ++dots > 2)
+				return false;
+		} else if (!isdigit((unsigned char)*p)) {
+			return false;
+		}
+	}
+	if (dots < 1 || strlen(tag + 6) >= outsz)
+		return false;
+	snprintf(out, outsz, "%s", tag + 6);
+	return true;
+}
+
+int
+goelf_version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		unsigned long x = strtoul(a, (char **)&a, 10);
+		unsigned long y = strtoul(b, (char **)&b, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+		if (!*a && !*b)
+			break;
+		if (!*a && *b)
+			return strtoul(b, NULL, 10) ? -1 : 0;
+		if (*a && !*b)
+			return strtoul(a, NULL, 10) ? 1 : 0;
+	}
+	return 0;
+}
+
+void
+goelf_an_glibc(const struct goelf_facts *f, struct goelf_analysis *an)
+{
+	char best[32] = "", v[32];
+
+	for (size_t i = 0; i < f->nverneed; i++) {
+		if (!goelf_glibc_tag_version(f->verneed[i].version, v,
+					     sizeof(v)))
+			continue;
+		if (!best[0] || goelf_version_cmp(v, best) > 0)
+			snprintf(best, sizeof(best), "%s", v);
+	}
+	if (best[0])
+		an->min_glibc = goelf_xstrdup(best);
+}

@@ -1,0 +1,125 @@
+/*
+ * internal.h - private structs and prototypes shared by the src/ files.
+ */
+#ifndef GOELF_INTERNAL_H
+#define GOELF_INTERNAL_H
+
+#include "goelf.h"
+
+#include <gelf.h>
+#include <libelf.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* xalloc.c: abort with a message on OOM (pax-utils xfuncs, git). */
+void *goelf_xmalloc(size_t n);
+void *goelf_xcalloc(size_t n, size_t size);
+void *goelf_xrealloc(void *p, size_t n);
+char *goelf_xstrdup(const char *s);
+char *goelf_xstrndup(const char *s, size_t n);
+/* Grows *v (of *alloc elements of size sz) to hold at least need; dies on
+ * overflow. */
+void goelf_grow(void **v, size_t *alloc, size_t need, size_t sz);
+/* True when a*b overflows size_t; *out = a*b otherwise. */
+bool goelf_mul_overflow(size_t a, size_t b, size_t *out);
+void goelf_bug(const char *file, int line, const char *msg)
+	__attribute__((noreturn));
+#define BUG(msg) goelf_bug(__FILE__, __LINE__, (msg))
+
+/* Range check that subtracts: [off, off+n) inside [0, len). */
+static inline bool
+goelf_in_range(uint64_t off, uint64_t n, uint64_t len)
+{
+	return off <= len && n <= len - off;
+}
+
+/* cursor.c: bounds-checked byte reader; a failed take never moves it. */
+struct goelf_cursor {
+	const uint8_t *p, *end;
+	enum goelf_endian endian;
+};
+
+void goelf_cursor_init(struct goelf_cursor *c, const void *p, size_t n,
+		       enum goelf_endian e);
+size_t goelf_cursor_left(const struct goelf_cursor *c);
+bool goelf_cursor_skip(struct goelf_cursor *c, size_t n);
+bool goelf_cursor_take(struct goelf_cursor *c, size_t n, const uint8_t **out);
+bool goelf_cursor_u8(struct goelf_cursor *c, uint8_t *v);
+bool goelf_cursor_u16(struct goelf_cursor *c, uint16_t *v);
+bool goelf_cursor_u32(struct goelf_cursor *c, uint32_t *v);
+bool goelf_cursor_u64(struct goelf_cursor *c, uint64_t *v);
+/* Pointer-sized word (4 or 8 bytes). */
+bool goelf_cursor_word(struct goelf_cursor *c, int size, uint64_t *v);
+/* encoding/binary uvarint: at most 10 bytes, overflow fails. */
+bool goelf_cursor_uvarint(struct goelf_cursor *c, uint64_t *v);
+uint32_t goelf_get_u32(const uint8_t *p, enum goelf_endian e);
+uint64_t goelf_get_u64(const uint8_t *p, enum goelf_endian e);
+uint16_t goelf_get_u16(const uint8_t *p, enum goelf_endian e);
+
+/*
+ * src.c: where the file bytes come from, a file descriptor read lazily
+ * with pread or a caller-owned buffer.  Reads are checked against the
+ * size seen at open time; a file that shrinks under us gives an error.
+ */
+struct goelf_src {
+	int fd;		     /* -1 for a buffer */
+	const uint8_t *mem;  /* NULL for a file */
+	uint64_t size;
+};
+
+/* Reads n bytes at off into a new heap block (free() it); NULL on a bad
+ * range, a short read or n > max. */
+uint8_t *goelf_src_read(const struct goelf_src *s, uint64_t off, uint64_t n,
+			uint64_t max);
+bool goelf_src_pread(const struct goelf_src *s, uint64_t off, void *dst,
+		     size_t n);
+
+/* The per-file loading context: one libelf handle, the source, facts. */
+struct goelf_ld {
+	Elf *elf;
+	struct goelf_src src;
+	struct goelf_facts *facts;
+};
+
+/* Records a malformed-input issue (bounded). */
+void goelf_issue(struct goelf_facts *f, const char *what, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
+
+/* Maps a virtual address range to a file offset through PT_LOAD. */
+bool goelf_vaddr_to_off(const struct goelf_facts *f, uint64_t vaddr,
+			uint64_t n, uint64_t *off);
+/* The section named name, or NULL. */
+const struct goelf_section *goelf_find_section(const struct goelf_facts *f,
+					       const char *name);
+
+/* Loader steps, each in its own file; each records issues, never fails
+ * the whole load. */
+void goelf_load_dynamic(struct goelf_ld *ld);
+/* What PT_DYNAMIC told us, for the versions step. */
+struct goelf_dyninfo {
+	const uint8_t *strtab; /* DT_STRTAB bytes, NULL when unusable */
+	uint64_t strsz;
+	uint64_t verneed, verneednum, versym, symtab, syment, hash, gnu_hash;
+	bool has_verneed, has_versym, has_symtab, has_hash, has_gnu_hash;
+};
+void goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d);
+void goelf_load_notes(struct goelf_ld *ld);
+void goelf_load_symbols(struct goelf_ld *ld);
+
+/* Bounded lookup of a NUL-terminated string at off in tab[0..n). */
+const char *goelf_strtab_get(const uint8_t *tab, uint64_t n, uint64_t off);
+
+/* Analyzers: read only facts, write only their outputs. */
+void goelf_an_identity(const struct goelf_facts *f, struct goelf_analysis *an);
+void goelf_an_linkage(const struct goelf_facts *f, struct goelf_analysis *an);
+void goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an);
+void goelf_an_glibc(const struct goelf_facts *f, struct goelf_analysis *an);
+/* Compares "2.10" style versions numerically; -1/0/1. */
+int goelf_version_cmp(const char *a, const char *b);
+/* "GLIBC_2.34" -> "2.34" into out; false for other tags. */
+bool goelf_glibc_tag_version(const char *tag, char *out, size_t outsz);
+
+/* json escaping shared by renderers. */
+void goelf_json_quote(struct goelf_buf *b, const char *s);
+
+#endif /* GOELF_INTERNAL_H */

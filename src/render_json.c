@@ -1,0 +1,258 @@
+/*
+ * render_json.c - one JSON object per file (JSON Lines), built with
+ * jansson.  Reads only the report.  Strings from the file may be any
+ * bytes: jansson wants UTF-8, so invalid sequences become U+FFFD here and
+ * jansson escapes control characters (\u00XX).  Unknown values are null.
+ * The schema is docs/report-schema.json.
+ */
+#include "internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GOELF_SCHEMA_VERSION 1
+
+/* Length of the valid UTF-8 sequence at p (max n bytes), 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static json_t *
+jstr(const char *s)
+{
+	struct goelf_buf b;
+	size_t n;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	n = strlen(s);
+	j = json_stringn(s, n);
+	if (j)
+		return j;
+	goelf_buf_init(&b, 4 * n + 4);
+	for (size_t i = 0; i < n;) {
+		size_t l = utf8_len((const unsigned char *)s + i, n - i);
+
+		if (l) {
+			goelf_buf_add(&b, s + i, l);
+			i += l;
+		} else {
+			goelf_buf_adds(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	j = json_stringn(b.buf, b.len);
+	goelf_buf_release(&b);
+	return j ? j : json_null();
+}
+
+static json_t *
+jlist(const struct goelf_strlist *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, jstr(l->v[i]));
+	return a;
+}
+
+static const char *
+osabi_name(uint8_t o)
+{
+	switch (o) {
+	case ELFOSABI_NONE: return "SYSV";
+	case ELFOSABI_NETBSD: return "NetBSD";
+	case ELFOSABI_GNU: return "GNU";
+	case ELFOSABI_SOLARIS: return "Solaris";
+	case ELFOSABI_FREEBSD: return "FreeBSD";
+	case ELFOSABI_OPENBSD: return "OpenBSD";
+	case ELFOSABI_ARM: return "ARM";
+	case ELFOSABI_STANDALONE: return "Standalone";
+	default: return NULL;
+	}
+}
+
+static json_t *
+j_elf(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	const char *o = osabi_name(f->osabi);
+	json_t *e = json_object();
+
+	json_object_set_new(e, "class", json_integer(f->elf_class));
+	json_object_set_new(e, "endian",
+			    json_string(f->endian == GOELF_BIG ? "big"
+							       : "little"));
+	json_object_set_new(e, "arch", json_string(r->an.arch));
+	json_object_set_new(e, "machine", json_string(r->an.machine));
+	json_object_set_new(e, "type", json_string(r->an.type));
+	if (o)
+		json_object_set_new(e, "osabi", json_string(o));
+	else
+		json_object_set_new(e, "osabi", json_integer(f->osabi));
+	json_object_set_new(e, "os", json_string(r->an.os));
+	json_object_set_new(e, "size", json_integer((json_int_t)f->file_size));
+	json_object_set_new(e, "section_headers", json_boolean(f->has_shdrs));
+	json_object_set_new(e, "sections",
+			    json_integer((json_int_t)f->nsections));
+	json_object_set_new(e, "segments",
+			    json_integer((json_int_t)f->nsegments));
+	return e;
+}
+
+static json_t *
+j_linking(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	json_t *l = json_object();
+
+	json_object_set_new(l, "kind",
+			    json_string(goelf_link_kind_name(r->an.link_kind)));
+	json_object_set_new(l, "pie", json_boolean(r->an.is_pie));
+	json_object_set_new(l, "interpreter", jstr(f->interp));
+	json_object_set_new(l, "needed", jlist(&f->needed));
+	json_object_set_new(l, "rpath", jlist(&f->rpath));
+	json_object_set_new(l, "runpath", jlist(&f->runpath));
+	json_object_set_new(l, "soname", jstr(f->soname));
+	json_object_set_new(l, "bind_now", json_boolean(f->has_bind_now));
+	json_object_set_new(l, "relro", json_boolean(f->has_relro));
+	if (f->has_gnu_stack)
+		json_object_set_new(l, "exec_stack",
+				    json_boolean(f->gnu_stack_flags & PF_X));
+	else
+		json_object_set_new(l, "exec_stack", json_null());
+	return l;
+}
+
+static json_t *
+j_libc(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	json_t *l = json_object(), *vs = json_array();
+
+	json_object_set_new(l, "family",
+			    json_string(goelf_libc_name(r->an.libc)));
+	json_object_set_new(l, "evidence", jlist(&r->an.libc_evidence));
+	json_object_set_new(l, "min_glibc", jstr(r->an.min_glibc));
+	for (size_t i = 0; i < f->nverneed; i++) {
+		const struct goelf_verneed *v = &f->verneed[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "library", jstr(v->library));
+		json_object_set_new(o, "version", jstr(v->version));
+		json_object_set_new(o, "weak", json_boolean(v->weak));
+		json_object_set_new(o, "symbols", jlist(&v->symbols));
+		json_object_set_new(o, "symbols_truncated",
+				    json_boolean(v->symbols_truncated));
+		json_array_append_new(vs, o);
+	}
+	json_object_set_new(l, "versions", vs);
+	return l;
+}
+
+static json_t *
+j_notes(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	json_t *n = json_object();
+
+	json_object_set_new(n, "gnu_build_id", jstr(f->gnu_build_id));
+	json_object_set_new(n, "go_build_id", jstr(f->go_build_id));
+	if (f->has_abi_tag) {
+		json_t *t = json_object();
+
+		json_object_set_new(t, "os", json_integer(f->abi_tag[0]));
+		json_object_set_new(t, "kernel",
+				    json_sprintf("%u.%u.%u", f->abi_tag[1],
+						 f->abi_tag[2], f->abi_tag[3]));
+		json_object_set_new(n, "abi_tag", t);
+	} else {
+		json_object_set_new(n, "abi_tag", json_null());
+	}
+	return n;
+}
+
+static json_t *
+j_findings(const struct goelf_report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const struct goelf_finding *x = &r->findings.v[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "id", jstr(x->id));
+		json_object_set_new(o, "severity",
+				    json_string(goelf_sev_name(x->sev)));
+		json_object_set_new(o, "message", jstr(x->message));
+		json_object_set_new(o, "evidence", jlist(&x->evidence));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+void
+goelf_render_json(const struct goelf_report *r, FILE *out)
+{
+	json_t *o = json_object();
+	char *s;
+
+	json_object_set_new(o, "schema_version",
+			    json_integer(GOELF_SCHEMA_VERSION));
+	json_object_set_new(o, "path", jstr(r->path));
+	if (r->err != GOELF_OK) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "code",
+				    json_string(goelf_errcode(r->err)));
+		json_object_set_new(e, "message", jstr(r->err_message));
+		json_object_set_new(o, "error", e);
+	} else {
+		json_object_set_new(o, "error", json_null());
+		json_object_set_new(o, "elf", j_elf(r));
+		json_object_set_new(o, "linking", j_linking(r));
+		json_object_set_new(o, "libc", j_libc(r));
+		json_object_set_new(o, "notes", j_notes(r));
+		json_object_set_new(o, "is_go", json_boolean(r->an.is_go));
+		json_object_set_new(o, "findings", j_findings(r));
+	}
+	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (s) {
+		fputs(s, out);
+		fputc('\n', out);
+		free(s);
+	}
+	json_decref(o);
+}

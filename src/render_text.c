@@ -1,0 +1,165 @@
+/*
+ * render_text.c - the report for people: aligned "label  value" lines.
+ * Reads only the report.  Strings that came from the file are escaped
+ * (\xNN for control and non-ASCII bytes) so a hostile binary cannot send
+ * terminal escapes.  Colour only when the caller asks (a TTY, no NO_COLOR).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define LABEL_WIDTH 13
+
+struct out {
+	FILE *f;
+	bool color;
+};
+
+static void
+esc(struct out *o, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			fprintf(o->f, "\\x%02x", *p);
+		else
+			fputc(*p, o->f);
+	}
+}
+
+static void
+color(struct out *o, const char *code)
+{
+	if (o->color)
+		fprintf(o->f, "\033[%sm", code);
+}
+
+static void
+label(struct out *o, int indent, const char *l)
+{
+	fprintf(o->f, "%*s", indent, "");
+	color(o, "1");
+	fprintf(o->f, "%-*s", LABEL_WIDTH, l);
+	color(o, "0");
+	fputc(' ', o->f);
+}
+
+static void
+line_list(struct out *o, const char *l, const struct goelf_strlist *v)
+{
+	if (!v->n)
+		return;
+	label(o, 2, l);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			fputs(", ", o->f);
+		esc(o, v->v[i]);
+	}
+	fputc('\n', o->f);
+}
+
+static void
+sev_color(struct out *o, enum goelf_sev s)
+{
+	color(o, s == GOELF_SEV_FAIL ? "31" : s == GOELF_SEV_WARN ? "33" : "36");
+}
+
+static void
+versions(struct out *o, const struct goelf_facts *f)
+{
+	if (!f->nverneed)
+		return;
+	label(o, 2, "Versions");
+	fputc('\n', o->f);
+	for (size_t i = 0; i < f->nverneed; i++) {
+		const struct goelf_verneed *v = &f->verneed[i];
+
+		fputs("    ", o->f);
+		esc(o, v->library);
+		fputc(' ', o->f);
+		esc(o, v->version);
+		if (v->weak)
+			fputs(" (weak)", o->f);
+		if (v->symbols.n)
+			fputs(": ", o->f);
+		for (size_t j = 0; j < v->symbols.n; j++) {
+			if (j)
+				fputs(", ", o->f);
+			esc(o, v->symbols.v[j]);
+		}
+		if (v->symbols_truncated)
+			fputs(", ...", o->f);
+		fputc('\n', o->f);
+	}
+}
+
+void
+goelf_render_text(const struct goelf_report *r,
+		  const struct goelf_render_opts *opts, FILE *fp)
+{
+	struct out o = {fp, opts && opts->color};
+	const struct goelf_facts *f = &r->facts;
+	const struct goelf_analysis *an = &r->an;
+
+	if (r->err != GOELF_OK)
+		return;
+	color(&o, "1");
+	esc(&o, r->path);
+	color(&o, "0");
+	fprintf(fp, ": ELF %d-bit %s %s, %s (%s), %s%s\n", f->elf_class,
+		f->endian == GOELF_BIG ? "MSB" : "LSB", an->type, an->arch,
+		an->machine, an->os, an->is_go ? ", Go" : "");
+	label(&o, 2, "Linking");
+	fprintf(fp, "%s%s\n", goelf_link_kind_name(an->link_kind),
+		an->is_pie ? ", PIE" : "");
+	if (f->interp) {
+		label(&o, 2, "Interpreter");
+		esc(&o, f->interp);
+		fputc('\n', fp);
+	}
+	line_list(&o, "Needed", &f->needed);
+	line_list(&o, "RPATH", &f->rpath);
+	line_list(&o, "RUNPATH", &f->runpath);
+	if (f->soname) {
+		label(&o, 2, "SONAME");
+		esc(&o, f->soname);
+		fputc('\n', fp);
+	}
+	label(&o, 2, "libc");
+	fputs(goelf_libc_name(an->libc), fp);
+	if (an->min_glibc)
+		fprintf(fp, ", needs glibc >= %s", an->min_glibc);
+	fputc('\n', fp);
+	for (size_t i = 0; i < an->libc_evidence.n; i++) {
+		fprintf(fp, "%*s", 2 + LABEL_WIDTH + 1, "");
+		esc(&o, an->libc_evidence.v[i]);
+		fputc('\n', fp);
+	}
+	versions(&o, f);
+	if (f->gnu_build_id) {
+		label(&o, 2, "GNU build-id");
+		esc(&o, f->gnu_build_id);
+		fputc('\n', fp);
+	}
+	if (f->go_build_id) {
+		label(&o, 2, "Go build ID");
+		esc(&o, f->go_build_id);
+		fputc('\n', fp);
+	}
+	if (r->findings.n) {
+		label(&o, 2, "Findings");
+		fputc('\n', fp);
+	}
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const struct goelf_finding *x = &r->findings.v[i];
+
+		fputs("    ", fp);
+		sev_color(&o, x->sev);
+		fprintf(fp, "%-4s", goelf_sev_name(x->sev));
+		color(&o, "0");
+		fputc(' ', fp);
+		esc(&o, x->id);
+		fputs(": ", fp);
+		esc(&o, x->message);
+		fputc('\n', fp);
+	}
+}
