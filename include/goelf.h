@@ -35,6 +35,12 @@
 #define GOELF_MAX_SYMTAB (1u << 24)	  /* .symtab bytes scanned */
 #define GOELF_MAX_SCAN (64u << 20)	  /* bytes scanned for markers */
 #define GOELF_MAX_ISSUES 64u		  /* load issues kept per file */
+#define GOELF_MAX_BUILDINFO (1u << 20)	  /* modinfo/version bytes */
+#define GOELF_MAX_BI_SCAN (64u << 20)	  /* bytes scanned for the header */
+#define GOELF_MAX_GODEPS 10000u		  /* dep lines kept */
+#define GOELF_MAX_GOSETTINGS 1000u	  /* build settings kept */
+#define GOELF_MAX_FUNCS 1000000u	  /* pclntab functions read */
+#define GOELF_MAX_FUNCNAME_BYTES (64u << 20) /* their names, in total */
 
 enum goelf_err {
 	GOELF_OK = 0,
@@ -85,6 +91,8 @@ struct goelf_strlist {
 void goelf_strlist_add(struct goelf_strlist *l, const char *s);
 void goelf_strlist_add_unique(struct goelf_strlist *l, const char *s);
 bool goelf_strlist_has(const struct goelf_strlist *l, const char *s);
+void goelf_strlist_addf_bounded(struct goelf_strlist *l, const char *fmt,
+				...) __attribute__((format(printf, 2, 3)));
 void goelf_strlist_release(struct goelf_strlist *l);
 void goelf_strlist_sort(struct goelf_strlist *l);
 
@@ -123,6 +131,60 @@ struct goelf_issue {
 };
 
 enum goelf_endian { GOELF_LITTLE = 1, GOELF_BIG = 2 };
+
+/* One dependency line of Go module info ("dep" and its "=>"). */
+struct goelf_godep {
+	char *path, *version, *sum; /* sum may be NULL */
+	bool has_replace;
+	char *rpath, *rversion, *rsum; /* the replacement, when has_replace */
+};
+
+/* One "build" setting: key=value, in original order. */
+struct goelf_gosetting {
+	char *key, *value;
+};
+
+/* Parsed modinfo (runtime/debug.ParseBuildInfo). */
+struct goelf_modinfo {
+	char *path; /* NULL when absent */
+	struct goelf_godep main;
+	bool has_main;
+	struct goelf_godep *deps;
+	size_t ndeps;
+	struct goelf_gosetting *settings;
+	size_t nsettings;
+};
+
+/* Go facts: build info, pclntab, version evidence.  See
+ * reference/go-binary-format.md. */
+struct goelf_gofacts {
+	/* .go.buildinfo */
+	bool has_buildinfo;	 /* a valid header was found */
+	const char *bi_format;	 /* "inline" or "pointer" (static) */
+	uint64_t bi_offset;	 /* file offset of the header */
+	char *bi_version;	 /* "go1.19.8", NULL when absent */
+	char *modinfo;		 /* module text between the sentinels */
+	bool modinfo_ok;	 /* parsed into `mod` without error */
+	struct goelf_modinfo mod;
+
+	/* pclntab (load_pclntab.c) */
+	bool has_pclntab;
+	uint32_t pclntab_magic;	  /* 0xfffffff1 ... */
+	const char *pclntab_where; /* section name, or "scan" (static) */
+	uint64_t pclntab_offset;   /* file offset */
+	uint64_t pclntab_size;
+	uint8_t pclntab_ptrsize, pclntab_quantum;
+	uint64_t nfunc;		  /* from the header */
+	struct goelf_strlist funcs; /* function names read, in table order */
+	uint64_t *func_entry;	    /* entry offset per name (same index) */
+	uint64_t func_end;	    /* end PC offset of the last function */
+	bool funcs_truncated;
+
+	/* version evidence when build info is absent (load_goversion.c) */
+	char *buildversion;	 /* runtime.buildVersion read via .symtab */
+	char *version_string;	 /* "go1.x.y" found in read-only data */
+	uint64_t version_string_offset;
+};
 
 /* Plain data copied out of one ELF file; see STYLE.md 6.2. */
 struct goelf_facts {
@@ -176,6 +238,9 @@ struct goelf_facts {
 	struct goelf_strlist markers; /* symbol markers found, sorted */
 	struct goelf_strlist string_markers; /* string markers found */
 
+	/* Go */
+	struct goelf_gofacts go;
+
 	/* malformed-input records */
 	struct goelf_issue *issues;
 	size_t nissues;
@@ -225,6 +290,14 @@ struct goelf_analysis {
 	enum goelf_libc libc;
 	struct goelf_strlist libc_evidence;
 	char *min_glibc; /* "2.34" or NULL */
+
+	/* Go (an_go.c) */
+	char *go_version;	     /* best evidence, or NULL */
+	const char *go_version_source; /* buildinfo, buildversion, strings,
+					  pclntab-range, or NULL */
+	const char *pclntab_range;   /* "go1.18-go1.19" ... or NULL */
+	int cgo;		     /* 1 yes, 0 no, -1 unknown */
+	struct goelf_strlist cgo_evidence;
 };
 
 struct goelf_report {

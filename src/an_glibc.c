@@ -17,6 +17,8 @@ goelf_glibc_tag_version(const char *tag, char *out, size_t outsz)
 	int dots = 0;
 
 	if (!strcmp(tag, "GLIBC_ABI_DT_RELR")) {
+		if (outsz < 5)
+			return false;
 		snprintf(out, outsz, "2.36");
 		return true;
 	}
@@ -36,25 +38,33 @@ goelf_glibc_tag_version(const char *tag, char *out, size_t outsz)
 	return true;
 }
 
+/* Reads one numeric component (capped, so no overflow) and moves past
+ * it and one following dot; a non-digit ends the version. */
+static unsigned long
+component(const char **p)
+{
+	unsigned long v = 0;
+
+	while (isdigit((unsigned char)**p)) {
+		if (v < 1000000000ul)
+			v = v * 10 + (unsigned long)(**p - '0');
+		(*p)++;
+	}
+	if (**p == '.')
+		(*p)++;
+	else
+		*p = "";
+	return v;
+}
+
 int
 goelf_version_cmp(const char *a, const char *b)
 {
 	while (*a || *b) {
-		unsigned long x = strtoul(a, (char **)&a, 10);
-		unsigned long y = strtoul(b, (char **)&b, 10);
+		unsigned long x = component(&a), y = component(&b);
 
 		if (x != y)
 			return x < y ? -1 : 1;
-		if (*a == '.')
-			a++;
-		if (*b == '.')
-			b++;
-		if (!*a && !*b)
-			break;
-		if (!*a && *b)
-			return strtoul(b, NULL, 10) ? -1 : 0;
-		if (*a && !*b)
-			return strtoul(a, NULL, 10) ? 1 : 0;
 	}
 	return 0;
 }

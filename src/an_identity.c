@@ -108,7 +108,8 @@ is_go(const struct goelf_facts *f)
 		".go.module", ".gosymtab",
 	};
 
-	if (f->go_build_id || goelf_strlist_has(&f->markers, "runtime.main"))
+	if (f->go_build_id || f->go.has_buildinfo || f->go.has_pclntab ||
+	    goelf_strlist_has(&f->markers, "runtime.main"))
 		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (goelf_find_section(f, names[i]))

@@ -71,6 +71,7 @@ goelf_analyze(const struct goelf_facts *f, struct goelf_analysis *an,
 	goelf_an_linkage(f, an);
 	goelf_an_libc(f, an);
 	goelf_an_glibc(f, an);
+	goelf_an_go(f, an);
 	issues_to_findings(f, findings);
 	goelf_findings_sort(findings);
 }
@@ -80,6 +81,8 @@ goelf_analysis_release(struct goelf_analysis *an)
 {
 	goelf_strlist_release(&an->libc_evidence);
 	free(an->min_glibc);
+	free(an->go_version);
+	goelf_strlist_release(&an->cgo_evidence);
 	memset(an, 0, sizeof(*an));
 }
 

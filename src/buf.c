@@ -123,6 +123,19 @@ goelf_strlist_add(struct goelf_strlist *l, const char *s)
 	l->v[l->n++] = goelf_xstrdup(s);
 }
 
+/* Adds a formatted line of at most 1 KiB. */
+void
+goelf_strlist_addf_bounded(struct goelf_strlist *l, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	goelf_strlist_add(l, line);
+}
+
 bool
 goelf_strlist_has(const struct goelf_strlist *l, const char *s)
 {

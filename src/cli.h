@@ -19,5 +19,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 bool cli_want_color(const char *mode, FILE *out);
 
 int cmd_inspect(int argc, char **argv);
+int cmd_buildinfo(int argc, char **argv);
 
 #endif

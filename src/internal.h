@@ -105,6 +105,16 @@ struct goelf_dyninfo {
 void goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d);
 void goelf_load_notes(struct goelf_ld *ld);
 void goelf_load_symbols(struct goelf_ld *ld);
+void goelf_load_buildinfo(struct goelf_ld *ld);
+void goelf_load_pclntab(struct goelf_ld *ld);
+void goelf_load_goversion(struct goelf_ld *ld);
+void goelf_gofacts_release(struct goelf_gofacts *g);
+
+/* modinfo.c: ParseBuildInfo / BuildInfo.String() of Go 1.19. */
+int goelf_modinfo_parse(const char *text, struct goelf_modinfo *m,
+			struct goelf_buf *err);
+void goelf_modinfo_format(const struct goelf_modinfo *m, struct goelf_buf *b);
+void goelf_modinfo_release(struct goelf_modinfo *m);
 
 /* Bounded lookup of a NUL-terminated string at off in tab[0..n). */
 const char *goelf_strtab_get(const uint8_t *tab, uint64_t n, uint64_t off);
@@ -114,6 +124,7 @@ void goelf_an_identity(const struct goelf_facts *f, struct goelf_analysis *an);
 void goelf_an_linkage(const struct goelf_facts *f, struct goelf_analysis *an);
 void goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an);
 void goelf_an_glibc(const struct goelf_facts *f, struct goelf_analysis *an);
+void goelf_an_go(const struct goelf_facts *f, struct goelf_analysis *an);
 /* Compares "2.10" style versions numerically; -1/0/1. */
 int goelf_version_cmp(const char *a, const char *b);
 /* "GLIBC_2.34" -> "2.34" into out; false for other tags. */

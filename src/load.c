@@ -429,6 +429,9 @@ load_elf(struct goelf_ld *ld, struct goelf_buf *err)
 	goelf_load_dynamic(ld);
 	goelf_load_notes(ld);
 	goelf_load_symbols(ld);
+	goelf_load_buildinfo(ld);
+	goelf_load_pclntab(ld);
+	goelf_load_goversion(ld);
 	return GOELF_OK;
 }
 
@@ -538,6 +541,7 @@ goelf_facts_release(struct goelf_facts *f)
 		goelf_strlist_release(&f->verneed[i].symbols);
 	}
 	free(f->verneed);
+	goelf_gofacts_release(&f->go);
 	free(f->gnu_build_id);
 	free(f->go_build_id);
 	goelf_strlist_release(&f->markers);

@@ -18,6 +18,7 @@ struct cmd {
 
 static const struct cmd cmds[] = {
 	{"inspect", cmd_inspect, "report what an ELF file is and needs"},
+	{"buildinfo", cmd_buildinfo, "print what 'go version -m' prints"},
 };
 
 static void

@@ -205,6 +205,73 @@ j_notes(const struct goelf_report *r)
 }
 
 static json_t *
+j_dep(const struct goelf_godep *d, bool replace)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "path", jstr(replace ? d->rpath : d->path));
+	json_object_set_new(o, "version",
+			    jstr(replace ? d->rversion : d->version));
+	json_object_set_new(o, "sum", jstr(replace ? d->rsum : d->sum));
+	if (!replace)
+		json_object_set_new(o, "replace", d->has_replace
+							  ? j_dep(d, true)
+							  : json_null());
+	return o;
+}
+
+static json_t *
+j_go(const struct goelf_report *r)
+{
+	const struct goelf_gofacts *g = &r->facts.go;
+	const struct goelf_analysis *an = &r->an;
+	json_t *o, *deps, *set, *p;
+
+	if (!an->is_go)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "version", jstr(an->go_version));
+	json_object_set_new(o, "version_source", jstr(an->go_version_source));
+	json_object_set_new(o, "buildinfo_format", jstr(g->bi_format));
+	json_object_set_new(o, "path",
+			    jstr(g->modinfo_ok ? g->mod.path : NULL));
+	json_object_set_new(o, "main", g->modinfo_ok && g->mod.has_main
+					       ? j_dep(&g->mod.main, false)
+					       : json_null());
+	deps = json_array();
+	set = json_object();
+	for (size_t i = 0; g->modinfo_ok && i < g->mod.ndeps; i++)
+		json_array_append_new(deps, j_dep(&g->mod.deps[i], false));
+	for (size_t i = 0; g->modinfo_ok && i < g->mod.nsettings; i++) {
+		json_t *v = jstr(g->mod.settings[i].value);
+		json_t *k = jstr(g->mod.settings[i].key);
+
+		json_object_set_new(set, json_string_value(k), v);
+		json_decref(k);
+	}
+	json_object_set_new(o, "deps", deps);
+	json_object_set_new(o, "settings", set);
+	json_object_set_new(o, "build_id", jstr(r->facts.go_build_id));
+	json_object_set_new(o, "gnu_build_id", jstr(r->facts.gnu_build_id));
+	if (g->has_pclntab) {
+		p = json_object();
+		json_object_set_new(p, "magic",
+				    json_sprintf("%#x", g->pclntab_magic));
+		json_object_set_new(p, "version_range", jstr(an->pclntab_range));
+		json_object_set_new(p, "where", jstr(g->pclntab_where));
+		json_object_set_new(p, "functions",
+				    json_integer((json_int_t)g->nfunc));
+		json_object_set_new(o, "pclntab", p);
+	} else {
+		json_object_set_new(o, "pclntab", json_null());
+	}
+	json_object_set_new(o, "cgo", an->cgo < 0 ? json_null()
+						  : json_boolean(an->cgo));
+	json_object_set_new(o, "cgo_evidence", jlist(&an->cgo_evidence));
+	return o;
+}
+
+static json_t *
 j_findings(const struct goelf_report *r)
 {
 	json_t *a = json_array();
@@ -246,6 +313,7 @@ goelf_render_json(const struct goelf_report *r, FILE *out)
 		json_object_set_new(o, "libc", j_libc(r));
 		json_object_set_new(o, "notes", j_notes(r));
 		json_object_set_new(o, "is_go", json_boolean(r->an.is_go));
+		json_object_set_new(o, "go", j_go(r));
 		json_object_set_new(o, "findings", j_findings(r));
 	}
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);

@@ -92,6 +92,55 @@ versions(struct out *o, const struct goelf_facts *f)
 	}
 }
 
+static void
+go_section(struct out *o, const struct goelf_report *r)
+{
+	const struct goelf_gofacts *g = &r->facts.go;
+	const struct goelf_analysis *an = &r->an;
+
+	if (!an->is_go)
+		return;
+	label(o, 2, "Go");
+	if (an->go_version) {
+		esc(o, an->go_version);
+		fprintf(o->f, " (from %s)", an->go_version_source);
+	} else {
+		fputs("version unknown", o->f);
+	}
+	fputc('\n', o->f);
+	if (g->modinfo_ok && g->mod.path) {
+		label(o, 2, "Module path");
+		esc(o, g->mod.path);
+		fputc('\n', o->f);
+	}
+	if (g->modinfo_ok && g->mod.ndeps) {
+		label(o, 2, "Deps");
+		fprintf(o->f, "%zu modules\n", g->mod.ndeps);
+	}
+	for (size_t i = 0; g->modinfo_ok && i < g->mod.nsettings; i++) {
+		label(o, 2, i ? "" : "Build");
+		esc(o, g->mod.settings[i].key);
+		fputc('=', o->f);
+		esc(o, g->mod.settings[i].value);
+		fputc('\n', o->f);
+	}
+	if (g->has_pclntab) {
+		label(o, 2, "pclntab");
+		fprintf(o->f, "magic %#x (%s), %llu functions, in %s\n",
+			g->pclntab_magic,
+			an->pclntab_range ? an->pclntab_range : "unknown",
+			(unsigned long long)g->nfunc, g->pclntab_where);
+	}
+	label(o, 2, "cgo");
+	fputs(an->cgo < 0 ? "unknown" : an->cgo ? "yes" : "no", o->f);
+	fputc('\n', o->f);
+	for (size_t i = 0; i < an->cgo_evidence.n; i++) {
+		fprintf(o->f, "%*s", 2 + LABEL_WIDTH + 1, "");
+		esc(o, an->cgo_evidence.v[i]);
+		fputc('\n', o->f);
+	}
+}
+
 void
 goelf_render_text(const struct goelf_report *r,
 		  const struct goelf_render_opts *opts, FILE *fp)
@@ -135,6 +184,7 @@ goelf_render_text(const struct goelf_report *r,
 		fputc('\n', fp);
 	}
 	versions(&o, f);
+	go_section(&o, r);
 	if (f->gnu_build_id) {
 		label(&o, 2, "GNU build-id");
 		esc(&o, f->gnu_build_id);

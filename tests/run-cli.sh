@@ -208,7 +208,7 @@ for name in go-static go-musl-dyn; do
 	need_fixture "$name" || continue
 	for fmt in text json; do
 		"$GOELF" inspect --color=never --format $fmt "$FIX/$name" 2>&1 | norm |
-			sed -E -e 's/("go_build_id":)"[^"]*"/\1"X"/' \
+			sed -E -e 's/("(go_)?build_id":)"[^"]*"/\1"X"/g' \
 				-e 's/(Go build ID +).*/\1X/' \
 				-e 's/("size":)[0-9]+/\1N/' >"$TMP/g"
 		if [ -n "${GOELF_UPDATE_GOLDEN:-}" ]; then
@@ -220,6 +220,63 @@ for name in go-static go-musl-dyn; do
 		fi
 	done
 done
+
+# --- 5. goelf buildinfo == go version -m, byte for byte ---------------------
+if command -v go >/dev/null; then
+	for path in "$FIX"/*; do
+		[ -f "$path" ] || continue
+		name=$(basename "$path")
+		go version -m "$path" >"$TMP/go.out" 2>"$TMP/go.err"
+		"$GOELF" buildinfo "$path" >"$TMP/ge.out" 2>"$TMP/ge.err"
+		rc=$?
+		if cmp -s "$TMP/go.out" "$TMP/ge.out" &&
+			cmp -s "$TMP/go.err" "$TMP/ge.err"; then ok; else
+			bad "$name: goelf buildinfo differs from go version -m"
+			diff -u "$TMP/go.out" "$TMP/ge.out" | head -10
+			diff -u "$TMP/go.err" "$TMP/ge.err" | head -4
+		fi
+		if [ -s "$TMP/go.err" ]; then check "$name buildinfo exit" 1 $rc
+		else check "$name buildinfo exit" 0 $rc; fi
+		# JSON agrees with go on version, path and settings.
+		"$GOELF" inspect --format json "$path" >"$TMP/j"
+		v=$(sed -n '1s/^[^:]*: //p' "$TMP/go.out")
+		if [ -n "$v" ]; then
+			check "$name go.version" "$v" "$(jq -r .go.version "$TMP/j")"
+			check "$name go.version_source" buildinfo \
+				"$(jq -r .go.version_source "$TMP/j")"
+			check "$name go.path" "$(sed -n 's/^\tpath\t//p' "$TMP/go.out")" \
+				"$(jq -r .go.path "$TMP/j")"
+			check "$name CGO_ENABLED" \
+				"$(sed -n 's/^\tbuild\tCGO_ENABLED=//p' "$TMP/go.out")" \
+				"$(jq -r '.go.settings.CGO_ENABLED // empty' "$TMP/j")"
+		fi
+	done
+	"$GOELF" buildinfo "$BAD/buildinfo-pointer-64le" >"$TMP/out"
+	check "pointer-format buildinfo exit" 0 $?
+	check "pointer-format version" "$BAD/buildinfo-pointer-64le: go1.16.5" \
+		"$(head -1 "$TMP/out")"
+	"$GOELF" buildinfo "$TMP/missing" 2>/dev/null
+	check "buildinfo missing exit" 1 $?
+else
+	skipped=$((skipped + 1))
+	echo "SKIP: go not installed (Debian package golang-go)"
+fi
+# A plain C binary: go is null.
+check "c-hello go null" null \
+	"$("$GOELF" inspect --format json "$FIX/c-hello" | jq -c .go)"
+# cgo answers per fixture.
+while read -r name want; do
+	check "$name cgo" "$want" \
+		"$("$GOELF" inspect --format json "$FIX/$name" | jq -r .go.cgo)"
+done <<'TABLE'
+go-static false
+go-stripped false
+go-cgo-dyn true
+go-cgo-ext true
+go-musl-static true
+go-static-glibc true
+go-386 false
+TABLE
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
