@@ -41,6 +41,11 @@
 #define GOELF_MAX_GOSETTINGS 1000u	  /* build settings kept */
 #define GOELF_MAX_FUNCS 1000000u	  /* pclntab functions read */
 #define GOELF_MAX_FUNCNAME_BYTES (64u << 20) /* their names, in total */
+#define GOELF_MAX_DWARF_CUS 100000u	  /* compile units walked */
+#define GOELF_MAX_DWARF_DIES 2000000u	  /* DIEs visited */
+#define GOELF_MAX_DWARF_PATHS 256u	  /* build paths listed */
+#define GOELF_MAX_INFLATE (256u << 20)	  /* one decompressed section */
+#define GOELF_MAX_INFLATE_RATIO 32u	  /* decompressed / file size */
 
 enum goelf_err {
 	GOELF_OK = 0,
@@ -186,6 +191,25 @@ struct goelf_gofacts {
 	uint64_t version_string_offset;
 };
 
+/* DWARF summary (load_dwarf.c), walked only when asked (--dwarf). */
+struct goelf_dwarf {
+	bool present;	  /* a .debug_info or .zdebug_info section */
+	bool walked;	  /* the summary below is filled in */
+	char *error;	  /* why the walk failed, NULL otherwise */
+	uint64_t compile_units;
+	struct goelf_strlist versions;	  /* "4", "5", sorted unique */
+	struct goelf_strlist producers;	  /* DW_AT_producer, sorted unique */
+	struct goelf_strlist languages;	  /* "Go", "C11" ..., sorted unique */
+	struct goelf_strlist build_paths; /* comp_dir / absolute file paths
+					     that name the build machine */
+	bool truncated;	  /* a GOELF_MAX_DWARF_* cap was hit */
+};
+
+/* Options for one load. */
+struct goelf_opts {
+	bool dwarf; /* walk DWARF with libdwarf (in a child process) */
+};
+
 /* Plain data copied out of one ELF file; see STYLE.md 6.2. */
 struct goelf_facts {
 	char *path;
@@ -231,6 +255,7 @@ struct goelf_facts {
 	char *go_build_id;   /* "Go\0\0" type 4, NULL when absent */
 	bool has_freebsd_note, has_netbsd_note, has_openbsd_note,
 		has_android_note;
+	bool has_upx_marker; /* "UPX!" in the first 4 KiB */
 
 	/* symbols and strings of interest (names from a fixed marker list) */
 	bool has_symtab;
@@ -240,6 +265,9 @@ struct goelf_facts {
 
 	/* Go */
 	struct goelf_gofacts go;
+
+	/* DWARF */
+	struct goelf_dwarf dwarf;
 
 	/* malformed-input records */
 	struct goelf_issue *issues;
@@ -271,11 +299,20 @@ struct goelf_finding {
 	enum goelf_sev sev;
 	char *message;
 	struct goelf_strlist evidence;
+	bool allowed; /* matched an allowlist entry (set by the verdict) */
 };
 
 struct goelf_findings {
 	struct goelf_finding *v;
 	size_t n, alloc;
+};
+
+/* One non-allocated (debug, symbols, comment ...) section (an_debug.c). */
+struct goelf_debug_section {
+	const char *name; /* points into facts.sections; not owned */
+	uint64_t size;	  /* bytes in the file */
+	bool compressed;
+	uint64_t uncompressed_size; /* 0 when not compressed */
 };
 
 /* What the analyzers derive from the facts. */
@@ -298,6 +335,78 @@ struct goelf_analysis {
 	const char *pclntab_range;   /* "go1.18-go1.19" ... or NULL */
 	int cgo;		     /* 1 yes, 0 no, -1 unknown */
 	struct goelf_strlist cgo_evidence;
+
+	/* Hardening (an_findings.c); -1 = not applicable */
+	const char *relro; /* "full", "partial", "none" */
+	bool nx_stack;
+	int canary, fortify;
+
+	/* Debug leftovers and strip savings (an_debug.c) */
+	struct goelf_debug_section *debug_sections; /* owned array */
+	size_t ndebug_sections;
+	uint64_t debug_total;	      /* sum of their sizes */
+	bool has_strip_model;	      /* the predictions below are valid */
+	uint64_t size_strip_all;      /* predicted size after strip --strip-all */
+	uint64_t size_strip_debug;    /* ... after strip --strip-debug */
+	uint64_t savings_strip_all;   /* file size - size_strip_all */
+	uint64_t savings_strip_debug;
+	uint64_t savings_go_s_w;      /* bytes -ldflags="-s -w" would not emit */
+};
+
+/* One reason a target is not ok (or a note that it is). */
+struct goelf_reason {
+	char *id; /* "target.glibc_too_old" ... */
+	enum goelf_sev sev;
+	char *message;
+	bool allowed; /* matched an allowlist entry: does not count */
+};
+
+struct goelf_target_result {
+	const char *name; /* canonical target name; static */
+	enum goelf_sev status; /* INFO = ok */
+	struct goelf_reason *reasons;
+	size_t nreasons;
+	bool selected; /* named by the policy / --targets: counts */
+};
+
+/* Computed once per file from findings + policy; text, JSON and the
+ * exit code all come from it. */
+struct goelf_verdict {
+	bool computed;
+	enum goelf_sev status; /* INFO = pass */
+	bool failed;	       /* fails the gate (exit 1) */
+	struct goelf_target_result *targets;
+	size_t ntargets;
+};
+
+#define GOELF_REQUIRE_STATIC 1u
+#define GOELF_REQUIRE_NO_CGO 2u
+#define GOELF_REQUIRE_TRIMPATH 4u
+#define GOELF_REQUIRE_STRIPPED 8u
+
+struct goelf_allow {
+	char *id;   /* finding id, fnmatch pattern */
+	char *glob; /* path pattern, NULL = any path */
+};
+
+/* A gate policy (INI file and/or flags). */
+struct goelf_policy {
+	struct goelf_strlist targets; /* canonical names; empty = none */
+	bool all_targets;	      /* report every target, none counts */
+	enum goelf_sev fail_on;	      /* WARN or FAIL (default FAIL) */
+	char *max_glibc;	      /* "2.31" or NULL */
+	unsigned require;	      /* GOELF_REQUIRE_* */
+	bool has_max_debug;
+	uint64_t max_debug_bytes;
+	char *min_go; /* "1.21" or NULL */
+	struct goelf_allow *allow;
+	size_t nallow;
+	char *arch; /* GOARCH of the target platform, or NULL */
+	/* diff thresholds (goelf diff) */
+	bool has_max_growth;
+	bool max_growth_pct; /* max_growth is a percentage */
+	double max_growth;
+	bool fail_on_new_finding, fail_on_glibc_raise;
 };
 
 struct goelf_report {
@@ -307,6 +416,7 @@ struct goelf_report {
 	struct goelf_facts facts;
 	struct goelf_analysis an;
 	struct goelf_findings findings;
+	struct goelf_verdict verdict;
 };
 
 /* Loading. */
@@ -321,6 +431,16 @@ enum goelf_err goelf_load_file(const char *path, struct goelf_facts *facts,
 enum goelf_err goelf_load_buffer(const void *data, size_t size,
 				 const char *name, struct goelf_facts *facts,
 				 struct goelf_buf *err);
+/* The same with options (NULL: defaults). */
+enum goelf_err goelf_load_file_opts(const char *path,
+				    const struct goelf_opts *opts,
+				    struct goelf_facts *facts,
+				    struct goelf_buf *err);
+enum goelf_err goelf_load_buffer_opts(const void *data, size_t size,
+				      const char *name,
+				      const struct goelf_opts *opts,
+				      struct goelf_facts *facts,
+				      struct goelf_buf *err);
 void goelf_facts_release(struct goelf_facts *facts);
 
 /* Analysis: pure, never prints. */
@@ -339,11 +459,54 @@ void goelf_findings_sort(struct goelf_findings *f);
 void goelf_findings_release(struct goelf_findings *f);
 const char *goelf_sev_name(enum goelf_sev s);
 
-/* Whole pipeline: load + analyze one file. Returns report->err. */
+/* Whole pipeline: load + analyze one file. Returns report->err.
+ * opts may be NULL (defaults: no DWARF walk). */
 enum goelf_err goelf_report_file(const char *path, struct goelf_report *r);
+enum goelf_err goelf_report_file_opts(const char *path,
+				      const struct goelf_opts *opts,
+				      struct goelf_report *r);
 enum goelf_err goelf_report_buffer(const void *data, size_t size,
 				   const char *name, struct goelf_report *r);
+enum goelf_err goelf_report_buffer_opts(const void *data, size_t size,
+					const char *name,
+					const struct goelf_opts *opts,
+					struct goelf_report *r);
 void goelf_report_release(struct goelf_report *r);
+
+/* Policy and verdict (policy.c, verdict.c). */
+void goelf_policy_init(struct goelf_policy *p);
+void goelf_policy_release(struct goelf_policy *p);
+/* Reads an INI policy file; on error puts "FILE:LINE: reason" in err. */
+int goelf_policy_load(struct goelf_policy *p, const char *path,
+		      struct goelf_buf *err);
+/* Sets one key as in the file ("targets", "fail-on", "max-glibc",
+ * "require", "max-debug-bytes", "min-go", "allow", "arch", ...);
+ * -1 with a reason in err for an unknown key or a bad value. */
+int goelf_policy_set(struct goelf_policy *p, const char *section,
+		     const char *key, const char *value,
+		     struct goelf_buf *err);
+/* Computes r->verdict (and policy findings) from the report. */
+void goelf_verdict_compute(struct goelf_report *r,
+			   const struct goelf_policy *p);
+const char *goelf_status_name(enum goelf_sev s); /* pass/warn/fail */
+
+/* Known targets: canonical names, and lookup by name or image ref. */
+size_t goelf_target_count(void);
+const char *goelf_target_name(size_t i);
+
+/* One registered finding id: short text and help for SARIF rules. */
+struct goelf_rule {
+	const char *id;
+	const char *summary;
+	const char *help;
+};
+const struct goelf_rule *goelf_rule_find(const char *id);
+size_t goelf_rule_count(void);
+const struct goelf_rule *goelf_rule_at(size_t i);
+
+/* SARIF 2.1.0 for a set of reports (one run). */
+void goelf_render_sarif(const struct goelf_report *const *r, size_t n,
+			FILE *out);
 
 /* Names for enums; static strings. */
 const char *goelf_link_kind_name(enum goelf_link_kind k);

@@ -72,7 +72,9 @@ goelf_analyze(const struct goelf_facts *f, struct goelf_analysis *an,
 	goelf_an_libc(f, an);
 	goelf_an_glibc(f, an);
 	goelf_an_go(f, an);
+	goelf_an_findings(f, an, findings);
 	issues_to_findings(f, findings);
+	goelf_an_debug(f, an, findings);
 	goelf_findings_sort(findings);
 }
 
@@ -83,6 +85,7 @@ goelf_analysis_release(struct goelf_analysis *an)
 	free(an->min_glibc);
 	free(an->go_version);
 	goelf_strlist_release(&an->cgo_evidence);
+	goelf_an_debug_release(an);
 	memset(an, 0, sizeof(*an));
 }
 
@@ -100,27 +103,44 @@ finish(struct goelf_report *r, enum goelf_err e, struct goelf_buf *err)
 }
 
 enum goelf_err
-goelf_report_file(const char *path, struct goelf_report *r)
+goelf_report_file_opts(const char *path, const struct goelf_opts *opts,
+		       struct goelf_report *r)
 {
 	struct goelf_buf err;
 
 	memset(r, 0, sizeof(*r));
 	r->path = goelf_xstrdup(path);
 	goelf_buf_init(&err, 1024);
-	return finish(r, goelf_load_file(path, &r->facts, &err), &err);
+	return finish(r, goelf_load_file_opts(path, opts, &r->facts, &err),
+		      &err);
 }
 
 enum goelf_err
-goelf_report_buffer(const void *data, size_t size, const char *name,
-		    struct goelf_report *r)
+goelf_report_file(const char *path, struct goelf_report *r)
+{
+	return goelf_report_file_opts(path, NULL, r);
+}
+
+enum goelf_err
+goelf_report_buffer_opts(const void *data, size_t size, const char *name,
+			 const struct goelf_opts *opts, struct goelf_report *r)
 {
 	struct goelf_buf err;
 
 	memset(r, 0, sizeof(*r));
 	r->path = goelf_xstrdup(name ? name : "<buffer>");
 	goelf_buf_init(&err, 1024);
-	return finish(r, goelf_load_buffer(data, size, name, &r->facts, &err),
+	return finish(r,
+		      goelf_load_buffer_opts(data, size, name, opts, &r->facts,
+					     &err),
 		      &err);
+}
+
+enum goelf_err
+goelf_report_buffer(const void *data, size_t size, const char *name,
+		    struct goelf_report *r)
+{
+	return goelf_report_buffer_opts(data, size, name, NULL, r);
 }
 
 void
@@ -131,5 +151,6 @@ goelf_report_release(struct goelf_report *r)
 	goelf_facts_release(&r->facts);
 	goelf_analysis_release(&r->an);
 	goelf_findings_release(&r->findings);
+	goelf_verdict_release(&r->verdict);
 	memset(r, 0, sizeof(*r));
 }

@@ -79,6 +79,7 @@ struct goelf_ld {
 	Elf *elf;
 	struct goelf_src src;
 	struct goelf_facts *facts;
+	struct goelf_opts opts;
 };
 
 /* Records a malformed-input issue (bounded). */
@@ -108,6 +109,10 @@ void goelf_load_symbols(struct goelf_ld *ld);
 void goelf_load_buildinfo(struct goelf_ld *ld);
 void goelf_load_pclntab(struct goelf_ld *ld);
 void goelf_load_goversion(struct goelf_ld *ld);
+/* load_dwarf.c: sets facts->dwarf.present always; walks only when
+ * ld->opts.dwarf. */
+void goelf_load_dwarf(struct goelf_ld *ld);
+void goelf_dwarf_release(struct goelf_dwarf *d);
 void goelf_gofacts_release(struct goelf_gofacts *g);
 
 /* modinfo.c: ParseBuildInfo / BuildInfo.String() of Go 1.19. */
@@ -125,12 +130,45 @@ void goelf_an_linkage(const struct goelf_facts *f, struct goelf_analysis *an);
 void goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an);
 void goelf_an_glibc(const struct goelf_facts *f, struct goelf_analysis *an);
 void goelf_an_go(const struct goelf_facts *f, struct goelf_analysis *an);
+/* an_debug.c: debug sections, strip model, debug.* findings. */
+void goelf_an_debug(const struct goelf_facts *f, struct goelf_analysis *an,
+		    struct goelf_findings *findings);
+void goelf_an_debug_release(struct goelf_analysis *an);
+/* render_debug.c: the "debug" JSON object (a json_t *, owned by the
+ * caller) and the "Debug and size" text block. */
+void *goelf_json_debug(const struct goelf_report *r);
+void goelf_text_debug(const struct goelf_report *r, FILE *out);
+/* render_util.c: "1.2 MiB" style sizes; \xNN escaping of file strings
+ * for text; a json_t * string made valid UTF-8 (U+FFFD), NULL -> null. */
+void goelf_fmt_size(uint64_t n, char *out, size_t outsz);
+void goelf_text_escape(FILE *out, const char *s);
+void *goelf_json_str(const char *s);
 /* Compares "2.10" style versions numerically; -1/0/1. */
 int goelf_version_cmp(const char *a, const char *b);
 /* "GLIBC_2.34" -> "2.34" into out; false for other tags. */
 bool goelf_glibc_tag_version(const char *tag, char *out, size_t outsz);
 
-/* json escaping shared by renderers. */
-void goelf_json_quote(struct goelf_buf *b, const char *s);
+void goelf_verdict_release(struct goelf_verdict *v);
+
+/* policy.c: "10MiB" -> bytes. */
+int goelf_parse_size(const char *s, uint64_t *out);
+
+/* gorelease.c: the shipped Go release table. */
+extern const char *const goelf_gorelease_table_date;
+int goelf_go_minor(const char *v);
+bool goelf_go_unsupported(const char *version, const char **since,
+			  const char **latest);
+/* an_findings.c: findings from facts + analysis (no policy). */
+void goelf_an_findings(const struct goelf_facts *f, struct goelf_analysis *an,
+		       struct goelf_findings *out);
+bool goelf_has_func(const struct goelf_facts *f, const char *name);
+/* Static glibc that still loads NSS modules or uses dlopen at run time:
+ * the marker symbols found (into out); false when none. */
+bool goelf_static_glibc_dlopen(const struct goelf_facts *f,
+			       const struct goelf_analysis *an,
+			       struct goelf_strlist *out);
+bool goelf_needs_ca_certs(const struct goelf_facts *f);
+bool goelf_needs_tzdata(const struct goelf_facts *f);
+
 
 #endif /* GOELF_INTERNAL_H */

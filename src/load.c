@@ -432,6 +432,7 @@ load_elf(struct goelf_ld *ld, struct goelf_buf *err)
 	goelf_load_buildinfo(ld);
 	goelf_load_pclntab(ld);
 	goelf_load_goversion(ld);
+	goelf_load_dwarf(ld);
 	return GOELF_OK;
 }
 
@@ -462,11 +463,27 @@ load_common(struct goelf_ld *ld, struct goelf_buf *err)
 enum goelf_err
 goelf_load_file(const char *path, struct goelf_facts *f, struct goelf_buf *err)
 {
+	return goelf_load_file_opts(path, NULL, f, err);
+}
+
+enum goelf_err
+goelf_load_buffer(const void *data, size_t size, const char *name,
+		  struct goelf_facts *f, struct goelf_buf *err)
+{
+	return goelf_load_buffer_opts(data, size, name, NULL, f, err);
+}
+
+enum goelf_err
+goelf_load_file_opts(const char *path, const struct goelf_opts *opts,
+		     struct goelf_facts *f, struct goelf_buf *err)
+{
 	struct goelf_ld ld = {0};
 	struct stat st;
 	enum goelf_err e;
 	int fd;
 
+	if (opts)
+		ld.opts = *opts;
 	f->path = goelf_xstrdup(path);
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer; the type
 	 * check below then rejects it without reading. */
@@ -500,10 +517,14 @@ goelf_load_file(const char *path, struct goelf_facts *f, struct goelf_buf *err)
 }
 
 enum goelf_err
-goelf_load_buffer(const void *data, size_t size, const char *name,
-		  struct goelf_facts *f, struct goelf_buf *err)
+goelf_load_buffer_opts(const void *data, size_t size, const char *name,
+		       const struct goelf_opts *opts, struct goelf_facts *f,
+		       struct goelf_buf *err)
 {
 	struct goelf_ld ld = {0};
+
+	if (opts)
+		ld.opts = *opts;
 
 	f->path = goelf_xstrdup(name ? name : "<buffer>");
 	ld.src.fd = -1;
@@ -542,6 +563,7 @@ goelf_facts_release(struct goelf_facts *f)
 	}
 	free(f->verneed);
 	goelf_gofacts_release(&f->go);
+	goelf_dwarf_release(&f->dwarf);
 	free(f->gnu_build_id);
 	free(f->go_build_id);
 	goelf_strlist_release(&f->markers);

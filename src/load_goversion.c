@@ -212,6 +212,10 @@ goelf_load_goversion(struct goelf_ld *ld)
 
 	if (f->go.bi_version)
 		return;
+	/* Only Go binaries: a C file's strings say nothing of Go. */
+	if (!f->go.has_pclntab && !f->go_build_id &&
+	    !goelf_find_section(f, ".go.buildinfo"))
+		return;
 	from_symtab(ld);
 	if (f->go.buildversion)
 		return;

@@ -30,7 +30,9 @@ static const char *const exact_markers[] = {
 	/* Go runtime */
 	"runtime.main", "runtime.buildVersion",
 	/* race detector (runtime/race) */
-	"__tsan_init", "runtime.raceinit",
+	"__tsan_init", "__tsan_go_start",
+	/* hardening of C code */
+	"__stack_chk_fail", "__fortify_fail", "__chk_fail",
 };
 
 static const char *const prefix_markers[] = {
@@ -143,6 +145,14 @@ goelf_load_symbols(struct goelf_ld *ld)
 	struct goelf_facts *f = ld->facts;
 	uint64_t budget = GOELF_MAX_SCAN;
 	bool scanned = false;
+	uint8_t head[4096];
+	size_t hn = f->file_size < sizeof(head) ? (size_t)f->file_size
+						: sizeof(head);
+
+	/* UPX writes its "UPX!" header in the first page. */
+	if (goelf_src_pread(&ld->src, 0, head, hn) &&
+	    memmem(head, hn, "UPX!", 4))
+		f->has_upx_marker = true;
 
 	for (size_t i = 0; i < f->nsections; i++) {
 		if (f->sections[i].type == SHT_SYMTAB) {

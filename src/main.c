@@ -19,6 +19,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{"inspect", cmd_inspect, "report what an ELF file is and needs"},
 	{"buildinfo", cmd_buildinfo, "print what 'go version -m' prints"},
+	{"gate", cmd_gate, "apply a policy: exit 0 pass, 1 fail, 2 error"},
 };
 
 static void

@@ -13,69 +13,10 @@
 
 #define GOELF_SCHEMA_VERSION 1
 
-/* Length of the valid UTF-8 sequence at p (max n bytes), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 static json_t *
 jstr(const char *s)
 {
-	struct goelf_buf b;
-	size_t n;
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	n = strlen(s);
-	j = json_stringn(s, n);
-	if (j)
-		return j;
-	goelf_buf_init(&b, 4 * n + 4);
-	for (size_t i = 0; i < n;) {
-		size_t l = utf8_len((const unsigned char *)s + i, n - i);
-
-		if (l) {
-			goelf_buf_add(&b, s + i, l);
-			i += l;
-		} else {
-			goelf_buf_adds(&b, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	j = json_stringn(b.buf, b.len);
-	goelf_buf_release(&b);
-	return j ? j : json_null();
+	return goelf_json_str(s);
 }
 
 static json_t *
@@ -285,9 +226,80 @@ j_findings(const struct goelf_report *r)
 				    json_string(goelf_sev_name(x->sev)));
 		json_object_set_new(o, "message", jstr(x->message));
 		json_object_set_new(o, "evidence", jlist(&x->evidence));
+		json_object_set_new(o, "allowed", json_boolean(x->allowed));
 		json_array_append_new(a, o);
 	}
 	return a;
+}
+
+static json_t *
+j_tristate(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+static json_t *
+j_hardening(const struct goelf_report *r)
+{
+	json_t *h = json_object();
+
+	json_object_set_new(h, "pie", json_boolean(r->an.is_pie));
+	json_object_set_new(h, "relro", jstr(r->an.relro));
+	json_object_set_new(h, "bind_now",
+			    json_boolean(r->facts.has_bind_now));
+	json_object_set_new(h, "nx_stack", json_boolean(r->an.nx_stack));
+	json_object_set_new(h, "stack_canary", j_tristate(r->an.canary));
+	json_object_set_new(h, "fortify", j_tristate(r->an.fortify));
+	return h;
+}
+
+static json_t *
+j_verdict(const struct goelf_report *r)
+{
+	const struct goelf_verdict *v = &r->verdict;
+	json_t *o, *targets;
+	bool any_selected = false;
+
+	if (!v->computed)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "status",
+			    json_string(goelf_status_name(v->status)));
+	json_object_set_new(o, "gate_failed", json_boolean(v->failed));
+	for (size_t i = 0; i < v->ntargets; i++)
+		any_selected |= v->targets[i].selected;
+	targets = json_object();
+	for (size_t i = 0; i < v->ntargets; i++) {
+		const struct goelf_target_result *t = &v->targets[i];
+		json_t *to, *rs;
+
+		if (any_selected && !t->selected)
+			continue;
+		to = json_object();
+		rs = json_array();
+		json_object_set_new(to, "status",
+				    json_string(t->status == GOELF_SEV_INFO
+							? "ok"
+							: goelf_sev_name(
+								  t->status)));
+		for (size_t j = 0; j < t->nreasons; j++) {
+			json_t *ro = json_object();
+
+			json_object_set_new(ro, "id", jstr(t->reasons[j].id));
+			json_object_set_new(
+				ro, "severity",
+				json_string(goelf_sev_name(t->reasons[j].sev)));
+			json_object_set_new(ro, "message",
+					    jstr(t->reasons[j].message));
+			json_object_set_new(ro, "allowed",
+					    json_boolean(t->reasons[j].allowed));
+			json_array_append_new(rs, ro);
+		}
+		json_object_set_new(to, "reasons", rs);
+		json_object_set_new(targets, t->name, to);
+	}
+	json_object_set_new(o, "targets", targets);
+	return o;
 }
 
 void
@@ -314,7 +326,10 @@ goelf_render_json(const struct goelf_report *r, FILE *out)
 		json_object_set_new(o, "notes", j_notes(r));
 		json_object_set_new(o, "is_go", json_boolean(r->an.is_go));
 		json_object_set_new(o, "go", j_go(r));
+		json_object_set_new(o, "debug", goelf_json_debug(r));
+		json_object_set_new(o, "hardening", j_hardening(r));
 		json_object_set_new(o, "findings", j_findings(r));
+		json_object_set_new(o, "verdict", j_verdict(r));
 	}
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (s) {

@@ -92,6 +92,52 @@ versions(struct out *o, const struct goelf_facts *f)
 	}
 }
 
+static const char *
+target_status(enum goelf_sev s)
+{
+	return s == GOELF_SEV_INFO ? "ok" : goelf_sev_name(s);
+}
+
+static void
+verdict(struct out *o, const struct goelf_report *r)
+{
+	const struct goelf_verdict *v = &r->verdict;
+	bool any_selected = false;
+
+	if (!v->computed)
+		return;
+	for (size_t i = 0; i < v->ntargets; i++)
+		any_selected |= v->targets[i].selected;
+	label(o, 2, "Targets");
+	fputc('\n', o->f);
+	for (size_t i = 0; i < v->ntargets; i++) {
+		const struct goelf_target_result *t = &v->targets[i];
+		const char *first = NULL;
+
+		if (any_selected && !t->selected)
+			continue;
+		for (size_t j = 0; t->status != GOELF_SEV_INFO &&
+				   j < t->nreasons && !first; j++)
+			if (t->reasons[j].sev == t->status &&
+			    !t->reasons[j].allowed)
+				first = t->reasons[j].message;
+		fprintf(o->f, "    %-22s ", t->name);
+		sev_color(o, t->status);
+		fprintf(o->f, "%-4s", target_status(t->status));
+		color(o, "0");
+		if (first) {
+			fputs("  ", o->f);
+			esc(o, first);
+		}
+		fputc('\n', o->f);
+	}
+	label(o, 2, "Verdict");
+	sev_color(o, v->status);
+	fputs(goelf_status_name(v->status), o->f);
+	color(o, "0");
+	fputc('\n', o->f);
+}
+
 static void
 go_section(struct out *o, const struct goelf_report *r)
 {
@@ -184,6 +230,13 @@ goelf_render_text(const struct goelf_report *r,
 		fputc('\n', fp);
 	}
 	versions(&o, f);
+	label(&o, 2, "Hardening");
+	fprintf(fp, "PIE %s, RELRO %s, BIND_NOW %s, NX stack %s, canary %s, "
+		    "FORTIFY %s\n",
+		an->is_pie ? "yes" : "no", an->relro ? an->relro : "?",
+		f->has_bind_now ? "yes" : "no", an->nx_stack ? "yes" : "no",
+		an->canary < 0 ? "n/a" : an->canary ? "yes" : "no",
+		an->fortify < 0 ? "n/a" : an->fortify ? "yes" : "no");
 	go_section(&o, r);
 	if (f->gnu_build_id) {
 		label(&o, 2, "GNU build-id");
@@ -195,6 +248,7 @@ goelf_render_text(const struct goelf_report *r,
 		esc(&o, f->go_build_id);
 		fputc('\n', fp);
 	}
+	goelf_text_debug(r, fp);
 	if (r->findings.n) {
 		label(&o, 2, "Findings");
 		fputc('\n', fp);
@@ -210,6 +264,9 @@ goelf_render_text(const struct goelf_report *r,
 		esc(&o, x->id);
 		fputs(": ", fp);
 		esc(&o, x->message);
+		if (x->allowed)
+			fputs(" (allowed)", fp);
 		fputc('\n', fp);
 	}
+	verdict(&o, r);
 }

@@ -592,6 +592,16 @@ test_identity_os(void **state)
 
 /* ----------------------------------------------- goelf_analyze + issues */
 
+static size_t
+count_id(const struct goelf_findings *fs, const char *id)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fs->n; i++)
+		n += !strcmp(fs->v[i].id, id);
+	return n;
+}
+
 static void
 test_analyze_issues(void **state)
 {
@@ -602,8 +612,10 @@ test_analyze_issues(void **state)
 	goelf_issue(&x->f, "dynamic", "bad thing at %#x", 0x40);
 	goelf_issue(&x->f, "notes", "%s", "other");
 	goelf_analyze(&x->f, &x->an, &fs);
-	assert_int_equal(fs.n, 2);
-	for (size_t i = 0; i < fs.n; i++) {
+	/* other analyzers may add findings (libc.unknown); keep ours */
+	assert_true(fs.n >= 2);
+	assert_int_equal(count_id(&fs, "input.malformed"), 2);
+	for (size_t i = 0; i < 2; i++) {
 		assert_string_equal(fs.v[i].id, "input.malformed");
 		assert_int_equal(fs.v[i].sev, GOELF_SEV_WARN);
 		assert_int_equal(fs.v[i].evidence.n, 1);
@@ -624,7 +636,7 @@ test_issue_cap(void **state)
 	assert_int_equal(x->f.nissues, GOELF_MAX_ISSUES);
 	assert_true(x->f.issues_truncated);
 	goelf_analyze(&x->f, &x->an, &fs);
-	assert_int_equal(fs.n, GOELF_MAX_ISSUES + 1);
+	assert_int_equal(count_id(&fs, "input.malformed"), GOELF_MAX_ISSUES + 1);
 	goelf_findings_release(&fs);
 }
 

@@ -467,7 +467,8 @@ test_buffer_min64(void **state)
 	assert_int_equal(r.an.link_kind, GOELF_LINK_STATIC);
 	assert_false(r.an.is_go);
 	assert_string_equal(r.an.arch, "amd64");
-	assert_int_equal(r.findings.n, 0);
+	for (size_t i = 0; i < r.findings.n; i++)
+		assert_string_not_equal(r.findings.v[i].id, "input.malformed");
 	goelf_report_release(&r);
 }
 
