@@ -122,6 +122,13 @@ removed(const struct goelf_facts *f, const struct symtabs *t, size_t i,
 	return false;
 }
 
+/* Saturating: sizes from hand-built or hostile facts cannot wrap. */
+static uint64_t
+add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 static uint64_t
 align_up(uint64_t off, uint64_t align)
 {
@@ -267,20 +274,21 @@ model_strip(const struct goelf_facts *f, const struct symtabs *t,
 			continue;
 		off = align_up(off, s->addralign);
 		if (s->type != SHT_NOBITS)
-			off += s->size;
+			off = add_sat(off, s->size);
 	}
 	if (m == MODE_DEBUG && t->symtab != SIZE_MAX) {
 		off = align_up(off, file_align(f));
-		off += f->sections[t->symtab].size;
+		off = add_sat(off, f->sections[t->symtab].size);
 		if (t->shndx != SIZE_MAX)
-			off = align_up(off, 4) + f->sections[t->shndx].size;
+			off = add_sat(align_up(off, 4),
+				      f->sections[t->shndx].size);
 		if (t->strtab != SIZE_MAX)
-			off += f->sections[t->strtab].size;
+			off = add_sat(off, f->sections[t->strtab].size);
 	}
 	names = kept_names_size(f, t, m, &nkept);
-	off += names;
+	off = add_sat(off, names);
 	off = align_up(off, file_align(f));
-	off += (uint64_t)(nkept + 2) * shdr_entsize(f);
+	off = add_sat(off, (uint64_t)(nkept + 2) * shdr_entsize(f));
 	return off;
 }
 
@@ -314,7 +322,8 @@ model_go_sw(const struct goelf_facts *f, const struct symtabs *t)
 	}
 	if (f->shoff >= cut)
 		later = true;
-	else if (f->shoff + f->shdr_table_bytes > end)
+	else if (goelf_in_range(f->shoff, f->shdr_table_bytes, f->file_size) &&
+		 f->shoff + f->shdr_table_bytes > end)
 		end = f->shoff + f->shdr_table_bytes;
 	if (!later)
 		return cut;
@@ -327,11 +336,11 @@ model_go_sw(const struct goelf_facts *f, const struct symtabs *t)
 		    !s->in_file || s->offset < cut)
 			continue;
 		off = align_up(off, s->addralign);
-		off += is_shstrtab(s) ? names : s->size;
+		off = add_sat(off, is_shstrtab(s) ? names : s->size);
 	}
 	if (f->shoff >= cut) {
 		off = align_up(off, file_align(f));
-		off += (uint64_t)(nkept + 2) * shdr_entsize(f);
+		off = add_sat(off, (uint64_t)(nkept + 2) * shdr_entsize(f));
 	}
 	return off < f->file_size ? off : f->file_size;
 }

@@ -241,8 +241,12 @@ note_path(struct walk *w, const char *p, bool file)
 	size_t root, n = strnlen(p, MAX_ITEM);
 	const char *m;
 
-	if (!is_absolute(p) || !strncmp(p, "/_/", 3))
-		return; /* "/_/" is cgo's trimmed placeholder */
+	/* Placeholders, not paths: "/_/" is what -trimpath leaves for cgo
+	 * files, "/tmp/go-build" is what go build maps $WORK to
+	 * (-fdebug-prefix-map) for cgo's C files. */
+	if (!is_absolute(p) || !strncmp(p, "/_/", 3) ||
+	    !strcmp(p, "/tmp/go-build") || !strncmp(p, "/tmp/go-build/", 14))
+		return;
 	goelf_buf_init(&b, MAX_ITEM + 16);
 	if (is_toolchain(w, p, &root)) {
 		goelf_buf_adds(&b, "toolchain:");

@@ -63,6 +63,17 @@ for path in "$FIX"/*; do
 	}
 	[ "$(printf '%s' "$json" | jq -r .elf.section_headers)" = true ] ||
 		continue
+	# DWARF compile units against readelf.
+	if [ "$(printf '%s' "$json" | jq -r .debug.dwarf_present)" = true ]; then
+		want=$("$READELF" --debug-dump=info "$path" 2>/dev/null |
+			grep -c 'Compilation Unit @')
+		got=$("$GOELF" inspect --dwarf --format json "$path" 2>/dev/null |
+			jq -r '.debug.dwarf.compile_units // "none"')
+		if [ "$want" = "$got" ]; then ok; else
+			bad "$name: --dwarf reports $got compile units, readelf $want"
+		fi
+	fi
+
 	size=$(printf '%s' "$json" | jq -r .elf.size)
 	pall=$(printf '%s' "$json" | jq -r '.debug.strip_savings.strip_all_size // empty')
 	pdbg=$(printf '%s' "$json" | jq -r '.debug.strip_savings.strip_debug_size // empty')
@@ -91,16 +102,6 @@ for path in "$FIX"/*; do
 	[ -n "${GOELF_STRIP_VERBOSE:-}" ] &&
 		echo "$name: size $size strip-all $rall (predicted $pall) strip-debug $rdbg (predicted $pdbg)"
 
-	# DWARF compile units against readelf.
-	if [ "$(printf '%s' "$json" | jq -r .debug.dwarf_present)" = true ]; then
-		want=$("$READELF" --debug-dump=info "$path" 2>/dev/null |
-			grep -c 'Compilation Unit @')
-		got=$("$GOELF" inspect --dwarf --format json "$path" 2>/dev/null |
-			jq -r '.debug.dwarf.compile_units // "none"')
-		if [ "$want" = "$got" ]; then ok; else
-			bad "$name: --dwarf reports $got compile units, readelf $want"
-		fi
-	fi
 done
 
 echo "strip: max prediction error $maxerr bytes, $skipped fixtures skipped (host strip cannot read them)"
