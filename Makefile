@@ -32,7 +32,8 @@ FIXTURES = build/fixtures
 BAD = build/bad
 
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
-	fixtures bad install uninstall clean checkstyle
+	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
+	fuzz-regress check-valgrind
 
 all: $(O)/goelf
 
@@ -47,11 +48,11 @@ $(O)/libgoelf.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 $(O)/goelf: $(CLI_OBJS) $(O)/libgoelf.a
-	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(O)/libgoelf.a $(GOELF_LIBS) $(DWARF_LIBS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -pthread -o $@ $(CLI_OBJS) $(O)/libgoelf.a $(GOELF_LIBS) $(DWARF_LIBS)
 
 $(O)/tests/%: tests/%.c $(O)/libgoelf.a tests/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libgoelf.a $(CMOCKA_LIBS) $(GOELF_LIBS) $(DWARF_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(O)/libgoelf.a $(CMOCKA_LIBS) $(GOELF_LIBS) $(DWARF_LIBS)
 
 tests: $(TESTS)
 
@@ -78,7 +79,10 @@ check-unit: tests bad
 
 check-cli: all bad
 	@sh tests/run-cli.sh $(O)/goelf $(FIXTURES) $(BAD)
+	@sh tests/run-strip.sh $(O)/goelf $(FIXTURES)
 	@sh tests/run-gate.sh $(O)/goelf $(FIXTURES)
+	@sh tests/run-scan.sh $(O)/goelf $(FIXTURES)
+	@sh tests/run-size.sh $(O)/goelf $(FIXTURES)
 
 # The other: set up, then every test.
 check: deps
@@ -93,6 +97,48 @@ asan:
 check-asan: asan fixtures bad
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(MAKE) --no-print-directory O=build/asan check-unit check-cli
+
+# libFuzzer over the whole pipeline (tests/fuzz/).  FUZZ_SECONDS bounds
+# the run; any crash, leak, >1 s input or >512 MiB makes it fail.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_goelf: tests/fuzz/fuzz_goelf.c $(FUZZ_OBJS)
+	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(GOELF_LIBS) $(DWARF_LIBS) -lpthread
+
+fuzz-build: build/fuzz/fuzz_goelf
+
+fuzz: build/fuzz/fuzz_goelf fixtures bad
+	@rm -rf build/fuzz/seeds && sh tests/fuzz/seeds.sh $(FIXTURES) $(BAD) build/fuzz/seeds
+	@mkdir -p build/fuzz/corpus build/fuzz/artifacts
+	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	./build/fuzz/fuzz_goelf -max_total_time=$(FUZZ_SECONDS) -timeout=1 \
+		-rss_limit_mb=512 -malloc_limit_mb=512 -max_len=262144 \
+		-dict=tests/fuzz/goelf.dict -artifact_prefix=build/fuzz/artifacts/ \
+		-print_final_stats=1 build/fuzz/corpus build/fuzz/seeds
+
+# Replays every file of the regression corpus (fixtures/bad via gen_bad,
+# tests/fuzz/regress/) through the fuzz target once.
+fuzz-regress: build/fuzz/fuzz_goelf bad
+	ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/fuzz_goelf -runs=1 $(BAD) tests/fuzz/regress
+
+# Unit tests and the CLI over every fixture under valgrind memcheck: no
+# invalid access, no definite leak.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no --trace-children=no
+check-valgrind: all tests fixtures bad
+	@GOELF_VALGRIND=1 sh tests/run-unit.sh $(O) $(TESTS)
+	@sh tests/run-valgrind.sh "$(VALGRIND)" $(O)/goelf $(FIXTURES) $(BAD)
+
+# goelf scan vs scanelf -R and find|file on /usr, inspect vs go version -m
+# and readelf (hyperfine); prints ratios, files/s and peak RSS.
+bench: all fixtures
+	@sh scripts/bench.sh $(O)/goelf $(FIXTURES)
 
 checkstyle:
 	clang-format --dry-run -Werror src/*.c src/*.h include/*.h

@@ -46,6 +46,7 @@
 #define GOELF_MAX_DWARF_PATHS 256u	  /* build paths listed */
 #define GOELF_MAX_INFLATE (256u << 20)	  /* one decompressed section */
 #define GOELF_MAX_INFLATE_RATIO 32u	  /* decompressed / file size */
+#define GOELF_MAX_FUNCSYMS 200000u	  /* .symtab functions kept (size) */
 
 enum goelf_err {
 	GOELF_OK = 0,
@@ -133,6 +134,7 @@ struct goelf_verneed {
 struct goelf_issue {
 	char *what;	/* "phdrs", "dynamic", "verneed", "notes", ... */
 	char *message;	/* one line, with the file offset where known */
+	bool limit;	/* a GOELF_MAX_* cap was hit (not malformed) */
 };
 
 enum goelf_endian { GOELF_LITTLE = 1, GOELF_BIG = 2 };
@@ -210,6 +212,14 @@ struct goelf_opts {
 	bool dwarf; /* walk DWARF with libdwarf (in a child process) */
 };
 
+/* One STT_FUNC symbol with a size, in an executable section and outside
+ * the Go text range [runtime.text, runtime.etext): C code in a cgo or C
+ * binary. */
+struct goelf_funcsym {
+	char *name; /* owned */
+	uint64_t addr, size;
+};
+
 /* Plain data copied out of one ELF file; see STYLE.md 6.2. */
 struct goelf_facts {
 	char *path;
@@ -273,6 +283,13 @@ struct goelf_facts {
 	struct goelf_issue *issues;
 	size_t nissues;
 	bool issues_truncated;
+
+	/* .symtab function sizes (load_symtab_sizes.c), for goelf size */
+	bool has_go_text_syms;	/* runtime.text and runtime.etext found */
+	uint64_t go_text_start, go_text_end; /* their values (vaddr) */
+	struct goelf_funcsym *funcsyms; /* owned; sorted by addr */
+	size_t nfuncsyms;
+	bool funcsyms_truncated; /* GOELF_MAX_FUNCSYMS was hit */
 };
 
 enum goelf_link_kind {
@@ -315,6 +332,37 @@ struct goelf_debug_section {
 	uint64_t uncompressed_size; /* 0 when not compressed */
 };
 
+/* Section classes of goelf size (an_size.c); goelf_size_class_name(). */
+enum goelf_size_class_id {
+	GOELF_SIZE_TEXT = 0, /* SHF_EXECINSTR */
+	GOELF_SIZE_RODATA,   /* other read-only allocated data */
+	GOELF_SIZE_PCLNTAB,  /* .gopclntab */
+	GOELF_SIZE_TYPES,    /* .typelink, .itablink (the type descriptors
+				themselves are inside .rodata) */
+	GOELF_SIZE_DATA,     /* writable allocated data with file bytes */
+	GOELF_SIZE_DEBUG,    /* .debug_*, .zdebug_* */
+	GOELF_SIZE_SYMBOLS,  /* .symtab, .strtab, .symtab_shndx */
+	GOELF_SIZE_OTHER,    /* other non-allocated sections */
+	GOELF_SIZE_HEADERS,  /* ELF/program/section headers, padding: the
+				file bytes in no section */
+	GOELF_SIZE_NCLASS
+};
+
+/* One section as goelf size sees it. */
+struct goelf_size_section {
+	const char *name; /* points into facts.sections; not owned */
+	uint64_t size;	  /* sh_size (memory size for NOBITS) */
+	uint64_t file_bytes; /* bytes it takes in the file */
+	enum goelf_size_class_id cls;
+	bool bss; /* SHT_NOBITS and allocated */
+};
+
+/* Function bytes of one Go package or pseudo-package ("C", "C/libc" ...). */
+struct goelf_size_pkg {
+	char *name; /* owned */
+	uint64_t bytes, funcs;
+};
+
 /* What the analyzers derive from the facts. */
 struct goelf_analysis {
 	const char *arch;    /* GOARCH spelling or "unknown"; static string */
@@ -351,6 +399,23 @@ struct goelf_analysis {
 	uint64_t savings_strip_all;   /* file size - size_strip_all */
 	uint64_t savings_strip_debug;
 	uint64_t savings_go_s_w;      /* bytes -ldflags="-s -w" would not emit */
+
+	/* Where the bytes go (an_size.c): section classes and packages. */
+	bool has_size;			     /* the fields below are valid */
+	uint64_t size_class[GOELF_SIZE_NCLASS]; /* file bytes per class */
+	uint64_t size_bss;		     /* SHT_NOBITS alloc bytes (memory) */
+	struct goelf_size_section *size_sections; /* owned, header order */
+	size_t nsize_sections;
+	struct goelf_size_pkg *size_pkgs; /* owned; bytes desc, then name */
+	size_t nsize_pkgs;
+	bool has_text;		 /* a .text section with bytes */
+	uint64_t text_bytes;	 /* its size */
+	uint64_t size_go_bytes;	 /* function bytes from the pclntab */
+	uint64_t size_c_bytes;	 /* function bytes from .symtab (C) */
+	uint64_t size_attributed;   /* go + c = sum over size_pkgs */
+	uint64_t size_unattributed; /* text_bytes - attributed (0 if no
+				       text) */
+	uint64_t size_nfuncs;	    /* functions counted */
 };
 
 /* One reason a target is not ok (or a note that it is). */
@@ -520,5 +585,8 @@ void goelf_render_text(const struct goelf_report *r,
 		       const struct goelf_render_opts *o, FILE *out);
 /* One JSON object on one line, followed by "\n". */
 void goelf_render_json(const struct goelf_report *r, FILE *out);
+
+/* goelf size (an_size.c): "text", "rodata" ... for a class; static. */
+const char *goelf_size_class_name(enum goelf_size_class_id c);
 
 #endif /* GOELF_H */

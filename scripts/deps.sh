@@ -5,7 +5,8 @@
 set -eu
 pkgs="gcc make pkg-config clang libclang-rt-14-dev valgrind libelf-dev libdwarf-dev libcmocka-dev
 libjansson-dev libarchive-dev libinih-dev golang-go musl-tools binutils
-jq file"
+jq file
+zstd hyperfine pax-utils"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

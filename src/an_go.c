@@ -9,7 +9,8 @@
  * support.
  *
  * cgo: code evidence (runtime/cgo's crosscall2 or _cgo_topofstack, or
- * main._Cfunc_* in pclntab or .symtab; x_cgo_init in .symtab) says yes;
+ * main._Cfunc_* in pclntab or .symtab; x_cgo_init in .symtab; C compile
+ * units in DWARF when --dwarf walked it) says yes;
  * build info CGO_ENABLED=0 says no; a pclntab without those names says
  * no; otherwise unknown.  CGO_ENABLED=1 alone proves only that cgo was
  * allowed, and external-link markers (ABI tag, _start) are listed as
@@ -139,6 +140,17 @@ cgo(const struct goelf_facts *f, struct goelf_analysis *an)
 				  "main._Cfunc_* functions (C calls from "
 				  "package main)");
 		yes = true;
+	}
+	for (size_t i = 0; f->dwarf.walked && i < f->dwarf.languages.n; i++) {
+		const char *l = f->dwarf.languages.v[i];
+
+		if (l[0] == 'C' && (l[1] == '\0' || l[1] == '+' ||
+				    (l[1] >= '0' && l[1] <= '9'))) {
+			goelf_strlist_addf_bounded(&an->cgo_evidence,
+						   "DWARF compile units in %s",
+						   l);
+			yes = true;
+		}
 	}
 	if (goelf_strlist_has(&f->markers, "x_cgo_init")) {
 		goelf_strlist_add(&an->cgo_evidence,

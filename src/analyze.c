@@ -48,14 +48,26 @@ static void
 issues_to_findings(const struct goelf_facts *f, struct goelf_findings *out)
 {
 	for (size_t i = 0; i < f->nissues; i++) {
-		struct goelf_finding *x = goelf_findings_add(
-			out, "input.malformed", GOELF_SEV_WARN,
-			"malformed %s: %s; this part of the report is "
-			"incomplete",
-			f->issues[i].what, f->issues[i].message);
+		struct goelf_finding *x;
 
+		if (f->issues[i].limit)
+			x = goelf_findings_add(
+				out, "input.limit_reached", GOELF_SEV_WARN,
+				"%s: %s; the output is partial",
+				f->issues[i].what, f->issues[i].message);
+		else
+			x = goelf_findings_add(
+				out, "input.malformed", GOELF_SEV_WARN,
+				"malformed %s: %s; this part of the report is "
+				"incomplete",
+				f->issues[i].what, f->issues[i].message);
 		goelf_finding_evidence(x, "part=%s", f->issues[i].what);
 	}
+	if (f->dwarf.truncated)
+		goelf_findings_add(out, "input.limit_reached", GOELF_SEV_WARN,
+				   "DWARF summary: a compile-unit, entry or "
+				   "path cap was reached; the output is "
+				   "partial");
 	if (f->issues_truncated)
 		goelf_findings_add(out, "input.malformed", GOELF_SEV_WARN,
 				   "more than %u malformed-input records; the "
@@ -75,6 +87,7 @@ goelf_analyze(const struct goelf_facts *f, struct goelf_analysis *an,
 	goelf_an_findings(f, an, findings);
 	issues_to_findings(f, findings);
 	goelf_an_debug(f, an, findings);
+	goelf_an_size(f, an);
 	goelf_findings_sort(findings);
 }
 
@@ -86,6 +99,7 @@ goelf_analysis_release(struct goelf_analysis *an)
 	free(an->go_version);
 	goelf_strlist_release(&an->cgo_evidence);
 	goelf_an_debug_release(an);
+	goelf_an_size_release(an);
 	memset(an, 0, sizeof(*an));
 }
 

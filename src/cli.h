@@ -21,5 +21,8 @@ bool cli_want_color(const char *mode, FILE *out);
 int cmd_inspect(int argc, char **argv);
 int cmd_buildinfo(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_size(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

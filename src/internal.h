@@ -85,6 +85,10 @@ struct goelf_ld {
 /* Records a malformed-input issue (bounded). */
 void goelf_issue(struct goelf_facts *f, const char *what, const char *fmt,
 		 ...) __attribute__((format(printf, 3, 4)));
+/* Records that a GOELF_MAX_* cap cut a fact short: the output says it is
+ * partial (finding input.limit_reached). */
+void goelf_limit(struct goelf_facts *f, const char *what, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
 
 /* Maps a virtual address range to a file offset through PT_LOAD. */
 bool goelf_vaddr_to_off(const struct goelf_facts *f, uint64_t vaddr,
@@ -169,6 +173,43 @@ bool goelf_static_glibc_dlopen(const struct goelf_facts *f,
 			       struct goelf_strlist *out);
 bool goelf_needs_ca_certs(const struct goelf_facts *f);
 bool goelf_needs_tzdata(const struct goelf_facts *f);
+
+/* load_symtab_sizes.c: runtime.text/etext and the
+ * sized C function symbols of .symtab (facts->funcsyms). */
+void goelf_load_symtab_sizes(struct goelf_ld *ld,
+			     const struct goelf_section *symtab);
+/* an_size.c: section classes and per-package bytes (an->size_*). */
+void goelf_an_size(const struct goelf_facts *f, struct goelf_analysis *an);
+void goelf_an_size_release(struct goelf_analysis *an);
+/* The package of a pclntab function name ("net/http.(*Client).Do" ->
+ * "net/http"), written into out; "" when it has none (assembly or C). */
+void goelf_size_func_pkg(const char *name, char *out, size_t outsz);
+/* render_size.c: the "size" JSON object (a json_t *, owned by the caller)
+ * and the goelf size text view. */
+void *goelf_json_size(const struct goelf_report *r);
+struct goelf_size_view {
+	size_t top;	/* rows per list (0: all) */
+	bool unicode;	/* block bars; '#' otherwise */
+};
+void goelf_text_size(const struct goelf_report *r,
+		     const struct goelf_size_view *v, FILE *out);
+/* render_json.c: the JSON object goelf_render_json prints (a json_t *,
+ * owned by the caller). */
+void *goelf_report_to_json(const struct goelf_report *r);
+/* diff.c: one side of goelf diff as an inspect JSON object (json_t *,
+ * owned by the caller): an ELF file is analysed (default policy), other
+ * files are read as a saved report and validated (schema_version 1).
+ * NULL with "PATH: reason" in err; *is_report tells which it was. */
+void *goelf_diff_load(const char *path, bool *is_report,
+		      struct goelf_buf *err);
+/* Compares two such objects; returns the diff object (json_t *, owned by
+ * the caller) with "failed" true when a threshold of p was crossed. */
+void *goelf_diff_compute(const void *old, const void *new_,
+			 const char *old_path, bool old_report,
+			 const char *new_path, bool new_report,
+			 const struct goelf_policy *p);
+/* The diff object as text for a CI log. */
+void goelf_diff_text(const void *diff, FILE *out);
 
 
 #endif /* GOELF_INTERNAL_H */

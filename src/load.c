@@ -14,27 +14,46 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void
-goelf_issue(struct goelf_facts *f, const char *what, const char *fmt, ...)
+static void
+add_issue(struct goelf_facts *f, const char *what, bool limit,
+	  const char *fmt, va_list ap)
 {
 	struct goelf_buf b;
-	va_list ap;
 	char line[512];
 
 	if (f->nissues >= GOELF_MAX_ISSUES) {
 		f->issues_truncated = true;
 		return;
 	}
-	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	goelf_buf_init(&b, sizeof(line));
 	goelf_buf_adds(&b, line);
 	f->issues = goelf_xrealloc(f->issues,
 				   (f->nissues + 1) * sizeof(*f->issues));
 	f->issues[f->nissues].what = goelf_xstrdup(what);
 	f->issues[f->nissues].message = goelf_buf_detach(&b);
+	f->issues[f->nissues].limit = limit;
 	f->nissues++;
+}
+
+void
+goelf_issue(struct goelf_facts *f, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_issue(f, what, false, fmt, ap);
+	va_end(ap);
+}
+
+void
+goelf_limit(struct goelf_facts *f, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_issue(f, what, true, fmt, ap);
+	va_end(ap);
 }
 
 bool
@@ -568,6 +587,9 @@ goelf_facts_release(struct goelf_facts *f)
 	free(f->go_build_id);
 	goelf_strlist_release(&f->markers);
 	goelf_strlist_release(&f->string_markers);
+	for (size_t i = 0; i < f->nfuncsyms; i++)
+		free(f->funcsyms[i].name);
+	free(f->funcsyms);
 	for (size_t i = 0; i < f->nissues; i++) {
 		free(f->issues[i].what);
 		free(f->issues[i].message);

@@ -36,7 +36,7 @@ add_pathlist(struct goelf_facts *f, struct goelf_strlist *l, const char *s)
 		p = colon + 1;
 	}
 	if (l->n >= GOELF_MAX_LIST)
-		goelf_issue(f, "dynamic", "search path list truncated at %u",
+		goelf_limit(f, "dynamic", "search path list truncated at %u",
 			    GOELF_MAX_LIST);
 }
 
@@ -86,7 +86,7 @@ goelf_load_dynamic(struct goelf_ld *ld)
 		return;
 	f->has_dynamic = true;
 	if (size > (uint64_t)GOELF_MAX_DYN * entsz) {
-		goelf_issue(f, "dynamic", "PT_DYNAMIC holds more than %u "
+		goelf_limit(f, "dynamic", "PT_DYNAMIC holds more than %u "
 			    "entries; the rest is ignored", GOELF_MAX_DYN);
 		size = (uint64_t)GOELF_MAX_DYN * entsz;
 	}
@@ -184,7 +184,13 @@ goelf_load_dynamic(struct goelf_ld *ld)
 	for (size_t i = 0; strtab && i < nneeded; i++) {
 		const char *s = dynstr(f, &d, needed[i], "DT_NEEDED");
 
-		if (s && f->needed.n < GOELF_MAX_LIST)
+		if (s && f->needed.n >= GOELF_MAX_LIST) {
+			goelf_limit(f, "dynamic", "more than %u DT_NEEDED "
+				    "entries; the rest are not listed",
+				    GOELF_MAX_LIST);
+			break;
+		}
+		if (s)
 			goelf_strlist_add(&f->needed, s);
 	}
 	for (size_t i = 0; strtab && i < nrpath; i++) {

@@ -234,5 +234,8 @@ goelf_load_goversion(struct goelf_ld *ld)
 	if (h.found) {
 		f->go.version_string = goelf_xstrdup(h.text);
 		f->go.version_string_offset = h.off;
+	} else if (!budget) {
+		goelf_limit(f, "go-version", "version string scan stopped "
+			    "after %u bytes", GOELF_MAX_SCAN);
 	}
 }

@@ -88,7 +88,9 @@ walk_notes(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t align,
 	uint8_t *p;
 
 	if (size > GOELF_MAX_NOTE_BYTES) {
-		note_issue(f, off, "note area larger than 1 MiB: truncated");
+		goelf_limit(f, "notes", "note area at %#llx larger than 1 MiB: "
+			    "only the first 1 MiB read",
+			    (unsigned long long)off);
 		size = GOELF_MAX_NOTE_BYTES;
 	}
 	p = goelf_src_read(&ld->src, off, size, GOELF_MAX_NOTE_BYTES);
@@ -104,7 +106,8 @@ walk_notes(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t align,
 		size_t nlen;
 
 		if (++*count > GOELF_MAX_NOTES) {
-			note_issue(f, at, "too many notes");
+			goelf_limit(f, "notes", "more than %u notes; the rest "
+				    "are not read", GOELF_MAX_NOTES);
 			break;
 		}
 		goelf_cursor_u32(&c, &namesz);

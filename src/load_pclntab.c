@@ -233,7 +233,7 @@ read_funcs(struct pcln *t)
 	const char *name;
 
 	if (n > GOELF_MAX_FUNCS) {
-		goelf_issue(t->ld->facts, "pclntab",
+		goelf_limit(t->ld->facts, "pclntab",
 			    "%llu functions, only the first %u read",
 			    (unsigned long long)n, GOELF_MAX_FUNCS);
 		g->funcs_truncated = true;
@@ -266,7 +266,7 @@ read_funcs(struct pcln *t)
 		}
 		len = strlen(name) + 1;
 		if (len > GOELF_MAX_FUNCNAME_BYTES - bytes) {
-			goelf_issue(t->ld->facts, "pclntab",
+			goelf_limit(t->ld->facts, "pclntab",
 				    "function names exceed %u bytes; %zu kept",
 				    GOELF_MAX_FUNCNAME_BYTES, g->funcs.n);
 			g->funcs_truncated = true;
@@ -299,7 +299,7 @@ accept(struct pcln *t, const char *where)
 	f->go.pclntab_quantum = t->quantum;
 	f->go.nfunc = t->nfunc;
 	if (n > PCLN_MAX_READ) {
-		goelf_issue(f, "pclntab",
+		goelf_limit(f, "pclntab",
 			    "table at offset %#llx is %#llx bytes; only the "
 			    "first %u read",
 			    (unsigned long long)t->off, (unsigned long long)n,
@@ -395,24 +395,51 @@ scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size,
 }
 
 /* Tier 4 of reference 3.4: a validated magic scan. */
+/*
+ * Worth a wide magic scan: other Go evidence, or no section headers to
+ * tell.  .data.rel.ro (where GNU ld merges an external-link PIE's table)
+ * is small and always scanned; .rodata and the segments of a C binary
+ * (section headers, no Go note, section or build info) are not, so
+ * scanning a whole /usr stays cheap.
+ */
+static bool
+maybe_go(const struct goelf_facts *f)
+{
+	static const char *const go_sections[] = {
+		".go.buildinfo", ".gosymtab", ".typelink", ".itablink",
+		".go.module", ".noptrdata",
+	};
+
+	if (!f->has_shdrs || f->go_build_id || f->go.has_buildinfo ||
+	    goelf_strlist_has(&f->markers, "runtime.main"))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(go_sections); i++)
+		if (goelf_find_section(f, go_sections[i]))
+			return true;
+	return false;
+}
+
 static bool
 scan(struct goelf_ld *ld, struct pcln *t)
 {
 	static const char *const names[] = {".data.rel.ro", ".rodata"};
 	struct goelf_facts *f = ld->facts;
 	uint64_t budget = GOELF_MAX_SCAN;
-	bool any = false;
+	bool any = false, wide = maybe_go(f);
 
 	for (size_t i = 0; f->has_shdrs && i < ARRAY_SIZE(names); i++) {
 		const struct goelf_section *s = goelf_find_section(f, names[i]);
 
-		if (!s || !s->in_file)
+		if (!s || !s->in_file || (i > 0 && !wide))
 			continue;
 		any = true;
 		if (scan_region(ld, s->offset, s->size, &budget, t))
 			return true;
 	}
-	if (any)
+	if (any && !budget)
+		goelf_limit(f, "pclntab", "magic scan stopped after %u bytes",
+			    GOELF_MAX_SCAN);
+	if (any || !wide)
 		return false;
 	/* No section headers (or neither section): every PT_LOAD that is
 	 * not code; RELRO data is writable, so PF_W is allowed. */
@@ -423,6 +450,9 @@ scan(struct goelf_ld *ld, struct pcln *t)
 		    scan_region(ld, s->offset, s->filesz, &budget, t))
 			return true;
 	}
+	if (!budget)
+		goelf_limit(f, "pclntab", "magic scan stopped after %u bytes",
+			    GOELF_MAX_SCAN);
 	return false;
 }
 

@@ -84,7 +84,7 @@ scan_symtab(struct goelf_ld *ld, const struct goelf_section *sym)
 	if (!sym->in_file || !str->in_file)
 		return;
 	if (sym->size > GOELF_MAX_SYMTAB || str->size > GOELF_MAX_SYMTAB) {
-		goelf_issue(f, "symtab", ".symtab larger than %u bytes: not "
+		goelf_limit(f, "symtab", ".symtab larger than %u bytes: not "
 			    "scanned", GOELF_MAX_SYMTAB);
 		return;
 	}
@@ -136,6 +136,9 @@ scan_strings(struct goelf_ld *ld, uint64_t off, uint64_t size,
 		*budget -= n < chunk ? n : chunk;
 		pos += chunk;
 	}
+	if (pos < size && *budget == 0)
+		goelf_limit(f, "strings", "marker scan stopped after %u bytes",
+			    GOELF_MAX_SCAN);
 	free(buf);
 }
 
@@ -158,6 +161,7 @@ goelf_load_symbols(struct goelf_ld *ld)
 		if (f->sections[i].type == SHT_SYMTAB) {
 			f->has_symtab = true;
 			scan_symtab(ld, &f->sections[i]);
+			goelf_load_symtab_sizes(ld, &f->sections[i]);
 			break;
 		}
 	}

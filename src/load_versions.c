@@ -199,7 +199,7 @@ load_verneed(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 			const char *vname;
 
 			if (++records > GOELF_MAX_VERNEED) {
-				goelf_issue(f, "verneed",
+				goelf_limit(f, "verneed",
 					    "more than %u version records",
 					    GOELF_MAX_VERNEED);
 				goto out;
@@ -279,7 +279,7 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 	}
 	nsyms = count_dynsyms(ld, d, entsz);
 	if (nsyms > GOELF_MAX_DYNSYMS) {
-		goelf_issue(f, "dynsym", "%llu dynamic symbols, only %u read",
+		goelf_limit(f, "dynsym", "%llu dynamic symbols, only %u read",
 			    (unsigned long long)nsyms, GOELF_MAX_DYNSYMS);
 		nsyms = GOELF_MAX_DYNSYMS;
 	}
@@ -315,6 +315,12 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 		if (!s || !*s)
 			continue;
 		if (v->symbols.n >= GOELF_MAX_SYMS_PER_VERSION) {
+			if (!v->symbols_truncated)
+				goelf_limit(f, "dynsym",
+					    "more than %u symbols need %s; the "
+					    "rest are not listed",
+					    GOELF_MAX_SYMS_PER_VERSION,
+					    v->version);
 			v->symbols_truncated = true;
 			continue;
 		}

@@ -302,11 +302,10 @@ j_verdict(const struct goelf_report *r)
 	return o;
 }
 
-void
-goelf_render_json(const struct goelf_report *r, FILE *out)
+void *
+goelf_report_to_json(const struct goelf_report *r)
 {
 	json_t *o = json_object();
-	char *s;
 
 	json_object_set_new(o, "schema_version",
 			    json_integer(GOELF_SCHEMA_VERSION));
@@ -330,7 +329,17 @@ goelf_render_json(const struct goelf_report *r, FILE *out)
 		json_object_set_new(o, "hardening", j_hardening(r));
 		json_object_set_new(o, "findings", j_findings(r));
 		json_object_set_new(o, "verdict", j_verdict(r));
+		json_object_set_new(o, "size", goelf_json_size(r));
 	}
+	return o;
+}
+
+void
+goelf_render_json(const struct goelf_report *r, FILE *out)
+{
+	json_t *o = goelf_report_to_json(r);
+	char *s;
+
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (s) {
 		fputs(s, out);

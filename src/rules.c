@@ -14,6 +14,10 @@ static const struct goelf_rule rules[] = {
 	 "size. goelf reports what it could read; the named part is "
 	 "incomplete. A binary from a normal toolchain never has this: "
 	 "suspect corruption or tampering."},
+	{"input.limit_reached", "A safety cap was reached",
+	 "goelf bounds every table it reads (GOELF_MAX_* in goelf.h). This "
+	 "file reached one, so the named part of the report is partial. "
+	 "Normal Go binaries stay far below the caps."},
 	{"linkage.dynamic", "Dynamically linked",
 	 "The binary needs an ELF interpreter and shared libraries at run "
 	 "time, so the image must provide them. Go binaries built with "

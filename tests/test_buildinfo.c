@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include <jansson.h>
+
 #define IMG 0x400
 #define VBASE 0x10000u
 
@@ -303,6 +305,55 @@ test_modinfo(void **s)
 	goelf_buf_release(&e);
 }
 
+/* Non-UTF-8 module text still gives valid JSON (U+FFFD) and escaped
+ * text output. */
+static void
+test_non_utf8(void **s)
+{
+	static const char bad[] = "path\tex\xff\xfe" "ample.com/\x1b[31m\n"
+				  "mod\tx\t(devel)\t\n";
+	uint8_t img[IMG];
+	struct goelf_report r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	json_t *j;
+	json_error_t je;
+	size_t at = 0x120, ml = strlen(bad);
+
+	(void)s;
+	make_elf(img, 64, false);
+	memcpy(img + 0x100, "\xff Go buildinf:", 14);
+	img[0x10e] = 8;
+	img[0x10f] = 2;
+	at += uvarint(img + at, 8);
+	memcpy(img + at, "go1.19.8", 8);
+	at += 8;
+	at += uvarint(img + at, 32 + ml);
+	memcpy(img + at, start_sent, 16);
+	memcpy(img + at + 16, bad, ml);
+	memcpy(img + at + 16 + ml, end_sent, 16);
+	assert_int_equal(goelf_report_buffer(img, IMG, "t", &r), GOELF_OK);
+	assert_true(r.facts.go.modinfo_ok);
+	m = open_memstream(&buf, &len);
+	goelf_render_json(&r, m);
+	fclose(m);
+	j = json_loads(buf, 0, &je);
+	assert_non_null(j);
+	assert_non_null(strstr(json_string_value(json_object_get(
+				       json_object_get(j, "go"), "path")),
+			       "\xef\xbf\xbd"));
+	json_decref(j);
+	free(buf);
+	m = open_memstream(&buf, &len);
+	goelf_render_text(&r, NULL, m);
+	fclose(m);
+	assert_null(strchr(buf, '\x1b'));
+	assert_non_null(strstr(buf, "\\x1b"));
+	free(buf);
+	goelf_report_release(&r);
+}
+
 /* A plain C binary has no Go facts. */
 static void
 test_not_go(void **s)
@@ -330,6 +381,7 @@ main(void)
 		cmocka_unit_test(test_inline),
 		cmocka_unit_test(test_inline_bad),
 		cmocka_unit_test(test_modinfo),
+		cmocka_unit_test(test_non_utf8),
 		cmocka_unit_test(test_not_go),
 	};
 

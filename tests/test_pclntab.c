@@ -395,6 +395,12 @@ test_built_scan(void **state)
 	assert_int_equal(f.go.pclntab_offset, TAB_OFF + 64);
 	assert_int_equal(f.go.pclntab_size, n);
 	goelf_facts_release(&f);
+	/* .rodata of a file without any other Go evidence is not scanned
+	 * (a C binary), so the same table there is not found. */
+	memset(&f, 0, sizeof(f));
+	load_img(img, make_elf(img, ".rodata", t, 64 + n), &f);
+	assert_false(f.go.has_pclntab);
+	goelf_facts_release(&f);
 }
 
 /* Each lie must leave no table or no names, and record an issue. */

@@ -1,0 +1,132 @@
+#!/bin/sh
+# bench.sh - `make bench`: goelf scan against scanelf -R and find | file on
+# a large tree, and goelf inspect against `go version -m` and readelf on
+# the largest fixture, all in one run on this machine, with hyperfine
+# (Debian package hyperfine) and GNU time for peak RSS.
+#
+#   sh scripts/bench.sh GOELF FIXTURES
+#
+# Environment: BENCH_TREE (default /usr) is the large tree;
+# BENCH_FILE_TREE (default /usr/bin) is where find | file runs, because
+# file(1) on all of /usr takes minutes (BENCH_FILE_TREE=/usr to insist);
+# BENCH_RUNS (default 3).  Caches are warm: every command runs once
+# before it is timed.  Prints wall-time ratios, files/s and peak RSS, and
+# compares the ELF counts of goelf and scanelf.
+set -eu
+GOELF=$1
+FIX=$2
+TREE=${BENCH_TREE:-/usr}
+FTREE=${BENCH_FILE_TREE:-/usr/bin}
+RUNS=${BENCH_RUNS:-3}
+for tool in hyperfine scanelf file readelf jq; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "bench: $tool is missing; run scripts/deps.sh" >&2
+		exit 2
+	fi
+done
+TMP=$(mktemp -d /tmp/goelf-bench.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+mean() { jq -r ".results[$2].mean" "$TMP/$1.json"; }
+rss() { # rss CMD...: peak RSS in KiB of one run
+	/usr/bin/time -f '%M' -o "$TMP/rss" sh -c "$*" >/dev/null 2>&1 || true
+	tail -1 "$TMP/rss"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
+ms() { awk -v t="$1" 'BEGIN { printf "%.3f s", t }'; }
+
+echo "== machine"
+echo "$(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "$(awk '/MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
+echo "$(hyperfine --version), $(scanelf -V 2>&1 | head -1), $(file --version | head -1)"
+
+# --- counts (one run each, also warms the cache) ---------------------------
+"$GOELF" scan -q -f jsonl "$TREE" >"$TMP/goelf.jsonl" 2>"$TMP/goelf.err" || true
+"$GOELF" scan -q -f text "$TREE" >"$TMP/goelf.txt" 2>/dev/null || true
+scanelf -R "$TREE" 2>/dev/null | awk 'NR > 1 { print $2 }' | sort >"$TMP/scanelf.paths"
+jq -r 'select(.link == null and .image == null) | .path' "$TMP/goelf.jsonl" |
+	sort >"$TMP/goelf.paths"
+files=$(sed -n 's/^scan: \([0-9]*\) files.*/\1/p' "$TMP/goelf.txt")
+n_goelf=$(wc -l <"$TMP/goelf.paths" | tr -d ' ')
+n_scanelf=$(wc -l <"$TMP/scanelf.paths" | tr -d ' ')
+n_err=$(jq -r 'select(.error != null) | .path' "$TMP/goelf.jsonl" | wc -l | tr -d ' ')
+n_ffiles=$(find "$FTREE" -type f | wc -l | tr -d ' ')
+
+# --- tree: goelf scan vs scanelf -R vs find | file ---------------------------
+echo
+echo "== $TREE: $files regular files"
+hyperfine -N --style none --warmup 1 --runs "$RUNS" \
+	--export-json "$TMP/tree.json" \
+	-n "goelf scan (jsonl)" "sh -c '$GOELF scan -q -f jsonl $TREE >/dev/null 2>&1'" \
+	-n "goelf scan (text summary)" "sh -c '$GOELF scan -q -f text $TREE >/dev/null 2>&1'" \
+	-n "scanelf -R" "sh -c 'scanelf -R $TREE >/dev/null 2>&1'" >/dev/null 2>&1
+echo
+echo "== $FTREE: $n_ffiles regular files (find | file)"
+hyperfine -N --style none --warmup 1 --runs "$RUNS" \
+	--export-json "$TMP/ftree.json" \
+	-n "goelf scan (jsonl)" "sh -c '$GOELF scan -q -f jsonl $FTREE >/dev/null 2>&1'" \
+	-n "find | file" "sh -c 'find $FTREE -type f -print0 | xargs -0 file -b >/dev/null 2>&1'" >/dev/null 2>&1
+
+# --- one file: goelf inspect vs go version -m vs readelf ---------------------
+BIG=$(ls -S "$FIX" | while read -r f; do [ -f "$FIX/$f" ] && echo "$FIX/$f" && break; done)
+echo
+echo "== largest fixture: $BIG ($(wc -c <"$BIG" | tr -d ' ') bytes)"
+set -- "$GOELF inspect --format json $BIG"
+if command -v go >/dev/null; then
+	set -- "$@" "go version -m $BIG"
+fi
+set -- "$@" "readelf -hlSdVnW $BIG"
+hyperfine -N --style none --warmup 3 --runs 20 --export-json "$TMP/one.json" \
+	"$@" >/dev/null 2>&1
+
+# --- report -------------------------------------------------------------------
+t_gj=$(mean tree 0)
+t_gt=$(mean tree 1)
+t_sc=$(mean tree 2)
+t_fg=$(mean ftree 0)
+t_ff=$(mean ftree 1)
+echo
+echo "== results (mean wall time of $RUNS runs, warm cache)"
+printf '%-28s %10s %8s %12s %10s\n' command time ratio files/s "peak RSS"
+printf '%-28s %10s %8s %12s %8s KiB\n' "goelf scan $TREE (jsonl)" "$(ms "$t_gj")" \
+	"$(ratio "$t_gj" "$t_sc")" "$(rate "$files" "$t_gj")" \
+	"$(rss "$GOELF scan -q -f jsonl $TREE")"
+printf '%-28s %10s %8s %12s %8s KiB\n' "goelf scan $TREE (text)" "$(ms "$t_gt")" \
+	"$(ratio "$t_gt" "$t_sc")" "$(rate "$files" "$t_gt")" \
+	"$(rss "$GOELF scan -q -f text $TREE")"
+printf '%-28s %10s %8s %12s %8s KiB\n' "scanelf -R $TREE" "$(ms "$t_sc")" 1.00 \
+	"$(rate "$files" "$t_sc")" "$(rss "scanelf -R $TREE")"
+printf '%-28s %10s %8s %12s %8s KiB\n' "goelf scan $FTREE" "$(ms "$t_fg")" 1.00 \
+	"$(rate "$n_ffiles" "$t_fg")" "$(rss "$GOELF scan -q -f jsonl $FTREE")"
+printf '%-28s %10s %8s %12s %8s KiB\n' "find $FTREE | file" "$(ms "$t_ff")" \
+	"$(ratio "$t_ff" "$t_fg")" "$(rate "$n_ffiles" "$t_ff")" \
+	"$(rss "find $FTREE -type f -print0 | xargs -0 file -b")"
+echo "(ratio: time / scanelf -R for $TREE, time / goelf scan for $FTREE)"
+t0=$(mean one 0)
+n=$(jq -r '.results | length' "$TMP/one.json")
+i=0
+while [ "$i" -lt "$n" ]; do
+	t=$(mean one "$i")
+	cmd=$(jq -r ".results[$i].command" "$TMP/one.json")
+	/usr/bin/time -f '%M' -o "$TMP/rss" $cmd >/dev/null 2>&1 || true
+	printf '%-28s %10s %8s %12s %8s KiB\n' \
+		"$(echo "$cmd" | sed "s|$BIG||; s|^$GOELF|goelf|")" \
+		"$(ms "$t")" "$(ratio "$t" "$t0")" - "$(tail -1 "$TMP/rss")"
+	i=$((i + 1))
+done
+echo "(ratio: time / goelf inspect)"
+
+echo
+echo "== ELF files found in $TREE: goelf $n_goelf ($n_err not analysed), scanelf -R $n_scanelf"
+if [ "$n_goelf" = "$n_scanelf" ] && cmp -s "$TMP/goelf.paths" "$TMP/scanelf.paths"; then
+	echo "identical lists"
+else
+	echo "the lists differ (< only goelf, > only scanelf):"
+	diff "$TMP/goelf.paths" "$TMP/scanelf.paths" | grep '^[<>]' | head -20
+fi
+if awk -v a="$t_gj" -v b="$t_sc" 'BEGIN { exit !(a <= b) }'; then
+	echo "goal met: goelf scan (jsonl) is not slower than scanelf -R"
+else
+	echo "goal missed: goelf scan (jsonl) takes $(ratio "$t_gj" "$t_sc")x scanelf -R"
+fi
