@@ -21,32 +21,33 @@
 #define GOELF_VERSION "0.1.0"
 
 /* Caps on everything driven by file data; hitting one is a load issue. */
-#define GOELF_MAX_STRING (64u * 1024)	  /* one string copied from a file */
-#define GOELF_MAX_PHDRS 4096u		  /* program headers walked */
-#define GOELF_MAX_SHDRS 65536u		  /* section headers walked */
-#define GOELF_MAX_DYN 65536u		  /* PT_DYNAMIC entries */
-#define GOELF_MAX_LIST 4096u		  /* NEEDED, RPATH, runpath items */
-#define GOELF_MAX_VERNEED 1024u		  /* Verneed + Vernaux records */
-#define GOELF_MAX_DYNSYMS (1u << 20)	  /* dynamic symbols read */
-#define GOELF_MAX_SYMS_PER_VERSION 4096u  /* symbols listed per version */
-#define GOELF_MAX_NOTES 1024u		  /* notes walked */
-#define GOELF_MAX_NOTE_BYTES (1u << 20)	  /* bytes of notes read */
-#define GOELF_MAX_DESC 4096u		  /* one note descriptor kept */
-#define GOELF_MAX_SYMTAB (1u << 24)	  /* .symtab bytes scanned */
-#define GOELF_MAX_SCAN (64u << 20)	  /* bytes scanned for markers */
-#define GOELF_MAX_ISSUES 64u		  /* load issues kept per file */
-#define GOELF_MAX_BUILDINFO (1u << 20)	  /* modinfo/version bytes */
-#define GOELF_MAX_BI_SCAN (64u << 20)	  /* bytes scanned for the header */
-#define GOELF_MAX_GODEPS 10000u		  /* dep lines kept */
-#define GOELF_MAX_GOSETTINGS 1000u	  /* build settings kept */
-#define GOELF_MAX_FUNCS 1000000u	  /* pclntab functions read */
-#define GOELF_MAX_FUNCNAME_BYTES (64u << 20) /* their names, in total */
-#define GOELF_MAX_DWARF_CUS 100000u	  /* compile units walked */
-#define GOELF_MAX_DWARF_DIES 2000000u	  /* DIEs visited */
-#define GOELF_MAX_DWARF_PATHS 256u	  /* build paths listed */
-#define GOELF_MAX_INFLATE (256u << 20)	  /* one decompressed section */
-#define GOELF_MAX_INFLATE_RATIO 32u	  /* decompressed / file size */
-#define GOELF_MAX_FUNCSYMS 200000u	  /* .symtab functions kept (size) */
+#define GOELF_MAX_STRING	   (64u * 1024) /* one string copied from a file */
+#define GOELF_MAX_PHDRS		   4096u	/* program headers walked */
+#define GOELF_MAX_SHDRS		   65536u	/* section headers walked */
+#define GOELF_MAX_DYN		   65536u	/* PT_DYNAMIC entries */
+#define GOELF_MAX_LIST		   4096u      /* NEEDED, RPATH, runpath items */
+#define GOELF_MAX_VERNEED	   1024u      /* Verneed + Vernaux records */
+#define GOELF_MAX_DYNSYMS	   (1u << 20) /* dynamic symbols read */
+#define GOELF_MAX_SYMS_PER_VERSION 4096u      /* symbols listed per version */
+#define GOELF_MAX_NOTES		   1024u      /* notes walked */
+#define GOELF_MAX_NOTE_BYTES	   (1u << 20) /* bytes of notes read */
+#define GOELF_MAX_DESC		   4096u      /* one note descriptor kept */
+#define GOELF_MAX_SYMTAB	   (1u << 24) /* .symtab bytes scanned */
+#define GOELF_MAX_SCAN		   (64u << 20) /* bytes scanned for markers */
+#define GOELF_MAX_ISSUES	   64u	       /* load issues kept per file */
+#define GOELF_MAX_LISTED	   512u	       /* sections listed in a report */
+#define GOELF_MAX_BUILDINFO	   (1u << 20)  /* modinfo/version bytes */
+#define GOELF_MAX_BI_SCAN	   (64u << 20) /* bytes scanned for the header */
+#define GOELF_MAX_GODEPS	   10000u      /* dep lines kept */
+#define GOELF_MAX_GOSETTINGS	   1000u       /* build settings kept */
+#define GOELF_MAX_FUNCS		   1000000u    /* pclntab functions read */
+#define GOELF_MAX_FUNCNAME_BYTES   (64u << 20)	/* their names, in total */
+#define GOELF_MAX_DWARF_CUS	   100000u	/* compile units walked */
+#define GOELF_MAX_DWARF_DIES	   2000000u	/* DIEs visited */
+#define GOELF_MAX_DWARF_PATHS	   256u		/* build paths listed */
+#define GOELF_MAX_INFLATE	   (256u << 20) /* one decompressed section */
+#define GOELF_MAX_INFLATE_RATIO	   32u		/* decompressed / file size */
+#define GOELF_MAX_FUNCSYMS	   200000u /* .symtab functions kept (size) */
 
 enum goelf_err {
 	GOELF_OK = 0,
@@ -97,8 +98,8 @@ struct goelf_strlist {
 void goelf_strlist_add(struct goelf_strlist *l, const char *s);
 void goelf_strlist_add_unique(struct goelf_strlist *l, const char *s);
 bool goelf_strlist_has(const struct goelf_strlist *l, const char *s);
-void goelf_strlist_addf_bounded(struct goelf_strlist *l, const char *fmt,
-				...) __attribute__((format(printf, 2, 3)));
+void goelf_strlist_addf_bounded(struct goelf_strlist *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void goelf_strlist_release(struct goelf_strlist *l);
 void goelf_strlist_sort(struct goelf_strlist *l);
 
@@ -108,10 +109,11 @@ struct goelf_section {
 	uint32_t type;
 	uint64_t flags, addr, offset, size, addralign, entsize;
 	uint32_t link, info;
-	bool in_file;	     /* offset/size lie inside the file (not NOBITS) */
-	bool is_compressed;  /* SHF_COMPRESSED or .zdebug "ZLIB" */
-	uint32_t ch_type;    /* ELFCOMPRESS_* (0 when unknown/none) */
-	uint64_t uncompressed_size; /* from the Chdr/ZLIB header, never inflated */
+	bool in_file;	    /* offset/size lie inside the file (not NOBITS) */
+	bool is_compressed; /* SHF_COMPRESSED or .zdebug "ZLIB" */
+	uint32_t ch_type;   /* ELFCOMPRESS_* (0 when unknown/none) */
+	uint64_t
+		uncompressed_size; /* from the Chdr/ZLIB header, never inflated */
 };
 
 /* One program header, copied. */
@@ -132,12 +134,15 @@ struct goelf_verneed {
 
 /* A malformed-input record: loading went on without this fact. */
 struct goelf_issue {
-	char *what;	/* "phdrs", "dynamic", "verneed", "notes", ... */
-	char *message;	/* one line, with the file offset where known */
-	bool limit;	/* a GOELF_MAX_* cap was hit (not malformed) */
+	char *what;    /* "phdrs", "dynamic", "verneed", "notes", ... */
+	char *message; /* one line, with the file offset where known */
+	bool limit;    /* a GOELF_MAX_* cap was hit (not malformed) */
 };
 
-enum goelf_endian { GOELF_LITTLE = 1, GOELF_BIG = 2 };
+enum goelf_endian {
+	GOELF_LITTLE = 1,
+	GOELF_BIG = 2
+};
 
 /* One dependency line of Go module info ("dep" and its "=>"). */
 struct goelf_godep {
@@ -166,45 +171,45 @@ struct goelf_modinfo {
  * reference/go-binary-format.md. */
 struct goelf_gofacts {
 	/* .go.buildinfo */
-	bool has_buildinfo;	 /* a valid header was found */
-	const char *bi_format;	 /* "inline" or "pointer" (static) */
-	uint64_t bi_offset;	 /* file offset of the header */
-	char *bi_version;	 /* "go1.19.8", NULL when absent */
-	char *modinfo;		 /* module text between the sentinels */
-	bool modinfo_ok;	 /* parsed into `mod` without error */
+	bool has_buildinfo;    /* a valid header was found */
+	const char *bi_format; /* "inline" or "pointer" (static) */
+	uint64_t bi_offset;    /* file offset of the header */
+	char *bi_version;      /* "go1.19.8", NULL when absent */
+	char *modinfo;	       /* module text between the sentinels */
+	bool modinfo_ok;       /* parsed into `mod` without error */
 	struct goelf_modinfo mod;
 
 	/* pclntab (load_pclntab.c) */
 	bool has_pclntab;
-	uint32_t pclntab_magic;	  /* 0xfffffff1 ... */
+	uint32_t pclntab_magic;	   /* 0xfffffff1 ... */
 	const char *pclntab_where; /* section name, or "scan" (static) */
 	uint64_t pclntab_offset;   /* file offset */
 	uint64_t pclntab_size;
 	uint8_t pclntab_ptrsize, pclntab_quantum;
-	uint64_t nfunc;		  /* from the header */
+	uint64_t nfunc;		    /* from the header */
 	struct goelf_strlist funcs; /* function names read, in table order */
 	uint64_t *func_entry;	    /* entry offset per name (same index) */
 	uint64_t func_end;	    /* end PC offset of the last function */
 	bool funcs_truncated;
 
 	/* version evidence when build info is absent (load_goversion.c) */
-	char *buildversion;	 /* runtime.buildVersion read via .symtab */
-	char *version_string;	 /* "go1.x.y" found in read-only data */
+	char *buildversion;   /* runtime.buildVersion read via .symtab */
+	char *version_string; /* "go1.x.y" found in read-only data */
 	uint64_t version_string_offset;
 };
 
 /* DWARF summary (load_dwarf.c), walked only when asked (--dwarf). */
 struct goelf_dwarf {
-	bool present;	  /* a .debug_info or .zdebug_info section */
-	bool walked;	  /* the summary below is filled in */
-	char *error;	  /* why the walk failed, NULL otherwise */
+	bool present; /* a .debug_info or .zdebug_info section */
+	bool walked;  /* the summary below is filled in */
+	char *error;  /* why the walk failed, NULL otherwise */
 	uint64_t compile_units;
 	struct goelf_strlist versions;	  /* "4", "5", sorted unique */
 	struct goelf_strlist producers;	  /* DW_AT_producer, sorted unique */
 	struct goelf_strlist languages;	  /* "Go", "C11" ..., sorted unique */
 	struct goelf_strlist build_paths; /* comp_dir / absolute file paths
 					     that name the build machine */
-	bool truncated;	  /* a GOELF_MAX_DWARF_* cap was hit */
+	bool truncated;			  /* a GOELF_MAX_DWARF_* cap was hit */
 };
 
 /* Options for one load. */
@@ -270,7 +275,7 @@ struct goelf_facts {
 	/* symbols and strings of interest (names from a fixed marker list) */
 	bool has_symtab;
 	size_t nsymtab;
-	struct goelf_strlist markers; /* symbol markers found, sorted */
+	struct goelf_strlist markers;	     /* symbol markers found, sorted */
 	struct goelf_strlist string_markers; /* string markers found */
 
 	/* Go */
@@ -285,9 +290,9 @@ struct goelf_facts {
 	bool issues_truncated;
 
 	/* .symtab function sizes (load_symtab_sizes.c), for goelf size */
-	bool has_go_text_syms;	/* runtime.text and runtime.etext found */
+	bool has_go_text_syms; /* runtime.text and runtime.etext found */
 	uint64_t go_text_start, go_text_end; /* their values (vaddr) */
-	struct goelf_funcsym *funcsyms; /* owned; sorted by addr */
+	struct goelf_funcsym *funcsyms;	     /* owned; sorted by addr */
 	size_t nfuncsyms;
 	bool funcsyms_truncated; /* GOELF_MAX_FUNCSYMS was hit */
 };
@@ -308,7 +313,11 @@ enum goelf_libc {
 	GOELF_LIBC_BSD,
 };
 
-enum goelf_sev { GOELF_SEV_INFO = 0, GOELF_SEV_WARN, GOELF_SEV_FAIL };
+enum goelf_sev {
+	GOELF_SEV_INFO = 0,
+	GOELF_SEV_WARN,
+	GOELF_SEV_FAIL
+};
 
 /* One finding: stable dotted id, severity, message, key=value evidence. */
 struct goelf_finding {
@@ -350,8 +359,8 @@ enum goelf_size_class_id {
 
 /* One section as goelf size sees it. */
 struct goelf_size_section {
-	const char *name; /* points into facts.sections; not owned */
-	uint64_t size;	  /* sh_size (memory size for NOBITS) */
+	const char *name;    /* points into facts.sections; not owned */
+	uint64_t size;	     /* sh_size (memory size for NOBITS) */
 	uint64_t file_bytes; /* bytes it takes in the file */
 	enum goelf_size_class_id cls;
 	bool bss; /* SHT_NOBITS and allocated */
@@ -377,11 +386,11 @@ struct goelf_analysis {
 	char *min_glibc; /* "2.34" or NULL */
 
 	/* Go (an_go.c) */
-	char *go_version;	     /* best evidence, or NULL */
+	char *go_version;	       /* best evidence, or NULL */
 	const char *go_version_source; /* buildinfo, buildversion, strings,
 					  pclntab-range, or NULL */
-	const char *pclntab_range;   /* "go1.18-go1.19" ... or NULL */
-	int cgo;		     /* 1 yes, 0 no, -1 unknown */
+	const char *pclntab_range;     /* "go1.18-go1.19" ... or NULL */
+	int cgo;		       /* 1 yes, 0 no, -1 unknown */
 	struct goelf_strlist cgo_evidence;
 
 	/* Hardening (an_findings.c); -1 = not applicable */
@@ -391,27 +400,29 @@ struct goelf_analysis {
 
 	/* Debug leftovers and strip savings (an_debug.c) */
 	struct goelf_debug_section *debug_sections; /* owned array */
-	size_t ndebug_sections;
-	uint64_t debug_total;	      /* sum of their sizes */
-	bool has_strip_model;	      /* the predictions below are valid */
-	uint64_t size_strip_all;      /* predicted size after strip --strip-all */
-	uint64_t size_strip_debug;    /* ... after strip --strip-debug */
-	uint64_t savings_strip_all;   /* file size - size_strip_all */
+	size_t ndebug_sections;	    /* listed (at most GOELF_MAX_LISTED) */
+	size_t ndebug_sections_all; /* all of them, listed or not */
+	uint64_t debug_total;	    /* sum of their sizes */
+	bool has_strip_model;	    /* the predictions below are valid */
+	uint64_t size_strip_all;    /* predicted size after strip --strip-all */
+	uint64_t size_strip_debug;  /* ... after strip --strip-debug */
+	uint64_t savings_strip_all; /* file size - size_strip_all */
 	uint64_t savings_strip_debug;
-	uint64_t savings_go_s_w;      /* bytes -ldflags="-s -w" would not emit */
+	uint64_t savings_go_s_w; /* bytes -ldflags="-s -w" would not emit */
 
 	/* Where the bytes go (an_size.c): section classes and packages. */
-	bool has_size;			     /* the fields below are valid */
+	bool has_size;				/* the fields below are valid */
 	uint64_t size_class[GOELF_SIZE_NCLASS]; /* file bytes per class */
-	uint64_t size_bss;		     /* SHT_NOBITS alloc bytes (memory) */
+	uint64_t size_bss; /* SHT_NOBITS alloc bytes (memory) */
 	struct goelf_size_section *size_sections; /* owned, header order */
 	size_t nsize_sections;
+	bool size_sections_truncated;	  /* more than GOELF_MAX_LISTED */
 	struct goelf_size_pkg *size_pkgs; /* owned; bytes desc, then name */
 	size_t nsize_pkgs;
-	bool has_text;		 /* a .text section with bytes */
-	uint64_t text_bytes;	 /* its size */
-	uint64_t size_go_bytes;	 /* function bytes from the pclntab */
-	uint64_t size_c_bytes;	 /* function bytes from .symtab (C) */
+	bool has_text;		    /* a .text section with bytes */
+	uint64_t text_bytes;	    /* its size */
+	uint64_t size_go_bytes;	    /* function bytes from the pclntab */
+	uint64_t size_c_bytes;	    /* function bytes from .symtab (C) */
 	uint64_t size_attributed;   /* go + c = sum over size_pkgs */
 	uint64_t size_unattributed; /* text_bytes - attributed (0 if no
 				       text) */
@@ -427,7 +438,7 @@ struct goelf_reason {
 };
 
 struct goelf_target_result {
-	const char *name; /* canonical target name; static */
+	const char *name;      /* canonical target name; static */
 	enum goelf_sev status; /* INFO = ok */
 	struct goelf_reason *reasons;
 	size_t nreasons;
@@ -444,8 +455,8 @@ struct goelf_verdict {
 	size_t ntargets;
 };
 
-#define GOELF_REQUIRE_STATIC 1u
-#define GOELF_REQUIRE_NO_CGO 2u
+#define GOELF_REQUIRE_STATIC   1u
+#define GOELF_REQUIRE_NO_CGO   2u
 #define GOELF_REQUIRE_TRIMPATH 4u
 #define GOELF_REQUIRE_STRIPPED 8u
 
@@ -548,8 +559,7 @@ int goelf_policy_load(struct goelf_policy *p, const char *path,
  * "require", "max-debug-bytes", "min-go", "allow", "arch", ...);
  * -1 with a reason in err for an unknown key or a bad value. */
 int goelf_policy_set(struct goelf_policy *p, const char *section,
-		     const char *key, const char *value,
-		     struct goelf_buf *err);
+		     const char *key, const char *value, struct goelf_buf *err);
 /* Computes r->verdict (and policy findings) from the report. */
 void goelf_verdict_compute(struct goelf_report *r,
 			   const struct goelf_policy *p);

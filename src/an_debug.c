@@ -39,7 +39,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum strip_mode { MODE_ALL, MODE_DEBUG, MODE_GO_SW };
+enum strip_mode {
+	MODE_ALL,
+	MODE_DEBUG,
+	MODE_GO_SW
+};
 
 static bool
 has_prefix(const char *s, const char *p)
@@ -77,7 +81,7 @@ struct symtabs {
 static struct symtabs
 find_symtabs(const struct goelf_facts *f)
 {
-	struct symtabs t = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+	struct symtabs t = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
 
 	for (size_t i = 1; i < f->nsections; i++) {
 		const struct goelf_section *s = &f->sections[i];
@@ -190,8 +194,7 @@ modelable(const struct goelf_facts *f)
 	for (size_t i = 1; i < f->nsections; i++) {
 		const struct goelf_section *s = &f->sections[i];
 
-		if (s->type != SHT_NOBITS && s->type != SHT_NULL &&
-		    !s->in_file)
+		if (s->type != SHT_NOBITS && s->type != SHT_NULL && !s->in_file)
 			return false;
 	}
 	return true;
@@ -200,8 +203,8 @@ modelable(const struct goelf_facts *f)
 static uint64_t
 alloc_end(const struct goelf_facts *f)
 {
-	uint64_t end = f->elf_class == 64 ? sizeof(Elf64_Ehdr)
-					  : sizeof(Elf32_Ehdr);
+	uint64_t end =
+		f->elf_class == 64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
 
 	for (size_t i = 1; i < f->nsections; i++) {
 		const struct goelf_section *s = &f->sections[i];
@@ -350,9 +353,8 @@ list_sections(const struct goelf_facts *f, struct goelf_analysis *an)
 {
 	size_t n = 0;
 
-	an->debug_sections =
-		goelf_xcalloc(f->nsections ? f->nsections : 1,
-			      sizeof(*an->debug_sections));
+	an->debug_sections = goelf_xcalloc(f->nsections ? f->nsections : 1,
+					   sizeof(*an->debug_sections));
 	for (size_t i = 1; i < f->nsections; i++) {
 		const struct goelf_section *s = &f->sections[i];
 		struct goelf_debug_section *d;
@@ -360,12 +362,21 @@ list_sections(const struct goelf_facts *f, struct goelf_analysis *an)
 		if ((s->flags & SHF_ALLOC) || s->type == SHT_NULL ||
 		    is_shstrtab(s))
 			continue;
+		/* Objects can have tens of thousands of sections: all count
+		 * in the total, the first GOELF_MAX_LISTED are listed. */
+		an->ndebug_sections_all++;
+		if (n >= GOELF_MAX_LISTED) {
+			an->debug_total += s->type == SHT_NOBITS || !s->in_file
+						   ? 0
+						   : s->size;
+			continue;
+		}
 		d = &an->debug_sections[n++];
 		d->name = s->name;
 		d->size = s->type == SHT_NOBITS || !s->in_file ? 0 : s->size;
 		d->compressed = s->is_compressed;
-		d->uncompressed_size = s->is_compressed ? s->uncompressed_size
-							: 0;
+		d->uncompressed_size =
+			s->is_compressed ? s->uncompressed_size : 0;
 		an->debug_total += d->size;
 	}
 	an->ndebug_sections = n;
@@ -394,8 +405,7 @@ findings_debug(const struct goelf_facts *f, const struct goelf_analysis *an,
 	if (ndebug) {
 		goelf_fmt_size(dbytes, h, sizeof(h));
 		if (an->has_strip_model) {
-			goelf_fmt_size(an->savings_strip_debug, h2,
-				       sizeof(h2));
+			goelf_fmt_size(an->savings_strip_debug, h2, sizeof(h2));
 			x = goelf_findings_add(
 				out, "debug.sections_present", GOELF_SEV_WARN,
 				"%zu debug sections ship with the binary: %s "
@@ -448,8 +458,9 @@ findings_debug(const struct goelf_facts *f, const struct goelf_analysis *an,
 			"scanning of Go binaries, while .gopclntab and "
 			".go.buildinfo (Go version, modules) survive -s -w",
 			h, pct(an->savings_strip_all, f->file_size), h2);
-		goelf_finding_evidence(x, "strip_all=%llu",
-				       (unsigned long long)an->savings_strip_all);
+		goelf_finding_evidence(
+			x, "strip_all=%llu",
+			(unsigned long long)an->savings_strip_all);
 		goelf_finding_evidence(
 			x, "strip_debug=%llu",
 			(unsigned long long)an->savings_strip_debug);
@@ -500,10 +511,10 @@ goelf_an_debug(const struct goelf_facts *f, struct goelf_analysis *an,
 		/* strip can grow a file (a new .shstrtab and header table
 		 * at the end): savings are then 0, the size is still
 		 * reported. */
-		an->savings_strip_all = an->size_strip_all < f->file_size
-						? f->file_size -
-							  an->size_strip_all
-						: 0;
+		an->savings_strip_all =
+			an->size_strip_all < f->file_size
+				? f->file_size - an->size_strip_all
+				: 0;
 		an->savings_strip_debug =
 			an->size_strip_debug < f->file_size
 				? f->file_size - an->size_strip_debug

@@ -48,10 +48,11 @@ goelf_static_glibc_dlopen(const struct goelf_facts *f,
 			  struct goelf_strlist *out)
 {
 	static const char *const nss[] = {
-		"getaddrinfo", "getnameinfo", "gethostbyname",
-		"gethostbyname_r", "getpwnam", "getpwnam_r", "getpwuid",
-		"getpwuid_r", "getgrnam_r", "getgrgid_r", "getgrouplist",
-		"dlopen", "__libc_dlopen_mode", "iconv_open",
+		"getaddrinfo",	      "getnameinfo",  "gethostbyname",
+		"gethostbyname_r",    "getpwnam",     "getpwnam_r",
+		"getpwuid",	      "getpwuid_r",   "getgrnam_r",
+		"getgrgid_r",	      "getgrouplist", "dlopen",
+		"__libc_dlopen_mode", "iconv_open",
 	};
 	bool any = false;
 
@@ -76,7 +77,8 @@ bool
 goelf_needs_ca_certs(const struct goelf_facts *f)
 {
 	return goelf_has_func(f, "crypto/x509.loadSystemRoots") &&
-	       !goelf_has_func(f, "golang.org/x/crypto/x509roots/fallback.init");
+	       !goelf_has_func(f,
+			       "golang.org/x/crypto/x509roots/fallback.init");
 }
 
 /*
@@ -159,7 +161,7 @@ static void
 libc(const struct goelf_facts *f, const struct goelf_analysis *an,
      struct goelf_findings *out)
 {
-	struct goelf_strlist nss = {0};
+	struct goelf_strlist nss = { 0 };
 	struct goelf_finding *x;
 
 	if (an->libc == GOELF_LIBC_MUSL && an->link_kind == GOELF_LINK_DYNAMIC)
@@ -177,7 +179,8 @@ libc(const struct goelf_facts *f, const struct goelf_analysis *an,
 		x = goelf_findings_add(
 			out, "libc.static_glibc_nss", GOELF_SEV_WARN,
 			"statically linked glibc still loads NSS modules or "
-			"uses dlopen at run time (%s%s): it needs libnss_*.so.2 "
+			"uses dlopen at run time (%s%s): it needs "
+			"libnss_*.so.2 "
 			"of the same glibc version and /etc/nsswitch.conf in "
 			"the image; build with CGO_ENABLED=0 or -tags "
 			"netgo,osusergo",
@@ -287,8 +290,8 @@ static void
 packing(const struct goelf_facts *f, struct goelf_findings *out)
 {
 	struct goelf_finding *x;
-	bool sect = goelf_find_section(f, "UPX0") ||
-		    goelf_find_section(f, "UPX1");
+	bool sect =
+		goelf_find_section(f, "UPX0") || goelf_find_section(f, "UPX1");
 
 	if (!sect && !f->has_upx_marker)
 		return;
@@ -305,7 +308,7 @@ packing(const struct goelf_facts *f, struct goelf_findings *out)
 static bool
 has_fortify(const struct goelf_facts *f)
 {
-	static const char *const chk[] = {"__fortify_fail", "__chk_fail"};
+	static const char *const chk[] = { "__fortify_fail", "__chk_fail" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(chk); i++)
 		if (goelf_strlist_has(&f->markers, chk[i]))
@@ -334,7 +337,7 @@ hardening(const struct goelf_facts *f, struct goelf_analysis *an,
 {
 	bool has_c = !an->is_go || an->cgo == 1;
 
-	an->relro = !f->has_relro	? "none"
+	an->relro = !f->has_relro     ? "none"
 		    : f->has_bind_now ? "full"
 				      : "partial";
 	an->nx_stack = !f->has_gnu_stack || !(f->gnu_stack_flags & PF_X);
@@ -360,8 +363,7 @@ hardening(const struct goelf_facts *f, struct goelf_analysis *an,
 				   "dynamically linked but not PIE: no ASLR "
 				   "for the executable; -buildmode=pie");
 	if (has_c && an->is_go && an->canary == 0)
-		goelf_findings_add(out, "hardening.c_no_canary",
-				   GOELF_SEV_INFO,
+		goelf_findings_add(out, "hardening.c_no_canary", GOELF_SEV_INFO,
 				   "C code linked in (cgo) without stack "
 				   "protector references: build C with "
 				   "-fstack-protector-strong");

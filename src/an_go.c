@@ -28,10 +28,10 @@ struct range {
 };
 
 static const struct range ranges[] = {
-	{0xfffffffb, "go1.2-go1.15", 2, 15},
-	{0xfffffffa, "go1.16-go1.17", 16, 17},
-	{0xfffffff0, "go1.18-go1.19", 18, 19},
-	{0xfffffff1, "go1.20+", 20, 0},
+	{ 0xfffffffb, "go1.2-go1.15", 2, 15 },
+	{ 0xfffffffa, "go1.16-go1.17", 16, 17 },
+	{ 0xfffffff0, "go1.18-go1.19", 18, 19 },
+	{ 0xfffffff1, "go1.20+", 20, 0 },
 };
 
 static const struct range *
@@ -93,8 +93,8 @@ static void
 version(const struct goelf_facts *f, struct goelf_analysis *an)
 {
 	const struct goelf_gofacts *g = &f->go;
-	const struct range *r = g->has_pclntab ? range_of(g->pclntab_magic)
-					       : NULL;
+	const struct range *r =
+		g->has_pclntab ? range_of(g->pclntab_magic) : NULL;
 
 	an->pclntab_range = r ? r->text : NULL;
 	if (g->bi_version) {
@@ -115,11 +115,10 @@ version(const struct goelf_facts *f, struct goelf_analysis *an)
 static void
 cgo(const struct goelf_facts *f, struct goelf_analysis *an)
 {
-	static const char *const code[] = {"crosscall2", "_cgo_topofstack"};
+	static const char *const code[] = { "crosscall2", "_cgo_topofstack" };
 	const struct goelf_gofacts *g = &f->go;
-	const char *cgo_enabled = g->modinfo_ok ? setting(&g->mod,
-							  "CGO_ENABLED")
-						: NULL;
+	const char *cgo_enabled =
+		g->modinfo_ok ? setting(&g->mod, "CGO_ENABLED") : NULL;
 	bool yes = false;
 
 	for (size_t i = 0; i < ARRAY_SIZE(code); i++) {

@@ -12,13 +12,13 @@ struct machine {
 };
 
 static const struct machine machines[] = {
-	{EM_386, "EM_386"},	    {EM_X86_64, "EM_X86_64"},
-	{EM_ARM, "EM_ARM"},	    {EM_AARCH64, "EM_AARCH64"},
-	{EM_MIPS, "EM_MIPS"},	    {EM_PPC, "EM_PPC"},
-	{EM_PPC64, "EM_PPC64"},	    {EM_S390, "EM_S390"},
-	{EM_RISCV, "EM_RISCV"},	    {258, "EM_LOONGARCH"},
-	{EM_SPARCV9, "EM_SPARCV9"}, {EM_SPARC, "EM_SPARC"},
-	{EM_IA_64, "EM_IA_64"},	    {EM_NONE, "EM_NONE"},
+	{ EM_386, "EM_386" },	      { EM_X86_64, "EM_X86_64" },
+	{ EM_ARM, "EM_ARM" },	      { EM_AARCH64, "EM_AARCH64" },
+	{ EM_MIPS, "EM_MIPS" },	      { EM_PPC, "EM_PPC" },
+	{ EM_PPC64, "EM_PPC64" },     { EM_S390, "EM_S390" },
+	{ EM_RISCV, "EM_RISCV" },     { 258, "EM_LOONGARCH" },
+	{ EM_SPARCV9, "EM_SPARCV9" }, { EM_SPARC, "EM_SPARC" },
+	{ EM_IA_64, "EM_IA_64" },     { EM_NONE, "EM_NONE" },
 };
 
 /* GOARCH spelling (go/build syslist), which also encodes class and byte
@@ -86,7 +86,8 @@ os_name(const struct goelf_facts *f, bool is_go)
 		return "openbsd";
 	if (f->has_android_note || interp_has(f, "/system/bin/linker"))
 		return "android";
-	if (f->osabi == ELFOSABI_SOLARIS || interp_has(f, "/usr/lib/amd64/ld.so"))
+	if (f->osabi == ELFOSABI_SOLARIS ||
+	    interp_has(f, "/usr/lib/amd64/ld.so"))
 		return "solaris";
 	if (f->osabi == ELFOSABI_GNU || (f->has_abi_tag && f->abi_tag[0] == 0))
 		return "linux";
@@ -105,7 +106,7 @@ is_go(const struct goelf_facts *f)
 {
 	static const char *const names[] = {
 		".go.buildinfo", ".gopclntab", ".data.rel.ro.gopclntab",
-		".go.module", ".gosymtab",
+		".go.module",	 ".gosymtab",
 	};
 
 	if (f->go_build_id || f->go.has_buildinfo || f->go.has_pclntab ||

@@ -69,7 +69,8 @@ static void
 from_needed(const struct goelf_facts *f, struct goelf_analysis *an,
 	    struct vote *v)
 {
-	bool musl_loader = f->interp && !strncmp(base(f->interp), "ld-musl-", 8);
+	bool musl_loader =
+		f->interp && !strncmp(base(f->interp), "ld-musl-", 8);
 
 	for (size_t i = 0; i < f->needed.n; i++) {
 		const char *n = f->needed.v[i];
@@ -77,7 +78,8 @@ from_needed(const struct goelf_facts *f, struct goelf_analysis *an,
 		if (!strcmp(n, "libc.so.6"))
 			add(an, v, GOELF_LIBC_GLIBC, "NEEDED %s (glibc)", n);
 		else if (!strncmp(n, "libc.musl-", 10))
-			add(an, v, GOELF_LIBC_MUSL, "NEEDED %s (Alpine musl)", n);
+			add(an, v, GOELF_LIBC_MUSL, "NEEDED %s (Alpine musl)",
+			    n);
 		else if (!strcmp(n, "libc.so") && musl_loader)
 			add(an, v, GOELF_LIBC_MUSL,
 			    "NEEDED %s with the musl loader (musl-gcc)", n);
@@ -117,11 +119,16 @@ from_static(const struct goelf_facts *f, struct goelf_analysis *an,
 	    struct vote *v)
 {
 	static const char *const glibc_syms[] = {
-		"__libc_setup_tls", "_dl_relocate_static_pie",
-		"__libc_start_call_main", "_dl_aux_init",
+		"__libc_setup_tls",
+		"_dl_relocate_static_pie",
+		"__libc_start_call_main",
+		"_dl_aux_init",
 	};
 	static const char *const musl_syms[] = {
-		"__init_libc", "__libc_start_init", "_start_c", "__dls2",
+		"__init_libc",
+		"__libc_start_init",
+		"_start_c",
+		"__dls2",
 	};
 
 	if (f->has_abi_tag)
@@ -146,7 +153,7 @@ from_static(const struct goelf_facts *f, struct goelf_analysis *an,
 void
 goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an)
 {
-	struct vote v = {{0}};
+	struct vote v = { { 0 } };
 	enum goelf_libc found = GOELF_LIBC_UNKNOWN;
 	int families = 0;
 

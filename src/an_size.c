@@ -31,13 +31,13 @@
 #include <string.h>
 
 #define PKG_MAX 512 /* longest package name kept */
-#define NO_PKG UINT32_MAX
+#define NO_PKG	UINT32_MAX
 
 static const char *const class_names[GOELF_SIZE_NCLASS] = {
-	[GOELF_SIZE_TEXT] = "text",	  [GOELF_SIZE_RODATA] = "rodata",
-	[GOELF_SIZE_PCLNTAB] = "pclntab", [GOELF_SIZE_TYPES] = "types",
-	[GOELF_SIZE_DATA] = "data",	  [GOELF_SIZE_DEBUG] = "debug",
-	[GOELF_SIZE_SYMBOLS] = "symbols", [GOELF_SIZE_OTHER] = "other",
+	[GOELF_SIZE_TEXT] = "text",	      [GOELF_SIZE_RODATA] = "rodata",
+	[GOELF_SIZE_PCLNTAB] = "pclntab",     [GOELF_SIZE_TYPES] = "types",
+	[GOELF_SIZE_DATA] = "data",	      [GOELF_SIZE_DEBUG] = "debug",
+	[GOELF_SIZE_SYMBOLS] = "symbols",     [GOELF_SIZE_OTHER] = "other",
 	[GOELF_SIZE_HEADERS] = "unsectioned",
 };
 
@@ -88,22 +88,29 @@ sections(const struct goelf_facts *f, struct goelf_analysis *an)
 {
 	uint64_t in_sections = 0;
 
-	an->size_sections = goelf_xcalloc(f->nsections ? f->nsections : 1,
+	an->size_sections = goelf_xcalloc(f->nsections < GOELF_MAX_LISTED
+						  ? f->nsections + 1
+						  : GOELF_MAX_LISTED,
 					  sizeof(*an->size_sections));
 	for (size_t i = 0; i < f->nsections; i++) {
 		const struct goelf_section *s = &f->sections[i];
-		struct goelf_size_section *o;
+		struct goelf_size_section tmp, *o = &tmp;
 
 		if (s->type == SHT_NULL)
 			continue;
-		o = &an->size_sections[an->nsize_sections++];
+		/* All sections count in the classes; the first
+		 * GOELF_MAX_LISTED are listed (objects have thousands). */
+		if (an->nsize_sections < GOELF_MAX_LISTED)
+			o = &an->size_sections[an->nsize_sections++];
+		else
+			an->size_sections_truncated = true;
 		o->name = s->name;
 		o->size = s->size;
 		o->file_bytes = s->in_file ? s->size : 0;
 		o->cls = classify(s);
 		o->bss = s->type == SHT_NOBITS && (s->flags & SHF_ALLOC);
-		an->size_class[o->cls] = add_sat(an->size_class[o->cls],
-						 o->file_bytes);
+		an->size_class[o->cls] =
+			add_sat(an->size_class[o->cls], o->file_bytes);
 		in_sections = add_sat(in_sections, o->file_bytes);
 		if (o->bss)
 			an->size_bss = add_sat(an->size_bss, s->size);
@@ -142,17 +149,23 @@ unescape(char *s)
 
 /* Compiler-generated type algorithms: the package of their type. */
 static const char *const type_prefixes[] = {
-	"type..eq.", "type..hash.", "type:.eq.", "type:.hash.",
+	"type..eq.",
+	"type..hash.",
+	"type:.eq.",
+	"type:.hash.",
 };
 
 static const char *const anon_prefixes[] = {
-	"struct {", "*struct {", "interface {", "func(",
+	"struct {",
+	"*struct {",
+	"interface {",
+	"func(",
 };
 
 /* Suffixes GCC adds to local clones of a C function. */
 static const char *const gcc_suffixes[] = {
-	"part.", "cold", "constprop.", "isra.", "lto_priv.", "localalias",
-	"llvm.",
+	"part.",     "cold",	   "constprop.", "isra.",
+	"lto_priv.", "localalias", "llvm.",
 };
 
 void
@@ -215,26 +228,63 @@ static const char *
 c_class(const char *name)
 {
 	static const char *const crt[] = {
-		"_start", "_init", "_fini", "frame_dummy",
-		"register_tm_clones", "deregister_tm_clones",
-		"__do_global_dtors_aux", "__libc_csu_init", "__libc_csu_fini",
-		"_dl_relocate_static_pie", "_start_c", "__x86.get_pc_thunk.bx",
-		"__x86.get_pc_thunk.ax", "__x86.get_pc_thunk.cx",
+		"_start",
+		"_init",
+		"_fini",
+		"frame_dummy",
+		"register_tm_clones",
+		"deregister_tm_clones",
+		"__do_global_dtors_aux",
+		"__libc_csu_init",
+		"__libc_csu_fini",
+		"_dl_relocate_static_pie",
+		"_start_c",
+		"__x86.get_pc_thunk.bx",
+		"__x86.get_pc_thunk.ax",
+		"__x86.get_pc_thunk.cx",
 		"__x86.get_pc_thunk.dx",
 	};
 	static const char *const cgo[] = {
 		"_cgo_", "x_cgo_", "crosscall", "__cgo", "_cgoexp_",
 	};
-	static const char *const cgo_exact[] = {"fatalf", "threadentry"};
+	static const char *const cgo_exact[] = { "fatalf", "threadentry" };
 	static const char *const libgcc[] = {
-		"__udiv",  "__umod",	  "__div",     "__mod",	     "__popcount",
-		"__clz",   "__ctz",	  "__ffs",     "__bswap",    "__ashl",
-		"__ashr",  "__lshr",	  "__mul",     "__neg",	     "__cmp",
-		"__ucmp",  "__fix",	  "__float",   "__extend",   "__trunc",
-		"__pow",   "__cpu_indicator_init", "__gcc_",	     "_Unwind_",
-		"__register_frame",	  "__deregister_frame",	     "__emutls",
-		"__add",   "__sub",	  "__eq",      "__ne",	     "__lt",
-		"__le",	   "__gt",	  "__ge",      "__unord",
+		"__udiv",
+		"__umod",
+		"__div",
+		"__mod",
+		"__popcount",
+		"__clz",
+		"__ctz",
+		"__ffs",
+		"__bswap",
+		"__ashl",
+		"__ashr",
+		"__lshr",
+		"__mul",
+		"__neg",
+		"__cmp",
+		"__ucmp",
+		"__fix",
+		"__float",
+		"__extend",
+		"__trunc",
+		"__pow",
+		"__cpu_indicator_init",
+		"__gcc_",
+		"_Unwind_",
+		"__register_frame",
+		"__deregister_frame",
+		"__emutls",
+		"__add",
+		"__sub",
+		"__eq",
+		"__ne",
+		"__lt",
+		"__le",
+		"__gt",
+		"__ge",
+		"__unord",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(crt); i++)
@@ -259,19 +309,36 @@ c_class(const char *name)
 static const char *
 asm_pkg(const char *name)
 {
-	static const char *const rt_prefix[] = {"_rt0_", "debugCall"};
+	static const char *const rt_prefix[] = { "_rt0_", "debugCall" };
 	static const char *const rt[] = {
-		"gogo", "callRet", "gosave_systemstack_switch", "setg_gcc",
-		"_setg_gcc", "setg", "aeshashbody", "ldt0setup", "exit1",
-		"sigtramp", "cgoSigtramp", "callfnMVC", "memclr_exrl_xc",
-		"memmove_exrl_mvc", "kernelcas", "cas", "armCas64", "armXadd64",
-		"armXchg64", "armLoad64", "armStore64", "memory_barrier",
+		"gogo",
+		"callRet",
+		"gosave_systemstack_switch",
+		"setg_gcc",
+		"_setg_gcc",
+		"setg",
+		"aeshashbody",
+		"ldt0setup",
+		"exit1",
+		"sigtramp",
+		"cgoSigtramp",
+		"callfnMVC",
+		"memclr_exrl_xc",
+		"memmove_exrl_mvc",
+		"kernelcas",
+		"cas",
+		"armCas64",
+		"armXadd64",
+		"armXchg64",
+		"armLoad64",
+		"armStore64",
+		"memory_barrier",
 		"kernelPublicationBarrier",
 	};
 	static const char *const bytealg[] = {
-		"cmpbody", "cmpbodyclc", "cmpbodyp9", "countbody",
-		"countbytebody", "memeqbody", "memeqbodyclc", "indexbody",
-		"indexbytebody",
+		"cmpbody",	"cmpbodyclc",	 "cmpbodyp9",
+		"countbody",	"countbytebody", "memeqbody",
+		"memeqbodyclc", "indexbody",	 "indexbytebody",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(rt_prefix); i++)
@@ -436,9 +503,9 @@ static uint64_t
 c_funcs(const struct goelf_facts *f, const struct goelf_analysis *an,
 	struct pkgtab *t, uint64_t lo, uint64_t hi, uint64_t *nfuncs)
 {
-	bool static_libc = !f->needed.n && !f->interp &&
-			   (an->libc == GOELF_LIBC_GLIBC ||
-			    an->libc == GOELF_LIBC_MUSL);
+	bool static_libc =
+		!f->needed.n && !f->interp &&
+		(an->libc == GOELF_LIBC_GLIBC || an->libc == GOELF_LIBC_MUSL);
 	uint64_t pos = lo, total = 0;
 
 	for (size_t i = 0; i < f->nfuncsyms; i++) {
@@ -484,7 +551,7 @@ void
 goelf_an_size(const struct goelf_facts *f, struct goelf_analysis *an)
 {
 	const struct goelf_section *text = text_section(f);
-	struct pkgtab t = {0};
+	struct pkgtab t = { 0 };
 	uint64_t limit = UINT64_MAX;
 
 	sections(f, an);
@@ -497,8 +564,8 @@ goelf_an_size(const struct goelf_facts *f, struct goelf_analysis *an)
 		    f->go_text_start - text->addr <= text->size)
 			limit = text->size - (f->go_text_start - text->addr);
 	}
-	an->size_go_bytes = go_funcs(f, &t, limit, an->cgo != 0,
-				     &an->size_nfuncs);
+	an->size_go_bytes =
+		go_funcs(f, &t, limit, an->cgo != 0, &an->size_nfuncs);
 	/* .symtab holds the Go functions too when runtime.text is missing:
 	 * use its C sizes only when the Go range is known (or no Go). */
 	if (text && f->nfuncsyms && (f->has_go_text_syms || !f->go.funcs.n))

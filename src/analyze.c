@@ -144,10 +144,10 @@ goelf_report_buffer_opts(const void *data, size_t size, const char *name,
 	memset(r, 0, sizeof(*r));
 	r->path = goelf_xstrdup(name ? name : "<buffer>");
 	goelf_buf_init(&err, 1024);
-	return finish(r,
-		      goelf_load_buffer_opts(data, size, name, opts, &r->facts,
-					     &err),
-		      &err);
+	return finish(
+		r,
+		goelf_load_buffer_opts(data, size, name, opts, &r->facts, &err),
+		&err);
 }
 
 enum goelf_err

@@ -8,7 +8,11 @@
 
 /* Exit codes (man/goelf.1): 0 pass, 1 policy failed, 2 could not analyse
  * or bad usage. */
-enum { GOELF_EXIT_OK = 0, GOELF_EXIT_FAIL = 1, GOELF_EXIT_ERROR = 2 };
+enum {
+	GOELF_EXIT_OK = 0,
+	GOELF_EXIT_FAIL = 1,
+	GOELF_EXIT_ERROR = 2
+};
 
 /* "goelf: " + message on stderr (err(3) style). */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -34,18 +34,21 @@ one(const char *path)
 		fprintf(stderr, "%s\n", path);
 		rc = 1;
 	} else if (r.err != GOELF_OK) {
-		fprintf(stderr, "%s: could not read Go build info from %s: "
-				"unrecognized file format\n",
+		fprintf(stderr,
+			"%s: could not read Go build info from %s: "
+			"unrecognized file format\n",
 			path, path);
 		rc = 1;
 	} else if (!g->has_buildinfo) {
-		fprintf(stderr, "%s: could not read Go build info from %s: "
-				"not a Go executable\n",
+		fprintf(stderr,
+			"%s: could not read Go build info from %s: "
+			"not a Go executable\n",
 			path, path);
 		rc = 1;
 	} else if (!g->modinfo_ok) {
-		fprintf(stderr, "%s: could not read Go build info from %s: "
-				"could not parse Go build info\n",
+		fprintf(stderr,
+			"%s: could not read Go build info from %s: "
+			"could not parse Go build info\n",
 			path, path);
 		rc = 1;
 	} else {
@@ -72,7 +75,8 @@ cmd_buildinfo(int argc, char **argv)
 {
 	int rc = GOELF_EXIT_OK;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(usage_text, stdout);
 		return GOELF_EXIT_OK;
 	}

@@ -42,14 +42,14 @@ int
 cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"max-growth", required_argument, NULL, 'g'},
-		{"fail-on-new-finding", no_argument, NULL, 'n'},
-		{"fail-on-glibc-raise", no_argument, NULL, 'G'},
-		{"policy", required_argument, NULL, 'p'},
-		{"no-policy", no_argument, NULL, 'N'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "max-growth", required_argument, NULL, 'g' },
+		{ "fail-on-new-finding", no_argument, NULL, 'n' },
+		{ "fail-on-glibc-raise", no_argument, NULL, 'G' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "no-policy", no_argument, NULL, 'N' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *policy = NULL, *format = "text", *growth = NULL;
 	bool no_policy = false, new_finding = false, glibc_raise = false;
@@ -70,17 +70,15 @@ cmd_diff(int argc, char **argv)
 		case 'p': policy = optarg; break;
 		case 'N': no_policy = true; break;
 		case 'f': format = optarg; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
-		default:
-			rc = cli_usage_error("diff", "bad option");
-			goto out;
+		case 'h': fputs(usage_text, stdout); goto out;
+		default: rc = cli_usage_error("diff", "bad option"); goto out;
 		}
 	}
 	if (strcmp(format, "text") && strcmp(format, "json")) {
-		rc = cli_usage_error("diff", "unknown format '%s' (text or "
-					     "json)", format);
+		rc = cli_usage_error("diff",
+				     "unknown format '%s' (text or "
+				     "json)",
+				     format);
 		goto out;
 	}
 	if (argc - optind != 2) {
@@ -95,14 +93,14 @@ cmd_diff(int argc, char **argv)
 		rc = GOELF_EXIT_ERROR;
 		goto out;
 	}
-	if ((growth && goelf_policy_set(&pol, "diff", "max-growth", growth,
-					&err)) ||
-	    (new_finding && goelf_policy_set(&pol, "diff",
-					     "fail-on-new-finding", "true",
-					     &err)) ||
-	    (glibc_raise && goelf_policy_set(&pol, "diff",
-					     "fail-on-glibc-raise", "true",
-					     &err))) {
+	if ((growth &&
+	     goelf_policy_set(&pol, "diff", "max-growth", growth, &err)) ||
+	    (new_finding &&
+	     goelf_policy_set(&pol, "diff", "fail-on-new-finding", "true",
+			      &err)) ||
+	    (glibc_raise &&
+	     goelf_policy_set(&pol, "diff", "fail-on-glibc-raise", "true",
+			      &err))) {
 		rc = cli_usage_error("diff", "%s", err.buf);
 		goto out;
 	}

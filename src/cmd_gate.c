@@ -23,7 +23,8 @@ static const char usage_text[] =
 	"  --policy FILE          INI policy (default: .goelf.ini if present)\n"
 	"  --no-policy            ignore .goelf.ini\n"
 	"  --targets LIST         images that must run the binary, e.g.\n"
-	"                         scratch,alpine:3.20,debian:bookworm (or all)\n"
+	"                         scratch,alpine:3.20,debian:bookworm (or "
+	"all)\n"
 	"  --fail-on warn|fail    lowest severity that fails (default fail)\n"
 	"  --max-glibc V          highest glibc floor allowed, e.g. 2.31\n"
 	"  --require R            static, no-cgo, trimpath, stripped (repeat\n"
@@ -50,16 +51,16 @@ static void
 print_text(const struct goelf_report *r, bool quiet, bool color)
 {
 	const struct goelf_verdict *v = &r->verdict;
-	const char *st = v->failed			    ? "FAIL"
+	const char *st = v->failed		       ? "FAIL"
 			 : v->status == GOELF_SEV_WARN ? "WARN"
 						       : "PASS";
 
 	if (quiet && !v->failed)
 		return;
 	if (color)
-		printf("\033[%sm", v->failed ? "31"
+		printf("\033[%sm", v->failed			 ? "31"
 				   : v->status == GOELF_SEV_WARN ? "33"
-								  : "32");
+								 : "32");
 	printf("%s", st);
 	if (color)
 		fputs("\033[0m", stdout);
@@ -92,34 +93,35 @@ int
 cmd_gate(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"no-policy", no_argument, NULL, 'N'},
-		{"targets", required_argument, NULL, 1},
-		{"fail-on", required_argument, NULL, 2},
-		{"max-glibc", required_argument, NULL, 3},
-		{"require", required_argument, NULL, 4},
-		{"max-debug-bytes", required_argument, NULL, 5},
-		{"min-go", required_argument, NULL, 6},
-		{"allow", required_argument, NULL, 7},
-		{"platform", required_argument, NULL, 8},
-		{"arch", required_argument, NULL, 8},
-		{"format", required_argument, NULL, 'f'},
-		{"dwarf", no_argument, NULL, 'D'},
-		{"color", required_argument, NULL, 'C'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "policy", required_argument, NULL, 'p' },
+		{ "no-policy", no_argument, NULL, 'N' },
+		{ "targets", required_argument, NULL, 1 },
+		{ "fail-on", required_argument, NULL, 2 },
+		{ "max-glibc", required_argument, NULL, 3 },
+		{ "require", required_argument, NULL, 4 },
+		{ "max-debug-bytes", required_argument, NULL, 5 },
+		{ "min-go", required_argument, NULL, 6 },
+		{ "allow", required_argument, NULL, 7 },
+		{ "platform", required_argument, NULL, 8 },
+		{ "arch", required_argument, NULL, 8 },
+		{ "format", required_argument, NULL, 'f' },
+		{ "dwarf", no_argument, NULL, 'D' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const keys[] = {
-		NULL,	    "targets", "fail-on", "max-glibc",
-		"require",  "max-debug-bytes", "min-go", "allow", "arch",
+		NULL,	     "targets", "fail-on",
+		"max-glibc", "require", "max-debug-bytes",
+		"min-go",    "allow",	"arch",
 	};
 	struct flag *flags = goelf_xcalloc((size_t)argc + 1, sizeof(*flags));
 	size_t nflags = 0, nrep = 0;
 	const char *policy = NULL, *format = "text", *color = "auto";
 	bool no_policy = false, quiet = false, cleared_t = false,
 	     cleared_r = false;
-	struct goelf_opts lo = {0};
+	struct goelf_opts lo = { 0 };
 	struct goelf_policy pol;
 	struct goelf_buf err;
 	struct goelf_report *reps = NULL;
@@ -143,18 +145,16 @@ cmd_gate(int argc, char **argv)
 		case 'D': lo.dwarf = true; break;
 		case 'C': color = optarg; break;
 		case 'q': quiet = true; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
-		default:
-			rc = cli_usage_error("gate", "bad option");
-			goto out;
+		case 'h': fputs(usage_text, stdout); goto out;
+		default: rc = cli_usage_error("gate", "bad option"); goto out;
 		}
 	}
 	if (strcmp(format, "text") && strcmp(format, "json") &&
 	    strcmp(format, "sarif")) {
-		rc = cli_usage_error("gate", "unknown format '%s' (text, json "
-					     "or sarif)", format);
+		rc = cli_usage_error("gate",
+				     "unknown format '%s' (text, json "
+				     "or sarif)",
+				     format);
 		goto out;
 	}
 	if (!policy && !no_policy && access(".goelf.ini", F_OK) == 0)
@@ -208,8 +208,7 @@ cmd_gate(int argc, char **argv)
 		if (!strcmp(format, "json"))
 			goelf_render_json(r, stdout);
 		else if (!strcmp(format, "text") && r->err == GOELF_OK)
-			print_text(r, quiet,
-				   cli_want_color(color, stdout));
+			print_text(r, quiet, cli_want_color(color, stdout));
 	}
 	if (!strcmp(format, "sarif"))
 		goelf_render_sarif(ptrs, nrep, stdout);

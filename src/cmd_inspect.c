@@ -20,9 +20,11 @@ static const char usage_text[] =
 	"      --targets LIST show only these targets (names or image refs,\n"
 	"                     comma-separated; default: every known target)\n"
 	"      --platform P   check against platform P (linux/arm64 or arm64)\n"
-	"      --color WHEN   auto (default: on a TTY unless NO_COLOR), always,\n"
+	"      --color WHEN   auto (default: on a TTY unless NO_COLOR), "
+	"always,\n"
 	"                     never\n"
-	"      --dwarf        also summarise the DWARF (compile units, producers,\n"
+	"      --dwarf        also summarise the DWARF (compile units, "
+	"producers,\n"
 	"                     languages, build-machine paths) with libdwarf,\n"
 	"                     in a resource-limited child process\n"
 	"  -h, --help         this text\n"
@@ -35,18 +37,18 @@ int
 cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"color", required_argument, NULL, 'C'},
-		{"targets", required_argument, NULL, 'T'},
-		{"platform", required_argument, NULL, 'P'},
-		{"arch", required_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{"dwarf", no_argument, NULL, 'D'},
-		{NULL, 0, NULL, 0},
+		{ "format", required_argument, NULL, 'f' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "targets", required_argument, NULL, 'T' },
+		{ "platform", required_argument, NULL, 'P' },
+		{ "arch", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "dwarf", no_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct goelf_opts lo = {0};
+	struct goelf_opts lo = { 0 };
 	const char *format = "text", *color = "auto";
-	struct goelf_render_opts ro = {0};
+	struct goelf_render_opts ro = { 0 };
 	struct goelf_policy pol;
 	struct goelf_buf err;
 	int c, rc = GOELF_EXIT_OK;
@@ -69,9 +71,7 @@ cmd_inspect(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
+		case 'h': fputs(usage_text, stdout); goto out;
 		default:
 			rc = cli_usage_error("inspect", "bad option");
 			goto out;

@@ -36,7 +36,8 @@ static const char usage_text[] =
 	"      --root             PATH is a root filesystem: report in-root\n"
 	"                         paths, resolve absolute links inside it\n"
 	"  -q, --quiet            no progress line\n"
-	"      --gate             exit 1 when a file or image fails the policy\n"
+	"      --gate             exit 1 when a file or image fails the "
+	"policy\n"
 	"  --policy FILE, --no-policy, --targets LIST, --fail-on warn|fail,\n"
 	"  --max-glibc V, --require R, --max-debug-bytes N, --min-go V,\n"
 	"  --allow ID[:GLOB], --platform P\n"
@@ -95,31 +96,32 @@ int
 cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"no-policy", no_argument, NULL, 'N'},
-		{"targets", required_argument, NULL, 1},
-		{"fail-on", required_argument, NULL, 2},
-		{"max-glibc", required_argument, NULL, 3},
-		{"require", required_argument, NULL, 4},
-		{"max-debug-bytes", required_argument, NULL, 5},
-		{"min-go", required_argument, NULL, 6},
-		{"allow", required_argument, NULL, 7},
-		{"platform", required_argument, NULL, 8},
-		{"arch", required_argument, NULL, 8},
-		{"format", required_argument, NULL, 'f'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"one-file-system", no_argument, NULL, 'x'},
-		{"root", no_argument, NULL, 'R'},
-		{"gate", no_argument, NULL, 'G'},
-		{"dwarf", no_argument, NULL, 'D'},
-		{"color", required_argument, NULL, 'C'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "policy", required_argument, NULL, 'p' },
+		{ "no-policy", no_argument, NULL, 'N' },
+		{ "targets", required_argument, NULL, 1 },
+		{ "fail-on", required_argument, NULL, 2 },
+		{ "max-glibc", required_argument, NULL, 3 },
+		{ "require", required_argument, NULL, 4 },
+		{ "max-debug-bytes", required_argument, NULL, 5 },
+		{ "min-go", required_argument, NULL, 6 },
+		{ "allow", required_argument, NULL, 7 },
+		{ "platform", required_argument, NULL, 8 },
+		{ "arch", required_argument, NULL, 8 },
+		{ "format", required_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "one-file-system", no_argument, NULL, 'x' },
+		{ "root", no_argument, NULL, 'R' },
+		{ "gate", no_argument, NULL, 'G' },
+		{ "dwarf", no_argument, NULL, 'D' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const keys[] = {
-		NULL,	    "targets", "fail-on", "max-glibc",
-		"require",  "max-debug-bytes", "min-go", "allow", "arch",
+		NULL,	     "targets", "fail-on",
+		"max-glibc", "require", "max-debug-bytes",
+		"min-go",    "allow",	"arch",
 	};
 	struct flag *flags = goelf_xcalloc((size_t)argc + 1, sizeof(*flags));
 	size_t nflags = 0;
@@ -163,12 +165,8 @@ cmd_scan(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
-		default:
-			rc = cli_usage_error("scan", "bad option");
-			goto out;
+		case 'h': fputs(usage_text, stdout); goto out;
+		default: rc = cli_usage_error("scan", "bad option"); goto out;
 		}
 	}
 	if (!format)
@@ -176,8 +174,10 @@ cmd_scan(int argc, char **argv)
 	if (!strcmp(format, "json"))
 		format = "jsonl";
 	if (strcmp(format, "text") && strcmp(format, "jsonl")) {
-		rc = cli_usage_error("scan", "unknown format '%s' (jsonl or "
-					     "text)", format);
+		rc = cli_usage_error("scan",
+				     "unknown format '%s' (jsonl or "
+				     "text)",
+				     format);
 		goto out;
 	}
 	if (strcmp(color, "auto") && strcmp(color, "always") &&
@@ -241,8 +241,9 @@ cmd_scan(int argc, char **argv)
 		} else if (S_ISDIR(st.st_mode)) {
 			goelf_scan_dir(&ctx, path);
 		} else {
-			goelf_scan_error(&ctx, path, "not a directory or an "
-						     "image");
+			goelf_scan_error(&ctx, path,
+					 "not a directory or an "
+					 "image");
 		}
 	}
 	goelf_pool_stop(&ctx);

@@ -34,7 +34,7 @@ static const char usage_text[] =
 static bool
 want_unicode(void)
 {
-	const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+	const char *vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
 
 	if (!isatty(fileno(stdout)))
 		return false;
@@ -69,13 +69,13 @@ int
 cmd_size(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"top", required_argument, NULL, 'n'},
-		{"format", required_argument, NULL, 'f'},
-		{"ascii", no_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "top", required_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct goelf_size_view v = {10, false};
+	struct goelf_size_view v = { 10, false };
 	const char *format = "text";
 	bool ascii = false;
 	int c, rc = GOELF_EXIT_OK;
@@ -89,8 +89,9 @@ cmd_size(int argc, char **argv)
 		case 'n':
 			n = strtoul(optarg, &end, 10);
 			if (!*optarg || *end || *optarg == '-' || n > 1000000)
-				return cli_usage_error("size", "--top takes a "
-							       "number, not '%s'",
+				return cli_usage_error("size",
+						       "--top takes a "
+						       "number, not '%s'",
 						       optarg);
 			v.top = (size_t)n;
 			break;
@@ -101,8 +102,10 @@ cmd_size(int argc, char **argv)
 		}
 	}
 	if (strcmp(format, "text") && strcmp(format, "json"))
-		return cli_usage_error("size", "unknown format '%s' (text or "
-					       "json)", format);
+		return cli_usage_error("size",
+				       "unknown format '%s' (text or "
+				       "json)",
+				       format);
 	if (optind >= argc)
 		return cli_usage_error("size", "no FILE given");
 	v.unicode = !ascii && want_unicode();

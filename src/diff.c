@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #define DIFF_MAX_JSON (256u << 20) /* a saved report read in one piece */
-#define TEXT_TOP 10		   /* rows per list in text */
-#define TEXT_SYMS 12		   /* symbols per glibc version in text */
+#define TEXT_TOP      10	   /* rows per list in text */
+#define TEXT_SYMS     12	   /* symbols per glibc version in text */
 
 /* --- reading a side ---------------------------------------------------- */
 
@@ -65,34 +65,37 @@ validate(json_t *j, const char *path, struct goelf_buf *err)
 		json_type t;
 		bool required;
 	} keys[] = {
-		{NULL, "elf", JSON_OBJECT, true},
-		{"elf", "size", JSON_INTEGER, true},
-		{"elf", "arch", JSON_STRING, true},
-		{NULL, "linking", JSON_OBJECT, false},
-		{"linking", "needed", JSON_ARRAY, false},
-		{"linking", "kind", JSON_STRING, false},
-		{NULL, "libc", JSON_OBJECT, false},
-		{"libc", "min_glibc", JSON_STRING, false},
-		{"libc", "versions", JSON_ARRAY, false},
-		{NULL, "findings", JSON_ARRAY, false},
-		{NULL, "debug", JSON_OBJECT, false},
-		{NULL, "size", JSON_OBJECT, false},
-		{"size", "sections", JSON_ARRAY, false},
-		{"size", "classes", JSON_OBJECT, false},
-		{"size", "packages", JSON_ARRAY, false},
+		{ NULL, "elf", JSON_OBJECT, true },
+		{ "elf", "size", JSON_INTEGER, true },
+		{ "elf", "arch", JSON_STRING, true },
+		{ NULL, "linking", JSON_OBJECT, false },
+		{ "linking", "needed", JSON_ARRAY, false },
+		{ "linking", "kind", JSON_STRING, false },
+		{ NULL, "libc", JSON_OBJECT, false },
+		{ "libc", "min_glibc", JSON_STRING, false },
+		{ "libc", "versions", JSON_ARRAY, false },
+		{ NULL, "findings", JSON_ARRAY, false },
+		{ NULL, "debug", JSON_OBJECT, false },
+		{ NULL, "size", JSON_OBJECT, false },
+		{ "size", "sections", JSON_ARRAY, false },
+		{ "size", "classes", JSON_OBJECT, false },
+		{ "size", "packages", JSON_ARRAY, false },
 	};
 	json_t *sv = get(j, "schema_version"), *e;
 
 	if (!json_is_object(j) || !sv) {
-		goelf_buf_addf(err, "%s: JSON, but not a goelf report (no "
+		goelf_buf_addf(err,
+			       "%s: JSON, but not a goelf report (no "
 			       "schema_version); save one with 'goelf inspect "
-			       "--format json FILE'", path);
+			       "--format json FILE'",
+			       path);
 		return -1;
 	}
 	if (!json_is_integer(sv) || json_integer_value(sv) != 1) {
 		char *s = json_dumps(sv, JSON_ENCODE_ANY | JSON_COMPACT);
 
-		goelf_buf_addf(err, "%s: goelf report with schema_version %.40s, "
+		goelf_buf_addf(err,
+			       "%s: goelf report with schema_version %.40s, "
 			       "which this goelf does not read (it reads 1)",
 			       path, s ? s : "?");
 		free(s);
@@ -100,8 +103,10 @@ validate(json_t *j, const char *path, struct goelf_buf *err)
 	}
 	e = get(j, "error");
 	if (e && !json_is_null(e)) {
-		goelf_buf_addf(err, "%s: the saved report is of a file that "
-			       "could not be analysed (%.200s)", path,
+		goelf_buf_addf(err,
+			       "%s: the saved report is of a file that "
+			       "could not be analysed (%.200s)",
+			       path,
 			       sget(e, "message") ? sget(e, "message") : "?");
 		return -1;
 	}
@@ -113,11 +118,10 @@ validate(json_t *j, const char *path, struct goelf_buf *err)
 			continue;
 		why = check_type(o, keys[i].key, keys[i].t, keys[i].required);
 		if (why) {
-			goelf_buf_addf(err, "%s: goelf report key %s%s%s %s",
-				       path, keys[i].parent ? keys[i].parent
-							    : "",
-				       keys[i].parent ? "." : "", keys[i].key,
-				       why);
+			goelf_buf_addf(
+				err, "%s: goelf report key %s%s%s %s", path,
+				keys[i].parent ? keys[i].parent : "",
+				keys[i].parent ? "." : "", keys[i].key, why);
 			return -1;
 		}
 	}
@@ -140,24 +144,29 @@ load_json(const char *path, const char *buf, size_t n, struct goelf_buf *err)
 	json_t *j;
 
 	if (all_space(buf, n)) {
-		goelf_buf_addf(err, "%s: empty file; expected an ELF binary or "
-			       "a goelf JSON report", path);
+		goelf_buf_addf(err,
+			       "%s: empty file; expected an ELF binary or "
+			       "a goelf JSON report",
+			       path);
 		return NULL;
 	}
 	j = json_loadb(buf, n, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK,
 		       &je);
 	if (!j) {
-		goelf_buf_addf(err, "%s: neither an ELF file nor a valid JSON "
-			       "report (line %d, column %d: %s%s)", path,
-			       je.line, je.column, je.text,
+		goelf_buf_addf(err,
+			       "%s: neither an ELF file nor a valid JSON "
+			       "report (line %d, column %d: %s%s)",
+			       path, je.line, je.column, je.text,
 			       je.position >= (int)n ? "; truncated?" : "");
 		return NULL;
 	}
 	if (je.position < 0 || (size_t)je.position > n ||
 	    !all_space(buf + je.position, n - (size_t)je.position)) {
-		goelf_buf_addf(err, "%s: more than one JSON value (a JSON Lines "
+		goelf_buf_addf(err,
+			       "%s: more than one JSON value (a JSON Lines "
 			       "file of several reports?); save the report of "
-			       "one file", path);
+			       "one file",
+			       path);
 		json_decref(j);
 		return NULL;
 	}
@@ -216,8 +225,10 @@ goelf_diff_load(const char *path, bool *is_report, struct goelf_buf *err)
 		}
 	}
 	if ((uint64_t)st.st_size > DIFF_MAX_JSON) {
-		goelf_buf_addf(err, "%s: not ELF, and larger than %u MiB for a "
-			       "JSON report", path, DIFF_MAX_JSON >> 20);
+		goelf_buf_addf(err,
+			       "%s: not ELF, and larger than %u MiB for a "
+			       "JSON report",
+			       path, DIFF_MAX_JSON >> 20);
 		close(fd);
 		return NULL;
 	}
@@ -299,9 +310,9 @@ by_name(json_t *arr, const char *key, const char *val)
 		if (!k || !json_is_integer(get(e, val)))
 			continue;
 		cur = json_object_get(m, k);
-		json_object_set_new(m, k,
-				    json_integer(json_integer_value(cur) +
-						 iget(e, val)));
+		json_object_set_new(
+			m, k,
+			json_integer(json_integer_value(cur) + iget(e, val)));
 	}
 	return m;
 }
@@ -333,9 +344,8 @@ map_delta(json_t *ma, json_t *mb)
 		if (!w || !json_equal(v, w))
 			json_array_append_new(rows, delta_row(k, v, w));
 	}
-	json_object_foreach(mb, k, v)
-		if (!json_object_get(ma, k))
-			json_array_append_new(rows, delta_row(k, NULL, v));
+	json_object_foreach(mb, k, v) if (!json_object_get(ma, k))
+		json_array_append_new(rows, delta_row(k, NULL, v));
 	n = json_array_size(rows);
 	tmp = goelf_xcalloc(n + 1, sizeof(*tmp));
 	for (size_t i = 0; i < n; i++)
@@ -365,9 +375,9 @@ in_strings(json_t *arr, const char *s)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(arr, i, e)
-		if (json_is_string(e) && !strcmp(json_string_value(e), s))
-			return true;
+	json_array_foreach(arr, i,
+			   e) if (json_is_string(e) &&
+				  !strcmp(json_string_value(e), s)) return true;
 	return false;
 }
 
@@ -378,12 +388,12 @@ set_delta(json_t *a, json_t *b)
 	json_t *o = json_object(), *add = json_array(), *rem = json_array(), *e;
 	size_t i;
 
-	json_array_foreach(b, i, e)
-		if (json_is_string(e) && !in_strings(a, json_string_value(e)))
-			json_array_append(add, e);
-	json_array_foreach(a, i, e)
-		if (json_is_string(e) && !in_strings(b, json_string_value(e)))
-			json_array_append(rem, e);
+	json_array_foreach(b, i, e) if (json_is_string(e) &&
+					!in_strings(a, json_string_value(e)))
+		json_array_append(add, e);
+	json_array_foreach(a, i, e) if (json_is_string(e) &&
+					!in_strings(b, json_string_value(e)))
+		json_array_append(rem, e);
 	json_object_set_new(o, "added", add);
 	json_object_set_new(o, "removed", rem);
 	return o;
@@ -395,9 +405,9 @@ find_dep(json_t *deps, const char *path)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(deps, i, e)
-		if (sget(e, "path") && !strcmp(sget(e, "path"), path))
-			return e;
+	json_array_foreach(deps, i,
+			   e) if (sget(e, "path") &&
+				  !strcmp(sget(e, "path"), path)) return e;
 	return NULL;
 }
 
@@ -432,24 +442,22 @@ deps_delta(json_t *a, json_t *b)
 			json_array_append_new(rows, dep_row(p, "added", NULL,
 							    get(e, "version")));
 		else if (!same(get(o, "replace"), get(e, "replace")))
-			json_array_append_new(rows,
-					      dep_row(p, "replaced",
-						      get(o, "replace"),
-						      get(e, "replace")));
+			json_array_append_new(rows, dep_row(p, "replaced",
+							    get(o, "replace"),
+							    get(e, "replace")));
 		else if (!same(get(o, "version"), get(e, "version")))
-			json_array_append_new(rows,
-					      dep_row(p, "version",
-						      get(o, "version"),
-						      get(e, "version")));
+			json_array_append_new(rows, dep_row(p, "version",
+							    get(o, "version"),
+							    get(e, "version")));
 	}
 	json_array_foreach(a, i, e)
 	{
 		const char *p = sget(e, "path");
 
 		if (p && !find_dep(b, p))
-			json_array_append_new(rows, dep_row(p, "removed",
-							    get(e, "version"),
-							    NULL));
+			json_array_append_new(
+				rows,
+				dep_row(p, "removed", get(e, "version"), NULL));
 	}
 	return rows;
 }
@@ -461,29 +469,33 @@ settings_delta(json_t *a, json_t *b)
 	json_t *rows = json_array(), *v;
 	const char *k;
 
-	json_object_foreach(a, k, v)
-		if (!same(v, json_object_get(b, k))) {
-			json_t *o = old_new(v, json_object_get(b, k));
+	json_object_foreach(a, k, v) if (!same(v, json_object_get(b, k)))
+	{
+		json_t *o = old_new(v, json_object_get(b, k));
 
-			json_object_set_new(o, "key", goelf_json_str(k));
-			json_array_append_new(rows, o);
-		}
-	json_object_foreach(b, k, v)
-		if (!json_object_get(a, k)) {
-			json_t *o = old_new(NULL, v);
+		json_object_set_new(o, "key", goelf_json_str(k));
+		json_array_append_new(rows, o);
+	}
+	json_object_foreach(b, k, v) if (!json_object_get(a, k))
+	{
+		json_t *o = old_new(NULL, v);
 
-			json_object_set_new(o, "key", goelf_json_str(k));
-			json_array_append_new(rows, o);
-		}
+		json_object_set_new(o, "key", goelf_json_str(k));
+		json_array_append_new(rows, o);
+	}
 	return rows;
 }
 
 /* Scalar facts worth a line when they change. */
 static const char *const scalars[][2] = {
-	{"elf", "arch"},	 {"go", "version"},
-	{"linking", "kind"},	 {"linking", "pie"},
-	{"linking", "interpreter"}, {"libc", "family"},
-	{"go", "cgo"},		 {NULL, "is_go"},
+	{ "elf", "arch" },
+	{ "go", "version" },
+	{ "linking", "kind" },
+	{ "linking", "pie" },
+	{ "linking", "interpreter" },
+	{ "libc", "family" },
+	{ "go", "cgo" },
+	{ NULL, "is_go" },
 };
 
 static json_t *
@@ -492,21 +504,22 @@ scalar_delta(json_t *a, json_t *b)
 	json_t *rows = json_array();
 
 	for (size_t i = 0; i < ARRAY_SIZE(scalars); i++) {
-		json_t *x = scalars[i][0] ? get2(a, scalars[i][0], scalars[i][1])
-					  : get(a, scalars[i][1]);
-		json_t *y = scalars[i][0] ? get2(b, scalars[i][0], scalars[i][1])
-					  : get(b, scalars[i][1]);
+		json_t *x = scalars[i][0]
+				    ? get2(a, scalars[i][0], scalars[i][1])
+				    : get(a, scalars[i][1]);
+		json_t *y = scalars[i][0]
+				    ? get2(b, scalars[i][0], scalars[i][1])
+				    : get(b, scalars[i][1]);
 		json_t *o;
 
 		if (same(x, y))
 			continue;
 		o = old_new(x, y);
-		json_object_set_new(o, "key",
-				    json_sprintf("%s%s%s",
-						 scalars[i][0] ? scalars[i][0]
-							       : "",
-						 scalars[i][0] ? "." : "",
-						 scalars[i][1]));
+		json_object_set_new(
+			o, "key",
+			json_sprintf("%s%s%s",
+				     scalars[i][0] ? scalars[i][0] : "",
+				     scalars[i][0] ? "." : "", scalars[i][1]));
 		json_array_append_new(rows, o);
 	}
 	return rows;
@@ -535,12 +548,15 @@ glibc_delta(json_t *a, json_t *b, bool *raised)
 		json_t *r;
 
 		if (!*raised || !sget(e, "version") ||
-		    !goelf_glibc_tag_version(sget(e, "version"), v, sizeof(v)) ||
+		    !goelf_glibc_tag_version(sget(e, "version"), v,
+					     sizeof(v)) ||
 		    (x && goelf_version_cmp(v, x) <= 0))
 			continue;
 		r = json_object();
-		json_object_set_new(r, "version", goelf_json_str(sget(e, "version")));
-		json_object_set_new(r, "symbols", copy_or_null(get(e, "symbols")));
+		json_object_set_new(r, "version",
+				    goelf_json_str(sget(e, "version")));
+		json_object_set_new(r, "symbols",
+				    copy_or_null(get(e, "symbols")));
 		json_array_append_new(syms, r);
 	}
 	json_object_set_new(o, "symbols", syms);
@@ -553,9 +569,9 @@ has_finding(json_t *arr, const char *id)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(arr, i, e)
-		if (sget(e, "id") && !strcmp(sget(e, "id"), id))
-			return true;
+	json_array_foreach(arr, i,
+			   e) if (sget(e, "id") &&
+				  !strcmp(sget(e, "id"), id)) return true;
 	return false;
 }
 
@@ -575,8 +591,10 @@ findings_only(json_t *in, json_t *other)
 			continue;
 		r = json_object();
 		json_object_set_new(r, "id", goelf_json_str(sget(e, "id")));
-		json_object_set_new(r, "severity", copy_or_null(get(e, "severity")));
-		json_object_set_new(r, "message", copy_or_null(get(e, "message")));
+		json_object_set_new(r, "severity",
+				    copy_or_null(get(e, "severity")));
+		json_object_set_new(r, "message",
+				    copy_or_null(get(e, "message")));
 		json_array_append_new(rows, r);
 	}
 	return rows;
@@ -588,15 +606,14 @@ side(json_t *j, const char *path, bool is_report)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "path", goelf_json_str(path));
-	json_object_set_new(o, "source", json_string(is_report ? "report"
-							       : "binary"));
+	json_object_set_new(o, "source",
+			    json_string(is_report ? "report" : "binary"));
 	json_object_set_new(o, "arch", copy_or_null(get2(j, "elf", "arch")));
 	json_object_set_new(o, "size", copy_or_null(get2(j, "elf", "size")));
 	return o;
 }
 
-static void
-threshold(json_t *th, const char *id, const char *fmt, ...)
+static void threshold(json_t *th, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
@@ -623,7 +640,8 @@ empty_arr(json_t *o, const char *k)
 {
 	json_t *v = get(o, k);
 
-	return !v || json_is_null(v) || (json_is_array(v) && !json_array_size(v));
+	return !v || json_is_null(v) ||
+	       (json_is_array(v) && !json_array_size(v));
 }
 
 void *
@@ -634,8 +652,8 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	json_t *a = (json_t *)oldp, *b = (json_t *)newp;
 	json_t *d = json_object(), *warn = json_array(), *th = json_array();
 	json_t *sa = get(a, "size"), *sb = get(b, "size"), *v, *needed, *fn;
-	json_int_t za = iget(get(a, "elf"), "size"), zb = iget(get(b, "elf"),
-							       "size");
+	json_int_t za = iget(get(a, "elf"), "size"),
+		   zb = iget(get(b, "elf"), "size");
 	const char *arch_a = sget(get(a, "elf"), "arch");
 	const char *arch_b = sget(get(b, "elf"), "arch");
 	bool raised, empty;
@@ -660,10 +678,10 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	json_object_set_new(v, "delta", json_integer(zb - za));
 	json_object_set_new(v, "percent", za ? json_real(pct) : json_null());
 	json_object_set_new(d, "file_size", v);
-	json_object_set_new(d, "classes",
-			    sa && sb ? map_delta(get(sa, "classes"),
-						 get(sb, "classes"))
-				     : json_array());
+	json_object_set_new(
+		d, "classes",
+		sa && sb ? map_delta(get(sa, "classes"), get(sb, "classes"))
+			 : json_array());
 	json_object_set_new(d, "sections",
 			    sa && sb ? list_delta(get(sa, "sections"),
 						  get(sb, "sections"), "name",
@@ -678,8 +696,9 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	else
 		json_object_set_new(d, "packages", json_null());
 	json_object_set_new(d, "changes", scalar_delta(a, b));
-	json_object_set_new(d, "deps", deps_delta(get2(a, "go", "deps"),
-						  get2(b, "go", "deps")));
+	json_object_set_new(
+		d, "deps",
+		deps_delta(get2(a, "go", "deps"), get2(b, "go", "deps")));
 	json_object_set_new(d, "settings",
 			    settings_delta(get2(a, "go", "settings"),
 					   get2(b, "go", "settings")));
@@ -696,18 +715,19 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 		json_object_set_new(d, "debug", json_null());
 	}
 	fn = json_object();
-	json_object_set_new(fn, "new", findings_only(get(b, "findings"),
-						     get(a, "findings")));
-	json_object_set_new(fn, "gone", findings_only(get(a, "findings"),
-						      get(b, "findings")));
+	json_object_set_new(
+		fn, "new",
+		findings_only(get(b, "findings"), get(a, "findings")));
+	json_object_set_new(
+		fn, "gone",
+		findings_only(get(a, "findings"), get(b, "findings")));
 	json_object_set_new(d, "findings", fn);
 
 	/* Thresholds (policy [diff] keys and flags). */
 	if (p->has_max_growth) {
 		double limit = p->max_growth;
-		bool over = p->max_growth_pct
-				    ? (za ? pct > limit : zb > za)
-				    : (double)(zb - za) > limit;
+		bool over = p->max_growth_pct ? (za ? pct > limit : zb > za)
+					      : (double)(zb - za) > limit;
 
 		if (over)
 			threshold(th, "diff.size_growth",
@@ -789,7 +809,8 @@ rows(FILE *out, const char *title, json_t *arr)
 		char h[40];
 
 		if (i >= TEXT_TOP) {
-			fprintf(out, "  ... %zu more (--format json lists all)\n",
+			fprintf(out,
+				"  ... %zu more (--format json lists all)\n",
 				n - TEXT_TOP);
 			break;
 		}
@@ -899,7 +920,8 @@ goelf_diff_text(const void *dp, FILE *out)
 			{
 				if (k >= TEXT_SYMS) {
 					fprintf(out, " ... (%zu)",
-						json_array_size(get(e, "symbols")));
+						json_array_size(
+							get(e, "symbols")));
 					break;
 				}
 				fputs(k ? ", " : " ", out);

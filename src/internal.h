@@ -62,8 +62,8 @@ uint16_t goelf_get_u16(const uint8_t *p, enum goelf_endian e);
  * size seen at open time; a file that shrinks under us gives an error.
  */
 struct goelf_src {
-	int fd;		     /* -1 for a buffer */
-	const uint8_t *mem;  /* NULL for a file */
+	int fd;		    /* -1 for a buffer */
+	const uint8_t *mem; /* NULL for a file */
 	uint64_t size;
 };
 
@@ -83,16 +83,16 @@ struct goelf_ld {
 };
 
 /* Records a malformed-input issue (bounded). */
-void goelf_issue(struct goelf_facts *f, const char *what, const char *fmt,
-		 ...) __attribute__((format(printf, 3, 4)));
+void goelf_issue(struct goelf_facts *f, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Records that a GOELF_MAX_* cap cut a fact short: the output says it is
  * partial (finding input.limit_reached). */
-void goelf_limit(struct goelf_facts *f, const char *what, const char *fmt,
-		 ...) __attribute__((format(printf, 3, 4)));
+void goelf_limit(struct goelf_facts *f, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Maps a virtual address range to a file offset through PT_LOAD. */
-bool goelf_vaddr_to_off(const struct goelf_facts *f, uint64_t vaddr,
-			uint64_t n, uint64_t *off);
+bool goelf_vaddr_to_off(const struct goelf_facts *f, uint64_t vaddr, uint64_t n,
+			uint64_t *off);
 /* The section named name, or NULL. */
 const struct goelf_section *goelf_find_section(const struct goelf_facts *f,
 					       const char *name);
@@ -188,8 +188,8 @@ void goelf_size_func_pkg(const char *name, char *out, size_t outsz);
  * and the goelf size text view. */
 void *goelf_json_size(const struct goelf_report *r);
 struct goelf_size_view {
-	size_t top;	/* rows per list (0: all) */
-	bool unicode;	/* block bars; '#' otherwise */
+	size_t top;   /* rows per list (0: all) */
+	bool unicode; /* block bars; '#' otherwise */
 };
 void goelf_text_size(const struct goelf_report *r,
 		     const struct goelf_size_view *v, FILE *out);
@@ -200,8 +200,7 @@ void *goelf_report_to_json(const struct goelf_report *r);
  * owned by the caller): an ELF file is analysed (default policy), other
  * files are read as a saved report and validated (schema_version 1).
  * NULL with "PATH: reason" in err; *is_report tells which it was. */
-void *goelf_diff_load(const char *path, bool *is_report,
-		      struct goelf_buf *err);
+void *goelf_diff_load(const char *path, bool *is_report, struct goelf_buf *err);
 /* Compares two such objects; returns the diff object (json_t *, owned by
  * the caller) with "failed" true when a threshold of p was crossed. */
 void *goelf_diff_compute(const void *old, const void *new_,
@@ -210,6 +209,5 @@ void *goelf_diff_compute(const void *old, const void *new_,
 			 const struct goelf_policy *p);
 /* The diff object as text for a CI log. */
 void goelf_diff_text(const void *diff, FILE *out);
-
 
 #endif /* GOELF_INTERNAL_H */

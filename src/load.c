@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 static void
-add_issue(struct goelf_facts *f, const char *what, bool limit,
-	  const char *fmt, va_list ap)
+add_issue(struct goelf_facts *f, const char *what, bool limit, const char *fmt,
+	  va_list ap)
 {
 	struct goelf_buf b;
 	char line[512];
@@ -148,8 +148,9 @@ load_phdrs(struct goelf_ld *ld, const GElf_Ehdr *eh, struct goelf_buf *err)
 		struct goelf_segment *s;
 
 		if (!gelf_getphdr(ld->elf, (int)i, &ph)) {
-			goelf_buf_addf(err, "program header %zu unreadable (%s)",
-				       i, elf_errmsg(-1));
+			goelf_buf_addf(err,
+				       "program header %zu unreadable (%s)", i,
+				       elf_errmsg(-1));
 			return GOELF_E_MALFORMED;
 		}
 		s = &f->segments[f->nsegments++];
@@ -168,12 +169,12 @@ load_phdrs(struct goelf_ld *ld, const GElf_Ehdr *eh, struct goelf_buf *err)
 		}
 		if (ph.p_type != PT_NULL && ph.p_type != PT_GNU_STACK &&
 		    !goelf_in_range(ph.p_offset, ph.p_filesz, f->file_size))
-			goelf_issue(f, "phdrs",
-				    "program header %zu (type %#x): offset "
-				    "%#llx size %#llx beyond the end of the file",
-				    i, ph.p_type,
-				    (unsigned long long)ph.p_offset,
-				    (unsigned long long)ph.p_filesz);
+			goelf_issue(
+				f, "phdrs",
+				"program header %zu (type %#x): offset "
+				"%#llx size %#llx beyond the end of the file",
+				i, ph.p_type, (unsigned long long)ph.p_offset,
+				(unsigned long long)ph.p_filesz);
 	}
 	return GOELF_OK;
 }
@@ -234,8 +235,9 @@ static enum goelf_err
 load_shdrs(struct goelf_ld *ld, const GElf_Ehdr *eh, struct goelf_buf *err)
 {
 	struct goelf_facts *f = ld->facts;
-	size_t n, strndx = 0, entsz = f->elf_class == 64 ? sizeof(Elf64_Shdr)
-							 : sizeof(Elf32_Shdr);
+	size_t n, strndx = 0,
+		  entsz = f->elf_class == 64 ? sizeof(Elf64_Shdr)
+					     : sizeof(Elf32_Shdr);
 	bool names = true;
 	uint64_t bytes;
 
@@ -309,8 +311,9 @@ load_shdrs(struct goelf_ld *ld, const GElf_Ehdr *eh, struct goelf_buf *err)
 		const char *name = NULL;
 
 		if (!scn || !gelf_getshdr(scn, &sh)) {
-			goelf_buf_addf(err, "section header %zu unreadable (%s)",
-				       i, elf_errmsg(-1));
+			goelf_buf_addf(err,
+				       "section header %zu unreadable (%s)", i,
+				       elf_errmsg(-1));
 			return GOELF_E_MALFORMED;
 		}
 		s = &f->sections[f->nsections++];
@@ -334,10 +337,9 @@ load_shdrs(struct goelf_ld *ld, const GElf_Ehdr *eh, struct goelf_buf *err)
 		s->entsize = sh.sh_entsize;
 		s->link = sh.sh_link;
 		s->info = sh.sh_info;
-		s->in_file = sh.sh_type != SHT_NOBITS &&
-			     sh.sh_type != SHT_NULL &&
-			     goelf_in_range(sh.sh_offset, sh.sh_size,
-					    f->file_size);
+		s->in_file =
+			sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
+			goelf_in_range(sh.sh_offset, sh.sh_size, f->file_size);
 		if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
 		    !s->in_file)
 			goelf_issue(f, "shdrs",
@@ -409,7 +411,8 @@ load_elf(struct goelf_ld *ld, struct goelf_buf *err)
 		return GOELF_E_MALFORMED;
 	}
 	if (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64) {
-		goelf_buf_addf(err, "unsupported ELF class %u", ident[EI_CLASS]);
+		goelf_buf_addf(err, "unsupported ELF class %u",
+			       ident[EI_CLASS]);
 		return GOELF_E_UNSUPPORTED;
 	}
 	if (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB) {
@@ -426,8 +429,8 @@ load_elf(struct goelf_ld *ld, struct goelf_buf *err)
 	f->endian = ident[EI_DATA] == ELFDATA2MSB ? GOELF_BIG : GOELF_LITTLE;
 	f->osabi = ident[EI_OSABI];
 	f->abiversion = ident[EI_ABIVERSION];
-	if (f->file_size < (f->elf_class == 64 ? sizeof(Elf64_Ehdr)
-						: sizeof(Elf32_Ehdr))) {
+	if (f->file_size <
+	    (f->elf_class == 64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr))) {
 		goelf_buf_addf(err, "truncated ELF header (%llu bytes)",
 			       (unsigned long long)f->file_size);
 		return GOELF_E_MALFORMED;
@@ -465,8 +468,7 @@ load_common(struct goelf_ld *ld, struct goelf_buf *err)
 		return GOELF_E_UNSUPPORTED;
 	}
 	if (ld->src.mem)
-		ld->elf = elf_memory((char *)ld->src.mem,
-				     (size_t)ld->src.size);
+		ld->elf = elf_memory((char *)ld->src.mem, (size_t)ld->src.size);
 	else
 		ld->elf = elf_begin(ld->src.fd, ELF_C_READ, NULL);
 	if (!ld->elf) {
@@ -496,7 +498,7 @@ enum goelf_err
 goelf_load_file_opts(const char *path, const struct goelf_opts *opts,
 		     struct goelf_facts *f, struct goelf_buf *err)
 {
-	struct goelf_ld ld = {0};
+	struct goelf_ld ld = { 0 };
 	struct stat st;
 	enum goelf_err e;
 	int fd;
@@ -540,7 +542,7 @@ goelf_load_buffer_opts(const void *data, size_t size, const char *name,
 		       const struct goelf_opts *opts, struct goelf_facts *f,
 		       struct goelf_buf *err)
 {
-	struct goelf_ld ld = {0};
+	struct goelf_ld ld = { 0 };
 
 	if (opts)
 		ld.opts = *opts;

@@ -18,7 +18,7 @@
 #include <string.h>
 
 static const uint8_t magic[14] = "\xff Go buildinf:";
-#define HDR 32
+#define HDR   32
 #define CHUNK (1u << 20)
 
 /* Finds the area to scan: file offset and size. */
@@ -173,8 +173,7 @@ goelf_load_buildinfo(struct goelf_ld *ld)
 	if (!data_start(f, &off, &size, &vaddr))
 		return;
 	hoff = find_header(ld, off, size);
-	if (hoff == UINT64_MAX ||
-	    !goelf_src_pread(&ld->src, hoff, hdr, HDR))
+	if (hoff == UINT64_MAX || !goelf_src_pread(&ld->src, hoff, hdr, HDR))
 		return;
 	ptrsize = hdr[14];
 	flags = hdr[15];
@@ -196,8 +195,10 @@ goelf_load_buildinfo(struct goelf_ld *ld)
 		p = goelf_src_read(&ld->src, hoff + HDR, avail,
 				   GOELF_MAX_BUILDINFO);
 		if (!p) {
-			goelf_issue(f, "buildinfo", "inline data at %#llx is "
-				    "unreadable", (unsigned long long)hoff);
+			goelf_issue(f, "buildinfo",
+				    "inline data at %#llx is "
+				    "unreadable",
+				    (unsigned long long)hoff);
 			return;
 		}
 		goelf_cursor_init(&c, p, (size_t)avail, GOELF_LITTLE);

@@ -42,15 +42,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHILD_AS_EXTRA (1024ull << 20) /* address space over the parent's */
-#define CHILD_CPU_SECONDS 10
+#define CHILD_AS_EXTRA	   (1024ull << 20) /* address space over the parent's */
+#define CHILD_CPU_SECONDS  10
 #define CHILD_WALL_SECONDS 30
-#define CHILD_MAX_OUTPUT (4u << 20)    /* bytes the parent reads */
-#define MAX_LIST 256u		       /* versions/producers/languages */
-#define MAX_ITEM 1024u		       /* one string in a record */
+#define CHILD_MAX_OUTPUT   (4u << 20) /* bytes the parent reads */
+#define MAX_LIST	   256u	      /* versions/producers/languages */
+#define MAX_ITEM	   1024u      /* one string in a record */
 
 enum rec {
-	REC_CUS = 'C',	     /* u64 compile-unit count */
+	REC_CUS = 'C', /* u64 compile-unit count */
 	REC_VERSION = 'V',
 	REC_PRODUCER = 'P',
 	REC_LANGUAGE = 'L',
@@ -121,8 +121,7 @@ err_handler(Dwarf_Error e, Dwarf_Ptr arg)
 }
 
 static void
-add_capped(struct walk *w, struct goelf_strlist *l, const char *s,
-	   size_t cap)
+add_capped(struct walk *w, struct goelf_strlist *l, const char *s, size_t cap)
 {
 	if (goelf_strlist_has(l, s))
 		return;
@@ -190,9 +189,9 @@ static bool
 is_toolchain(const struct walk *w, const char *p, size_t *root_len)
 {
 	static const char *const fixed[] = {
-		"/usr/lib/go-", "/usr/lib/go/", "/usr/local/go/",
-		"/usr/share/go-", "/usr/lib/golang/", "/usr/include/",
-		"/usr/lib/gcc/", "/usr/local/include/", "/usr/lib/llvm-",
+		"/usr/lib/go-",	  "/usr/lib/go/",	 "/usr/local/go/",
+		"/usr/share/go-", "/usr/lib/golang/",	 "/usr/include/",
+		"/usr/lib/gcc/",  "/usr/local/include/", "/usr/lib/llvm-",
 	};
 
 	for (size_t i = 0; i < w->goroots.n; i++) {
@@ -425,7 +424,7 @@ child_walk(struct walk *w, Elf *elf)
 static void
 limit_child(void)
 {
-	struct rlimit cpu = {CHILD_CPU_SECONDS, CHILD_CPU_SECONDS + 1};
+	struct rlimit cpu = { CHILD_CPU_SECONDS, CHILD_CPU_SECONDS + 1 };
 	unsigned long long pages = 0;
 	long psz = sysconf(_SC_PAGESIZE);
 	FILE *fp = fopen("/proc/self/statm", "r");
@@ -443,7 +442,7 @@ limit_child(void)
 				 CHILD_AS_EXTRA);
 		setrlimit(RLIMIT_AS, &as);
 	} else {
-		struct rlimit as = {2 * CHILD_AS_EXTRA, 2 * CHILD_AS_EXTRA};
+		struct rlimit as = { 2 * CHILD_AS_EXTRA, 2 * CHILD_AS_EXTRA };
 
 		setrlimit(RLIMIT_AS, &as);
 	}
@@ -453,10 +452,9 @@ limit_child(void)
 	alarm(CHILD_WALL_SECONDS);
 }
 
-static void __attribute__((noreturn))
-child_main(struct goelf_ld *ld, int fd)
+static void __attribute__((noreturn)) child_main(struct goelf_ld *ld, int fd)
 {
-	struct walk w = {0};
+	struct walk w = { 0 };
 	uint8_t cus[8];
 
 	limit_child();
@@ -483,8 +481,7 @@ child_main(struct goelf_ld *ld, int fd)
 
 /* ---- parent side --------------------------------------------------- */
 
-static void
-set_error(struct goelf_dwarf *d, const char *fmt, ...)
+static void set_error(struct goelf_dwarf *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void

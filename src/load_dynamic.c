@@ -57,9 +57,10 @@ void
 goelf_load_dynamic(struct goelf_ld *ld)
 {
 	struct goelf_facts *f = ld->facts;
-	struct goelf_dyninfo d = {0};
+	struct goelf_dyninfo d = { 0 };
 	uint64_t off = 0, size = 0, strtab_va = 0, strsz = 0;
-	bool found = false, has_strtab = false, has_strsz = false, ended = false;
+	bool found = false, has_strtab = false, has_strsz = false,
+	     ended = false;
 	size_t entsz = f->elf_class == 64 ? 16 : 8, count = 0;
 	uint64_t *needed = NULL, *rpath = NULL, *runpath = NULL, soname = 0;
 	size_t nneeded = 0, nrpath = 0, nrunpath = 0;
@@ -86,8 +87,10 @@ goelf_load_dynamic(struct goelf_ld *ld)
 		return;
 	f->has_dynamic = true;
 	if (size > (uint64_t)GOELF_MAX_DYN * entsz) {
-		goelf_limit(f, "dynamic", "PT_DYNAMIC holds more than %u "
-			    "entries; the rest is ignored", GOELF_MAX_DYN);
+		goelf_limit(f, "dynamic",
+			    "PT_DYNAMIC holds more than %u "
+			    "entries; the rest is ignored",
+			    GOELF_MAX_DYN);
 		size = (uint64_t)GOELF_MAX_DYN * entsz;
 	}
 	raw = goelf_src_read(&ld->src, off, size, size);
@@ -118,9 +121,18 @@ goelf_load_dynamic(struct goelf_ld *ld)
 		case DT_NEEDED: needed[nneeded++] = val; break;
 		case DT_RPATH: rpath[nrpath++] = val; break;
 		case DT_RUNPATH: runpath[nrunpath++] = val; break;
-		case DT_SONAME: soname = val; has_soname = true; break;
-		case DT_STRTAB: strtab_va = val; has_strtab = true; break;
-		case DT_STRSZ: strsz = val; has_strsz = true; break;
+		case DT_SONAME:
+			soname = val;
+			has_soname = true;
+			break;
+		case DT_STRTAB:
+			strtab_va = val;
+			has_strtab = true;
+			break;
+		case DT_STRSZ:
+			strsz = val;
+			has_strsz = true;
+			break;
 		case DT_FLAGS:
 			f->has_flags = true;
 			f->dt_flags = val;
@@ -145,11 +157,23 @@ goelf_load_dynamic(struct goelf_ld *ld)
 			f->has_verneed_tag = true;
 			break;
 		case DT_VERNEEDNUM: d.verneednum = val; break;
-		case DT_VERSYM: d.versym = val; d.has_versym = true; break;
-		case DT_SYMTAB: d.symtab = val; d.has_symtab = true; break;
+		case DT_VERSYM:
+			d.versym = val;
+			d.has_versym = true;
+			break;
+		case DT_SYMTAB:
+			d.symtab = val;
+			d.has_symtab = true;
+			break;
 		case DT_SYMENT: d.syment = val; break;
-		case DT_HASH: d.hash = val; d.has_hash = true; break;
-		case DT_GNU_HASH: d.gnu_hash = val; d.has_gnu_hash = true; break;
+		case DT_HASH:
+			d.hash = val;
+			d.has_hash = true;
+			break;
+		case DT_GNU_HASH:
+			d.gnu_hash = val;
+			d.has_gnu_hash = true;
+			break;
 		default: break;
 		}
 	}
@@ -168,11 +192,12 @@ goelf_load_dynamic(struct goelf_ld *ld)
 			goelf_issue(f, "dynamic", "DT_STRSZ %#llx is too large",
 				    (unsigned long long)strsz);
 		else if (!goelf_vaddr_to_off(f, strtab_va, strsz, &soff))
-			goelf_issue(f, "dynamic",
-				    "DT_STRTAB %#llx (size %#llx) is not mapped "
-				    "by any PT_LOAD",
-				    (unsigned long long)strtab_va,
-				    (unsigned long long)strsz);
+			goelf_issue(
+				f, "dynamic",
+				"DT_STRTAB %#llx (size %#llx) is not mapped "
+				"by any PT_LOAD",
+				(unsigned long long)strtab_va,
+				(unsigned long long)strsz);
 		else if (!(strtab = goelf_src_read(&ld->src, soff, strsz,
 						   MAX_DYNSTR)))
 			goelf_issue(f, "dynamic", "DT_STRTAB unreadable");
@@ -185,7 +210,8 @@ goelf_load_dynamic(struct goelf_ld *ld)
 		const char *s = dynstr(f, &d, needed[i], "DT_NEEDED");
 
 		if (s && f->needed.n >= GOELF_MAX_LIST) {
-			goelf_limit(f, "dynamic", "more than %u DT_NEEDED "
+			goelf_limit(f, "dynamic",
+				    "more than %u DT_NEEDED "
 				    "entries; the rest are not listed",
 				    GOELF_MAX_LIST);
 			break;

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VERSION_MAX 256u /* longest runtime.buildVersion accepted */
-#define SCAN_CHUNK (1u << 20)
+#define VERSION_MAX  256u /* longest runtime.buildVersion accepted */
+#define SCAN_CHUNK   (1u << 20)
 #define SCAN_OVERLAP 64u /* longer than any match (see match_version) */
-#define NUM_MAX 4u	 /* digits per number in a version */
+#define NUM_MAX	     4u	 /* digits per number in a version */
 
 static bool
 is_digit(uint8_t c)
@@ -98,9 +98,10 @@ from_symtab(struct goelf_ld *ld)
 
 		if (!name || strcmp(name, "runtime.buildVersion"))
 			continue;
-		read_buildversion(ld, f->elf_class == 64
-					      ? goelf_get_u64(e + 8, f->endian)
-					      : goelf_get_u32(e + 4, f->endian));
+		read_buildversion(ld,
+				  f->elf_class == 64
+					  ? goelf_get_u64(e + 8, f->endian)
+					  : goelf_get_u32(e + 4, f->endian));
 		break;
 	}
 	free(syms);
@@ -155,8 +156,8 @@ struct vhit {
 
 /* Step 4 over [off, off+size), in chunks; stops at the first clean hit. */
 static void
-scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size,
-	    uint64_t *budget, struct vhit *h)
+scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t *budget,
+	    struct vhit *h)
 {
 	uint8_t *buf, prev = 0;
 	uint64_t pos = 0;
@@ -164,7 +165,7 @@ scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size,
 	if (!goelf_in_range(off, size, ld->facts->file_size))
 		return;
 	buf = goelf_xmalloc(SCAN_CHUNK + SCAN_OVERLAP);
-	while (pos < size && *budget > 0 && !h->clean) {
+	while (pos<size && * budget> 0 && !h->clean) {
 		uint64_t n = size - pos, step;
 		const uint8_t *p = buf;
 
@@ -208,7 +209,7 @@ goelf_load_goversion(struct goelf_ld *ld)
 	struct goelf_facts *f = ld->facts;
 	const struct goelf_section *ro = goelf_find_section(f, ".rodata");
 	uint64_t budget = GOELF_MAX_SCAN;
-	struct vhit h = {0};
+	struct vhit h = { 0 };
 
 	if (f->go.bi_version)
 		return;
@@ -235,7 +236,9 @@ goelf_load_goversion(struct goelf_ld *ld)
 		f->go.version_string = goelf_xstrdup(h.text);
 		f->go.version_string_offset = h.off;
 	} else if (!budget) {
-		goelf_limit(f, "go-version", "version string scan stopped "
-			    "after %u bytes", GOELF_MAX_SCAN);
+		goelf_limit(f, "go-version",
+			    "version string scan stopped "
+			    "after %u bytes",
+			    GOELF_MAX_SCAN);
 	}
 }

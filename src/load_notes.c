@@ -40,14 +40,15 @@ take_note(struct goelf_facts *f, const char *owner, size_t ownerlen,
 			f->gnu_build_id = goelf_buf_detach(&b);
 		} else if (type == NT_GNU_ABI_TAG && !f->has_abi_tag) {
 			if (descsz < 16) {
-				note_issue(f, off, "ABI tag shorter than 16 "
-						   "bytes");
+				note_issue(f, off,
+					   "ABI tag shorter than 16 "
+					   "bytes");
 				return;
 			}
 			f->has_abi_tag = true;
 			for (int i = 0; i < 4; i++)
-				f->abi_tag[i] = goelf_get_u32(desc + 4 * i,
-							      f->endian);
+				f->abi_tag[i] =
+					goelf_get_u32(desc + 4 * i, f->endian);
 		}
 	} else if (ownerlen == 2 && !memcmp(owner, "Go", 2) && type == 4) {
 		if (f->go_build_id)
@@ -56,9 +57,9 @@ take_note(struct goelf_facts *f, const char *owner, size_t ownerlen,
 			note_issue(f, off, "Go build ID longer than 4 KiB");
 			return;
 		}
-		f->go_build_id = goelf_xstrndup((const char *)desc,
-						strnlen((const char *)desc,
-							descsz));
+		f->go_build_id =
+			goelf_xstrndup((const char *)desc,
+				       strnlen((const char *)desc, descsz));
 	} else if (ownerlen == 7 && !memcmp(owner, "FreeBSD", 7)) {
 		f->has_freebsd_note = true;
 	} else if (ownerlen == 6 && !memcmp(owner, "NetBSD", 6)) {
@@ -88,7 +89,8 @@ walk_notes(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t align,
 	uint8_t *p;
 
 	if (size > GOELF_MAX_NOTE_BYTES) {
-		goelf_limit(f, "notes", "note area at %#llx larger than 1 MiB: "
+		goelf_limit(f, "notes",
+			    "note area at %#llx larger than 1 MiB: "
 			    "only the first 1 MiB read",
 			    (unsigned long long)off);
 		size = GOELF_MAX_NOTE_BYTES;
@@ -106,8 +108,10 @@ walk_notes(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t align,
 		size_t nlen;
 
 		if (++*count > GOELF_MAX_NOTES) {
-			goelf_limit(f, "notes", "more than %u notes; the rest "
-				    "are not read", GOELF_MAX_NOTES);
+			goelf_limit(f, "notes",
+				    "more than %u notes; the rest "
+				    "are not read",
+				    GOELF_MAX_NOTES);
 			break;
 		}
 		goelf_cursor_u32(&c, &namesz);

@@ -14,12 +14,17 @@
 /* The table is read in one piece; real ones are a few MiB to tens. */
 #define PCLN_MAX_READ (256u << 20)
 /* Scan chunk; candidates only need their 6 marker bytes in the chunk. */
-#define SCAN_CHUNK (1u << 20)
-#define SCAN_OVERLAP 8u
+#define SCAN_CHUNK    (1u << 20)
+#define SCAN_OVERLAP  8u
 /* Bytes read to check one name while validating a candidate. */
-#define NAME_PEEK 256u
+#define NAME_PEEK     256u
 
-enum pcln_ver { VER12 = 12, VER116 = 116, VER118 = 118, VER120 = 120 };
+enum pcln_ver {
+	VER12 = 12,
+	VER116 = 116,
+	VER118 = 118,
+	VER120 = 120
+};
 
 /* One candidate table: [off, off+size) of the file, the header decoded. */
 struct pcln {
@@ -63,18 +68,10 @@ static bool
 magic_ver(uint32_t m, enum pcln_ver *v)
 {
 	switch (m) {
-	case 0xfffffffbu:
-		*v = VER12;
-		return true;
-	case 0xfffffffau:
-		*v = VER116;
-		return true;
-	case 0xfffffff0u:
-		*v = VER118;
-		return true;
-	case 0xfffffff1u:
-		*v = VER120;
-		return true;
+	case 0xfffffffbu: *v = VER12; return true;
+	case 0xfffffffau: *v = VER116; return true;
+	case 0xfffffff0u: *v = VER118; return true;
+	case 0xfffffff1u: *v = VER120; return true;
 	}
 	return false;
 }
@@ -135,10 +132,10 @@ printable(const char *s)
 	return true;
 }
 
-#define BAD(...)                                                   \
-	do {                                                       \
-		snprintf(t->why, sizeof(t->why), __VA_ARGS__);     \
-		return false;                                      \
+#define BAD(...)                                                               \
+	do {                                                                   \
+		snprintf(t->why, sizeof(t->why), __VA_ARGS__);                 \
+		return false;                                                  \
 	} while (0)
 
 /*
@@ -167,7 +164,8 @@ parse_header(struct pcln *t, bool swap)
 		t->magic = goelf_get_u32(h, t->e);
 	}
 	if (!magic_ver(t->magic, &t->ver))
-		BAD("unknown magic %#x", goelf_get_u32(h, t->ld->facts->endian));
+		BAD("unknown magic %#x",
+		    goelf_get_u32(h, t->ld->facts->endian));
 	t->quantum = h[6];
 	t->ptrsz = h[7];
 	if (h[4] || h[5])
@@ -190,7 +188,8 @@ parse_header(struct pcln *t, bool swap)
 	/* Words 1.. are nfiles, (textStart), then table offsets. */
 	for (unsigned i = t->ver >= VER118 ? 3 : 2; i < nw; i++)
 		if (w[i] >= t->size)
-			BAD("header word %u (%#llx) beyond the table size %#llx",
+			BAD("header word %u (%#llx) beyond the table size "
+			    "%#llx",
 			    i, (unsigned long long)w[i],
 			    (unsigned long long)t->size);
 	if (t->ver >= VER118) {
@@ -355,8 +354,8 @@ is_marker(const uint8_t *p, enum goelf_endian *e)
  * most *budget bytes.  A hit's table runs to the end of the region.
  */
 static bool
-scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size,
-	    uint64_t *budget, struct pcln *t)
+scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t *budget,
+	    struct pcln *t)
 {
 	uint8_t *buf;
 	uint64_t pos = (4 - (off & 3)) & 3;
@@ -365,7 +364,7 @@ scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size,
 	if (!goelf_in_range(off, size, ld->facts->file_size))
 		return false;
 	buf = goelf_xmalloc(SCAN_CHUNK + SCAN_OVERLAP);
-	while (!found && pos < size && *budget > 0) {
+	while (!found && pos<size && * budget> 0) {
 		uint64_t n = size - pos, step;
 
 		if (n > SCAN_CHUNK + SCAN_OVERLAP)
@@ -406,8 +405,8 @@ static bool
 maybe_go(const struct goelf_facts *f)
 {
 	static const char *const go_sections[] = {
-		".go.buildinfo", ".gosymtab", ".typelink", ".itablink",
-		".go.module", ".noptrdata",
+		".go.buildinfo", ".gosymtab",  ".typelink",
+		".itablink",	 ".go.module", ".noptrdata",
 	};
 
 	if (!f->has_shdrs || f->go_build_id || f->go.has_buildinfo ||
@@ -422,7 +421,7 @@ maybe_go(const struct goelf_facts *f)
 static bool
 scan(struct goelf_ld *ld, struct pcln *t)
 {
-	static const char *const names[] = {".data.rel.ro", ".rodata"};
+	static const char *const names[] = { ".data.rel.ro", ".rodata" };
 	struct goelf_facts *f = ld->facts;
 	uint64_t budget = GOELF_MAX_SCAN;
 	bool any = false, wide = maybe_go(f);
@@ -459,8 +458,8 @@ scan(struct goelf_ld *ld, struct pcln *t)
 void
 goelf_load_pclntab(struct goelf_ld *ld)
 {
-	static const char *const names[] = {".gopclntab",
-					    ".data.rel.ro.gopclntab"};
+	static const char *const names[] = { ".gopclntab",
+					     ".data.rel.ro.gopclntab" };
 	struct goelf_facts *f = ld->facts;
 	struct pcln t;
 

@@ -13,30 +13,59 @@
 
 static const char *const exact_markers[] = {
 	/* static glibc (csu/, elf/dl-reloc-static-pie.c) */
-	"__libc_setup_tls", "_dl_relocate_static_pie", "__libc_start_call_main",
-	"_IO_stdin_used", "__libc_start_main", "_dl_aux_init",
+	"__libc_setup_tls",
+	"_dl_relocate_static_pie",
+	"__libc_start_call_main",
+	"_IO_stdin_used",
+	"__libc_start_main",
+	"_dl_aux_init",
 	/* static musl (crt/crt1.c, src/env/__libc_start_main.c) */
-	"__init_libc", "__libc_start_init", "_start_c", "__dls2", "__init_tls",
+	"__init_libc",
+	"__libc_start_init",
+	"_start_c",
+	"__dls2",
+	"__init_tls",
 	/* run-time loading in static glibc: NSS and dlopen */
-	"getaddrinfo", "getnameinfo", "gethostbyname", "gethostbyname_r",
-	"getpwnam", "getpwnam_r", "getpwuid", "getpwuid_r", "getgrnam_r",
-	"getgrgid_r", "getgrouplist", "dlopen", "__libc_dlopen_mode",
+	"getaddrinfo",
+	"getnameinfo",
+	"gethostbyname",
+	"gethostbyname_r",
+	"getpwnam",
+	"getpwnam_r",
+	"getpwuid",
+	"getpwuid_r",
+	"getgrnam_r",
+	"getgrgid_r",
+	"getgrouplist",
+	"dlopen",
+	"__libc_dlopen_mode",
 	"iconv_open",
 	/* cgo (runtime/cgo) */
-	"crosscall2", "_cgo_topofstack", "_cgo_panic", "x_cgo_init",
-	"_cgo_init", "runtime.iscgo",
+	"crosscall2",
+	"_cgo_topofstack",
+	"_cgo_panic",
+	"x_cgo_init",
+	"_cgo_init",
+	"runtime.iscgo",
 	/* external link by the GNU toolchain */
-	"_start", "frame_dummy", "deregister_tm_clones",
+	"_start",
+	"frame_dummy",
+	"deregister_tm_clones",
 	/* Go runtime */
-	"runtime.main", "runtime.buildVersion",
+	"runtime.main",
+	"runtime.buildVersion",
 	/* race detector (runtime/race) */
-	"__tsan_init", "__tsan_go_start",
+	"__tsan_init",
+	"__tsan_go_start",
 	/* hardening of C code */
-	"__stack_chk_fail", "__fortify_fail", "__chk_fail",
+	"__stack_chk_fail",
+	"__fortify_fail",
+	"__chk_fail",
 };
 
 static const char *const prefix_markers[] = {
-	"main._Cfunc_", "_cgo_",
+	"main._Cfunc_",
+	"_cgo_",
 };
 
 static const char *const string_markers[] = {
@@ -74,18 +103,22 @@ scan_symtab(struct goelf_ld *ld, const struct goelf_section *sym)
 	const struct goelf_section *str;
 	uint8_t *syms, *strs;
 
-	if (sym->link >= f->nsections || f->sections[sym->link].type !=
-						   SHT_STRTAB) {
-		goelf_issue(f, "symtab", ".symtab sh_link %u is not a string "
-			    "table", sym->link);
+	if (sym->link >= f->nsections ||
+	    f->sections[sym->link].type != SHT_STRTAB) {
+		goelf_issue(f, "symtab",
+			    ".symtab sh_link %u is not a string "
+			    "table",
+			    sym->link);
 		return;
 	}
 	str = &f->sections[sym->link];
 	if (!sym->in_file || !str->in_file)
 		return;
 	if (sym->size > GOELF_MAX_SYMTAB || str->size > GOELF_MAX_SYMTAB) {
-		goelf_limit(f, "symtab", ".symtab larger than %u bytes: not "
-			    "scanned", GOELF_MAX_SYMTAB);
+		goelf_limit(f, "symtab",
+			    ".symtab larger than %u bytes: not "
+			    "scanned",
+			    GOELF_MAX_SYMTAB);
 		return;
 	}
 	syms = goelf_src_read(&ld->src, sym->offset, sym->size,
@@ -96,8 +129,8 @@ scan_symtab(struct goelf_ld *ld, const struct goelf_section *sym)
 		n = sym->size / entsz;
 		f->nsymtab = (size_t)n;
 		for (uint64_t i = 1; i < n; i++) {
-			uint32_t nm = goelf_get_u32(syms + i * entsz,
-						    f->endian);
+			uint32_t nm =
+				goelf_get_u32(syms + i * entsz, f->endian);
 			const char *s = goelf_strtab_get(strs, str->size, nm);
 
 			if (s && *s)
@@ -109,15 +142,14 @@ scan_symtab(struct goelf_ld *ld, const struct goelf_section *sym)
 }
 
 static void
-scan_strings(struct goelf_ld *ld, uint64_t off, uint64_t size,
-	     uint64_t *budget)
+scan_strings(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t *budget)
 {
 	struct goelf_facts *f = ld->facts;
 	const uint64_t chunk = 1u << 20, overlap = 64;
 	uint8_t *buf = goelf_xmalloc(chunk + overlap);
 	uint64_t pos = 0;
 
-	while (pos < size && *budget > 0) {
+	while (pos<size && * budget> 0) {
 		uint64_t n = size - pos;
 
 		if (n > chunk + overlap)
@@ -130,8 +162,7 @@ scan_strings(struct goelf_ld *ld, uint64_t off, uint64_t size,
 			const char *m = string_markers[i];
 
 			if (memmem(buf, (size_t)n, m, strlen(m)))
-				goelf_strlist_add_unique(&f->string_markers,
-							 m);
+				goelf_strlist_add_unique(&f->string_markers, m);
 		}
 		*budget -= n < chunk ? n : chunk;
 		pos += chunk;
@@ -166,9 +197,11 @@ goelf_load_symbols(struct goelf_ld *ld)
 		}
 	}
 	goelf_strlist_sort(&f->markers);
-	/* Marker strings live in read-only data; static files only, since
-	 * dynamic ones tell their libc by interpreter and NEEDED. */
-	if (f->interp || f->needed.n)
+	/* Marker strings live in read-only data; static executables only,
+	 * since dynamic ones tell their libc by interpreter and NEEDED, and
+	 * objects (.o) have no C library yet. */
+	if (f->interp || f->needed.n ||
+	    (f->e_type != ET_EXEC && f->e_type != ET_DYN))
 		return;
 	for (size_t i = 0; i < f->nsections; i++) {
 		const struct goelf_section *s = &f->sections[i];

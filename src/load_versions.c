@@ -66,8 +66,9 @@ count_gnu_hash(struct goelf_ld *ld, uint64_t vaddr)
 	if (!p)
 		return 0;
 	goelf_cursor_init(&c, p, (size_t)got, f->endian);
-	if (!goelf_cursor_u32(&c, &nbuckets) || !goelf_cursor_u32(&c, &symoff) ||
-	    !goelf_cursor_u32(&c, &bloom) || !goelf_cursor_u32(&c, &shift) ||
+	if (!goelf_cursor_u32(&c, &nbuckets) ||
+	    !goelf_cursor_u32(&c, &symoff) || !goelf_cursor_u32(&c, &bloom) ||
+	    !goelf_cursor_u32(&c, &shift) ||
 	    !goelf_cursor_skip(&c, (size_t)bloom * (f->elf_class / 8))) {
 		free(p);
 		return 0;
@@ -180,7 +181,8 @@ load_verneed(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 
 		goelf_cursor_init(&c, p, (size_t)got, f->endian);
 		if (!goelf_cursor_skip(&c, (size_t)pos) ||
-		    !goelf_cursor_u16(&c, &ver) || !goelf_cursor_u16(&c, &cnt) ||
+		    !goelf_cursor_u16(&c, &ver) ||
+		    !goelf_cursor_u16(&c, &cnt) ||
 		    !goelf_cursor_u32(&c, &file) ||
 		    !goelf_cursor_u32(&c, &aux) ||
 		    !goelf_cursor_u32(&c, &next)) {
@@ -212,10 +214,11 @@ load_verneed(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 			    !goelf_cursor_u16(&c, &other) ||
 			    !goelf_cursor_u32(&c, &name) ||
 			    !goelf_cursor_u32(&c, &anext)) {
-				goelf_issue(f, "verneed",
-					    "Vernaux record at %#llx is outside "
-					    "the table",
-					    (unsigned long long)apos);
+				goelf_issue(
+					f, "verneed",
+					"Vernaux record at %#llx is outside "
+					"the table",
+					(unsigned long long)apos);
 				break;
 			}
 			(void)hash;
@@ -226,8 +229,8 @@ load_verneed(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 					    "DT_STRTAB");
 			} else {
 				f->verneed = goelf_xrealloc(
-					f->verneed,
-					(f->nverneed + 1) * sizeof(*f->verneed));
+					f->verneed, (f->nverneed +
+						     1) * sizeof(*f->verneed));
 				v = &f->verneed[f->nverneed++];
 				memset(v, 0, sizeof(*v));
 				v->library = goelf_xstrdup(lib);
@@ -238,10 +241,11 @@ load_verneed(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 			if (anext == 0)
 				break;
 			if (anext < 16 || apos > UINT64_MAX - anext) {
-				goelf_issue(f, "verneed",
-					    "vna_next %#x at %#llx does not move "
-					    "forward",
-					    anext, (unsigned long long)apos);
+				goelf_issue(
+					f, "verneed",
+					"vna_next %#x at %#llx does not move "
+					"forward",
+					anext, (unsigned long long)apos);
 				break;
 			}
 			apos += anext;
@@ -249,9 +253,10 @@ load_verneed(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 		if (next == 0)
 			break;
 		if (next < 16) {
-			goelf_issue(f, "verneed",
-				    "vn_next %#x at %#llx does not move forward",
-				    next, (unsigned long long)pos);
+			goelf_issue(
+				f, "verneed",
+				"vn_next %#x at %#llx does not move forward",
+				next, (unsigned long long)pos);
 			break;
 		}
 		pos += next;

@@ -17,12 +17,12 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
-	{"inspect", cmd_inspect, "report what an ELF file is and needs"},
-	{"buildinfo", cmd_buildinfo, "print what 'go version -m' prints"},
-	{"gate", cmd_gate, "apply a policy: exit 0 pass, 1 fail, 2 error"},
-	{"scan", cmd_scan, "scan a directory tree or image, in parallel"},
-	{"size", cmd_size, "where the bytes go: sections and Go packages"},
-	{"diff", cmd_diff, "compare two builds (binaries or JSON reports)"},
+	{ "inspect", cmd_inspect, "report what an ELF file is and needs" },
+	{ "buildinfo", cmd_buildinfo, "print what 'go version -m' prints" },
+	{ "gate", cmd_gate, "apply a policy: exit 0 pass, 1 fail, 2 error" },
+	{ "scan", cmd_scan, "scan a directory tree or image, in parallel" },
+	{ "size", cmd_size, "where the bytes go: sections and Go packages" },
+	{ "diff", cmd_diff, "compare two builds (binaries or JSON reports)" },
 };
 
 static void

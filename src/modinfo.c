@@ -88,15 +88,42 @@ unquote_prefix(const char *s, struct goelf_buf *out)
 		}
 		p++;
 		switch (*p) {
-		case 'a': goelf_buf_addc(out, '\a'); p++; break;
-		case 'b': goelf_buf_addc(out, '\b'); p++; break;
-		case 'f': goelf_buf_addc(out, '\f'); p++; break;
-		case 'n': goelf_buf_addc(out, '\n'); p++; break;
-		case 'r': goelf_buf_addc(out, '\r'); p++; break;
-		case 't': goelf_buf_addc(out, '\t'); p++; break;
-		case 'v': goelf_buf_addc(out, '\v'); p++; break;
-		case '\\': goelf_buf_addc(out, '\\'); p++; break;
-		case '"': goelf_buf_addc(out, '"'); p++; break;
+		case 'a':
+			goelf_buf_addc(out, '\a');
+			p++;
+			break;
+		case 'b':
+			goelf_buf_addc(out, '\b');
+			p++;
+			break;
+		case 'f':
+			goelf_buf_addc(out, '\f');
+			p++;
+			break;
+		case 'n':
+			goelf_buf_addc(out, '\n');
+			p++;
+			break;
+		case 'r':
+			goelf_buf_addc(out, '\r');
+			p++;
+			break;
+		case 't':
+			goelf_buf_addc(out, '\t');
+			p++;
+			break;
+		case 'v':
+			goelf_buf_addc(out, '\v');
+			p++;
+			break;
+		case '\\':
+			goelf_buf_addc(out, '\\');
+			p++;
+			break;
+		case '"':
+			goelf_buf_addc(out, '"');
+			p++;
+			break;
 		case 'x': {
 			int h = hexval(p[1]), l = h < 0 ? -1 : hexval(p[2]);
 
@@ -275,7 +302,8 @@ parse_build(struct goelf_modinfo *m, const char *kv, struct goelf_buf *err)
 		size_t n = unquote_prefix(raw, &val);
 
 		if (!n || raw[n]) {
-			goelf_buf_adds(err, "invalid quoted value in build line");
+			goelf_buf_adds(err,
+				       "invalid quoted value in build line");
 			goto out;
 		}
 	} else {
@@ -289,8 +317,8 @@ parse_build(struct goelf_modinfo *m, const char *kv, struct goelf_buf *err)
 		goelf_buf_adds(err, "too many build settings");
 		goto out;
 	}
-	m->settings = goelf_xrealloc(m->settings, (m->nsettings + 1) *
-							  sizeof(*m->settings));
+	m->settings = goelf_xrealloc(m->settings,
+				     (m->nsettings + 1) * sizeof(*m->settings));
 	m->settings[m->nsettings].key = goelf_buf_detach(&key);
 	m->settings[m->nsettings].value = goelf_buf_detach(&val);
 	m->nsettings++;
@@ -329,8 +357,10 @@ goelf_modinfo_parse(const char *text, struct goelf_modinfo *m,
 
 			n = split_tabs(line + 4, col, 3);
 			if (n != 2 && n != 3) {
-				goelf_buf_addf(err, "line %zu: expected 2 or 3 "
-					       "columns", lineno);
+				goelf_buf_addf(err,
+					       "line %zu: expected 2 or 3 "
+					       "columns",
+					       lineno);
 				rc = -1;
 			} else if (is_mod) {
 				dep_release(&m->main);
@@ -352,11 +382,14 @@ goelf_modinfo_parse(const char *text, struct goelf_modinfo *m,
 		} else if (!strncmp(line, "=>\t", 3)) {
 			n = split_tabs(line + 3, col, 3);
 			if (n != 3) {
-				goelf_buf_addf(err, "line %zu: expected 3 columns "
-					       "for replacement", lineno);
+				goelf_buf_addf(err,
+					       "line %zu: expected 3 columns "
+					       "for replacement",
+					       lineno);
 				rc = -1;
 			} else if (!last) {
-				goelf_buf_addf(err, "line %zu: replacement with "
+				goelf_buf_addf(err,
+					       "line %zu: replacement with "
 					       "no module on previous line",
 					       lineno);
 				rc = -1;
@@ -398,8 +431,8 @@ goelf_modinfo_format(const struct goelf_modinfo *m, struct goelf_buf *b)
 {
 	if (m->path && *m->path)
 		goelf_buf_addf(b, "path\t%s\n", m->path);
-	if (m->has_main && (*m->main.path || *m->main.version ||
-			    *m->main.sum || m->main.has_replace))
+	if (m->has_main && (*m->main.path || *m->main.version || *m->main.sum ||
+			    m->main.has_replace))
 		format_mod(b, "mod", &m->main);
 	for (size_t i = 0; i < m->ndeps; i++)
 		format_mod(b, "dep", &m->deps[i]);

@@ -54,8 +54,8 @@ trim(char *s)
 
 /* Calls fn for each comma- or space-separated item of value. */
 static int
-each_item(const char *value, int (*fn)(struct goelf_policy *, const char *,
-				       struct goelf_buf *),
+each_item(const char *value,
+	  int (*fn)(struct goelf_policy *, const char *, struct goelf_buf *),
 	  struct goelf_policy *p, struct goelf_buf *err)
 {
 	char *copy = goelf_xstrdup(value), *save = NULL, *tok;
@@ -81,7 +81,8 @@ add_target(struct goelf_policy *p, const char *name, struct goelf_buf *err)
 	}
 	t = goelf_target_find(name);
 	if (!t) {
-		goelf_buf_addf(err, "unknown target '%s'; known targets:", name);
+		goelf_buf_addf(err,
+			       "unknown target '%s'; known targets:", name);
 		for (size_t i = 0; i < goelf_ntargets; i++)
 			goelf_buf_addf(err, " %s", goelf_targets[i].name);
 		return -1;
@@ -102,8 +103,10 @@ add_require(struct goelf_policy *p, const char *v, struct goelf_buf *err)
 	else if (!strcmp(v, "stripped"))
 		p->require |= GOELF_REQUIRE_STRIPPED;
 	else {
-		goelf_buf_addf(err, "require: '%s' is not static, no-cgo, "
-			       "trimpath or stripped", v);
+		goelf_buf_addf(err,
+			       "require: '%s' is not static, no-cgo, "
+			       "trimpath or stripped",
+			       v);
 		return -1;
 	}
 	return 0;
@@ -112,7 +115,8 @@ add_require(struct goelf_policy *p, const char *v, struct goelf_buf *err)
 static void
 add_allow(struct goelf_policy *p, const char *id, const char *glob)
 {
-	p->allow = goelf_xrealloc(p->allow, (p->nallow + 1) * sizeof(*p->allow));
+	p->allow =
+		goelf_xrealloc(p->allow, (p->nallow + 1) * sizeof(*p->allow));
 	p->allow[p->nallow].id = goelf_xstrdup(id);
 	p->allow[p->nallow].glob = glob && *glob ? goelf_xstrdup(glob) : NULL;
 	p->nallow++;
@@ -172,11 +176,13 @@ goelf_parse_size(const char *s, uint64_t *out)
 static int
 parse_bool(const char *v, bool *out)
 {
-	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1")) {
+	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+	    !strcmp(v, "1")) {
 		*out = true;
 		return 0;
 	}
-	if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0")) {
+	if (!strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+	    !strcmp(v, "0")) {
 		*out = false;
 		return 0;
 	}
@@ -212,8 +218,10 @@ set_diff(struct goelf_policy *p, const char *key, const char *value,
 			double d = strtod(value, &end);
 
 			if (end != value + n - 1 || d < 0) {
-				goelf_buf_addf(err, "max-growth: bad percentage "
-					       "'%s'", value);
+				goelf_buf_addf(err,
+					       "max-growth: bad percentage "
+					       "'%s'",
+					       value);
 				return -1;
 			}
 			p->max_growth = d;
@@ -222,8 +230,10 @@ set_diff(struct goelf_policy *p, const char *key, const char *value,
 			p->max_growth = (double)bytes;
 			p->max_growth_pct = false;
 		} else {
-			goelf_buf_addf(err, "max-growth: '%s' is not a size "
-				       "(5MiB) or a percentage (10%%)", value);
+			goelf_buf_addf(err,
+				       "max-growth: '%s' is not a size "
+				       "(5MiB) or a percentage (10%%)",
+				       value);
 			return -1;
 		}
 		p->has_max_growth = true;
@@ -241,8 +251,10 @@ set_diff(struct goelf_policy *p, const char *key, const char *value,
 		}
 		return 0;
 	}
-	goelf_buf_addf(err, "unknown key '%s' in [diff] (known: max-growth, "
-		       "fail-on-new-finding, fail-on-glibc-raise)", key);
+	goelf_buf_addf(err,
+		       "unknown key '%s' in [diff] (known: max-growth, "
+		       "fail-on-new-finding, fail-on-glibc-raise)",
+		       key);
 	return -1;
 }
 
@@ -264,8 +276,10 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 	if (section && !strcmp(section, "diff"))
 		return set_diff(p, key, value, err);
 	if (section && *section && strcmp(section, "gate")) {
-		goelf_buf_addf(err, "unknown section [%s] (known: gate, allow, "
-			       "diff)", section);
+		goelf_buf_addf(err,
+			       "unknown section [%s] (known: gate, allow, "
+			       "diff)",
+			       section);
 		return -1;
 	}
 	if (!strcmp(key, "targets"))
@@ -293,8 +307,10 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 		if (!strncmp(v, "go", 2) && key[1] == 'i')
 			v += 2;
 		if (!valid_version(v)) {
-			goelf_buf_addf(err, "%s: '%s' is not a version like "
-				       "%s", key, value,
+			goelf_buf_addf(err,
+				       "%s: '%s' is not a version like "
+				       "%s",
+				       key, value,
 				       key[1] == 'a' ? "2.31" : "1.22");
 			return -1;
 		}
@@ -304,8 +320,10 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 	}
 	if (!strcmp(key, "max-debug-bytes")) {
 		if (goelf_parse_size(value, &p->max_debug_bytes)) {
-			goelf_buf_addf(err, "max-debug-bytes: '%s' is not a "
-				       "size", value);
+			goelf_buf_addf(err,
+				       "max-debug-bytes: '%s' is not a "
+				       "size",
+				       value);
 			return -1;
 		}
 		p->has_max_debug = true;
@@ -323,10 +341,12 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 	if (!strcmp(key, "max-growth") || !strcmp(key, "fail-on-new-finding") ||
 	    !strcmp(key, "fail-on-glibc-raise"))
 		return set_diff(p, key, value, err);
-	goelf_buf_addf(err, "unknown key '%s' (known: targets, fail-on, "
+	goelf_buf_addf(err,
+		       "unknown key '%s' (known: targets, fail-on, "
 		       "max-glibc, require, max-debug-bytes, min-go, allow, "
 		       "arch, max-growth, fail-on-new-finding, "
-		       "fail-on-glibc-raise)", key);
+		       "fail-on-glibc-raise)",
+		       key);
 	return -1;
 }
 
@@ -356,7 +376,7 @@ goelf_policy_load(struct goelf_policy *p, const char *path,
 		  struct goelf_buf *err)
 {
 	struct goelf_buf why;
-	struct ini_ctx c = {p, NULL, false};
+	struct ini_ctx c = { p, NULL, false };
 	int line;
 
 	goelf_buf_init(&why, 2048);

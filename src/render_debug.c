@@ -67,10 +67,14 @@ goelf_json_debug(const struct goelf_report *r)
 		json_array_append_new(secs, e);
 	}
 	json_object_set_new(o, "sections", secs);
+	json_object_set_new(
+		o, "sections_listed_all",
+		json_boolean(an->ndebug_sections == an->ndebug_sections_all));
 	json_object_set_new(o, "total_bytes", jint(an->debug_total));
 	if (an->has_strip_model) {
 		sv = json_object();
-		json_object_set_new(sv, "strip_all", jint(an->savings_strip_all));
+		json_object_set_new(sv, "strip_all",
+				    jint(an->savings_strip_all));
 		json_object_set_new(sv, "strip_debug",
 				    jint(an->savings_strip_debug));
 		json_object_set_new(sv, "go_ldflags_s_w",
@@ -149,10 +153,9 @@ goelf_text_debug(const struct goelf_report *r, FILE *out)
 		     *p && w < 1000; p++)
 			w += *p < 0x20 || *p >= 0x7f || *p == '\\' ? 4 : 1;
 		goelf_text_escape(out, s->name);
-		fprintf(out, "%*s %10s %5.1f%%", w < LABEL_WIDTH + 6
-							 ? LABEL_WIDTH + 6 - w
-							 : 1,
-			"", h, pct(s->size, f->file_size));
+		fprintf(out, "%*s %10s %5.1f%%",
+			w < LABEL_WIDTH + 6 ? LABEL_WIDTH + 6 - w : 1, "", h,
+			pct(s->size, f->file_size));
 		if (s->compressed) {
 			goelf_fmt_size(s->uncompressed_size, h2, sizeof(h2));
 			fprintf(out, "  compressed, %s inflated", h2);

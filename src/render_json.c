@@ -53,9 +53,9 @@ j_elf(const struct goelf_report *r)
 	json_t *e = json_object();
 
 	json_object_set_new(e, "class", json_integer(f->elf_class));
-	json_object_set_new(e, "endian",
-			    json_string(f->endian == GOELF_BIG ? "big"
-							       : "little"));
+	json_object_set_new(
+		e, "endian",
+		json_string(f->endian == GOELF_BIG ? "big" : "little"));
 	json_object_set_new(e, "arch", json_string(r->an.arch));
 	json_object_set_new(e, "machine", json_string(r->an.machine));
 	json_object_set_new(e, "type", json_string(r->an.type));
@@ -155,9 +155,9 @@ j_dep(const struct goelf_godep *d, bool replace)
 			    jstr(replace ? d->rversion : d->version));
 	json_object_set_new(o, "sum", jstr(replace ? d->rsum : d->sum));
 	if (!replace)
-		json_object_set_new(o, "replace", d->has_replace
-							  ? j_dep(d, true)
-							  : json_null());
+		json_object_set_new(o, "replace",
+				    d->has_replace ? j_dep(d, true)
+						   : json_null());
 	return o;
 }
 
@@ -176,9 +176,10 @@ j_go(const struct goelf_report *r)
 	json_object_set_new(o, "buildinfo_format", jstr(g->bi_format));
 	json_object_set_new(o, "path",
 			    jstr(g->modinfo_ok ? g->mod.path : NULL));
-	json_object_set_new(o, "main", g->modinfo_ok && g->mod.has_main
-					       ? j_dep(&g->mod.main, false)
-					       : json_null());
+	json_object_set_new(o, "main",
+			    g->modinfo_ok && g->mod.has_main
+				    ? j_dep(&g->mod.main, false)
+				    : json_null());
 	deps = json_array();
 	set = json_object();
 	for (size_t i = 0; g->modinfo_ok && i < g->mod.ndeps; i++)
@@ -198,7 +199,8 @@ j_go(const struct goelf_report *r)
 		p = json_object();
 		json_object_set_new(p, "magic",
 				    json_sprintf("%#x", g->pclntab_magic));
-		json_object_set_new(p, "version_range", jstr(an->pclntab_range));
+		json_object_set_new(p, "version_range",
+				    jstr(an->pclntab_range));
 		json_object_set_new(p, "where", jstr(g->pclntab_where));
 		json_object_set_new(p, "functions",
 				    json_integer((json_int_t)g->nfunc));
@@ -206,8 +208,8 @@ j_go(const struct goelf_report *r)
 	} else {
 		json_object_set_new(o, "pclntab", json_null());
 	}
-	json_object_set_new(o, "cgo", an->cgo < 0 ? json_null()
-						  : json_boolean(an->cgo));
+	json_object_set_new(o, "cgo",
+			    an->cgo < 0 ? json_null() : json_boolean(an->cgo));
 	json_object_set_new(o, "cgo_evidence", jlist(&an->cgo_evidence));
 	return o;
 }
@@ -245,8 +247,7 @@ j_hardening(const struct goelf_report *r)
 
 	json_object_set_new(h, "pie", json_boolean(r->an.is_pie));
 	json_object_set_new(h, "relro", jstr(r->an.relro));
-	json_object_set_new(h, "bind_now",
-			    json_boolean(r->facts.has_bind_now));
+	json_object_set_new(h, "bind_now", json_boolean(r->facts.has_bind_now));
 	json_object_set_new(h, "nx_stack", json_boolean(r->an.nx_stack));
 	json_object_set_new(h, "stack_canary", j_tristate(r->an.canary));
 	json_object_set_new(h, "fortify", j_tristate(r->an.fortify));
@@ -277,11 +278,11 @@ j_verdict(const struct goelf_report *r)
 			continue;
 		to = json_object();
 		rs = json_array();
-		json_object_set_new(to, "status",
-				    json_string(t->status == GOELF_SEV_INFO
-							? "ok"
-							: goelf_sev_name(
-								  t->status)));
+		json_object_set_new(
+			to, "status",
+			json_string(t->status == GOELF_SEV_INFO
+					    ? "ok"
+					    : goelf_sev_name(t->status)));
 		for (size_t j = 0; j < t->nreasons; j++) {
 			json_t *ro = json_object();
 
@@ -291,8 +292,9 @@ j_verdict(const struct goelf_report *r)
 				json_string(goelf_sev_name(t->reasons[j].sev)));
 			json_object_set_new(ro, "message",
 					    jstr(t->reasons[j].message));
-			json_object_set_new(ro, "allowed",
-					    json_boolean(t->reasons[j].allowed));
+			json_object_set_new(
+				ro, "allowed",
+				json_boolean(t->reasons[j].allowed));
 			json_array_append_new(rs, ro);
 		}
 		json_object_set_new(to, "reasons", rs);

@@ -15,8 +15,9 @@
 static const char *
 level(enum goelf_sev s)
 {
-	return s == GOELF_SEV_FAIL ? "error" : s == GOELF_SEV_WARN ? "warning"
-								   : "note";
+	return s == GOELF_SEV_FAIL   ? "error"
+	       : s == GOELF_SEV_WARN ? "warning"
+				     : "note";
 }
 
 static json_t *
@@ -84,10 +85,10 @@ rules(void)
 }
 
 void
-goelf_render_sarif(const struct goelf_report *const *reps, size_t n,
-		   FILE *out)
+goelf_render_sarif(const struct goelf_report *const *reps, size_t n, FILE *out)
 {
-	json_t *root = json_object(), *runs = json_array(), *run = json_object();
+	json_t *root = json_object(), *runs = json_array(),
+	       *run = json_object();
 	json_t *tool = json_object(), *driver = json_object();
 	json_t *results = json_array(), *inv = json_object(),
 	       *invs = json_array(), *notes = json_array();
@@ -113,7 +114,8 @@ goelf_render_sarif(const struct goelf_report *const *reps, size_t n,
 			       *locs = json_array();
 
 			ok = false;
-			json_object_set_new(note, "level", json_string("error"));
+			json_object_set_new(note, "level",
+					    json_string("error"));
 			json_object_set_new(m, "text",
 					    goelf_json_str(r->err_message));
 			json_object_set_new(note, "message", m);

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #define BAR_CELLS 24
-#define NAME_MIN 14
-#define NAME_MAX 40
+#define NAME_MIN  14
+#define NAME_MAX  40
 
 static json_t *
 jint(uint64_t v)
@@ -45,13 +45,15 @@ goelf_json_size(const struct goelf_report *r)
 		json_object_set_new(e, "name", goelf_json_str(s->name));
 		json_object_set_new(e, "size", jint(s->size));
 		json_object_set_new(e, "file_bytes", jint(s->file_bytes));
-		json_object_set_new(e, "class",
-				    json_string(s->bss ? "bss"
-						       : goelf_size_class_name(
-								 s->cls)));
+		json_object_set_new(
+			e, "class",
+			json_string(s->bss ? "bss"
+					   : goelf_size_class_name(s->cls)));
 		json_array_append_new(secs, e);
 	}
 	json_object_set_new(o, "sections", secs);
+	json_object_set_new(o, "sections_listed_all",
+			    json_boolean(!an->size_sections_truncated));
 	json_object_set_new(o, "text_bytes",
 			    an->has_text ? jint(an->text_bytes) : json_null());
 	json_object_set_new(o, "go_bytes", jint(an->size_go_bytes));
@@ -90,12 +92,12 @@ bar(FILE *out, uint64_t v, uint64_t max, bool unicode)
 {
 	/* U+258F .. U+2589: one to seven eighths of a cell. */
 	static const char *const part[] = {
-		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a",
-		"\u2589",
+		"",	  "\u258f", "\u258e", "\u258d",
+		"\u258c", "\u258b", "\u258a", "\u2589",
 	};
-	unsigned eighths = max ? (unsigned)((double)v / (double)max *
-					    BAR_CELLS * 8 + 0.5)
-			       : 0;
+	unsigned eighths =
+		max ? (unsigned)((double)v / (double)max * BAR_CELLS * 8 + 0.5)
+		    : 0;
 	unsigned cells = 0;
 
 	if (eighths > BAR_CELLS * 8)
@@ -238,8 +240,9 @@ text_packages(const struct goelf_report *r, const struct goelf_size_view *v,
 			k, an->nsize_pkgs, (unsigned long long)an->size_nfuncs,
 			h, pct(an->size_attributed, an->text_bytes));
 	} else {
-		fprintf(out, "Packages (%zu of %zu; %llu functions; no .text "
-			     "section)\n",
+		fprintf(out,
+			"Packages (%zu of %zu; %llu functions; no .text "
+			"section)\n",
 			k, an->nsize_pkgs, (unsigned long long)an->size_nfuncs);
 	}
 	for (size_t i = 0; i < k; i++)

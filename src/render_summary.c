@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_KEYS 256u	     /* distinct Go versions, targets, ids kept */
+#define MAX_KEYS	  256u /* distinct Go versions, targets, ids kept */
 #define MAX_FAILING_FILES 20u
 
 static struct goelf_sum_count *
@@ -227,8 +227,9 @@ goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 	fprintf(out, ", %zu link%s to ELF, %zu not analysed\n", s->links_elf,
 		s->links_elf == 1 ? "" : "s", s->errors);
 	if (s->links_other || s->special)
-		fprintf(out, "  skipped    %zu other links (not followed), "
-			     "%zu FIFOs/sockets/devices\n",
+		fprintf(out,
+			"  skipped    %zu other links (not followed), "
+			"%zu FIFOs/sockets/devices\n",
 			s->links_other, s->special);
 	if (s->elf) {
 		fputs("  linking   ", out);
@@ -294,8 +295,9 @@ goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			s->nfindings - GOELF_SCAN_TOP);
 	free(f);
 	if (gate) {
-		fprintf(out, "gate: %zu ELF file%s, %zu failed, %zu not "
-			     "analysed",
+		fprintf(out,
+			"gate: %zu ELF file%s, %zu failed, %zu not "
+			"analysed",
 			s->elf, s->elf == 1 ? "" : "s", s->failed, s->errors);
 		if (s->images)
 			fprintf(out, "; %zu of %zu image%s failed",

@@ -60,7 +60,9 @@ line_list(struct out *o, const char *l, const struct goelf_strlist *v)
 static void
 sev_color(struct out *o, enum goelf_sev s)
 {
-	color(o, s == GOELF_SEV_FAIL ? "31" : s == GOELF_SEV_WARN ? "33" : "36");
+	color(o, s == GOELF_SEV_FAIL   ? "31"
+		 : s == GOELF_SEV_WARN ? "33"
+				       : "36");
 }
 
 static void
@@ -116,8 +118,9 @@ verdict(struct out *o, const struct goelf_report *r)
 
 		if (any_selected && !t->selected)
 			continue;
-		for (size_t j = 0; t->status != GOELF_SEV_INFO &&
-				   j < t->nreasons && !first; j++)
+		for (size_t j = 0;
+		     t->status != GOELF_SEV_INFO && j < t->nreasons && !first;
+		     j++)
 			if (t->reasons[j].sev == t->status &&
 			    !t->reasons[j].allowed)
 				first = t->reasons[j].message;
@@ -191,7 +194,7 @@ void
 goelf_render_text(const struct goelf_report *r,
 		  const struct goelf_render_opts *opts, FILE *fp)
 {
-	struct out o = {fp, opts && opts->color};
+	struct out o = { fp, opts && opts->color };
 	const struct goelf_facts *f = &r->facts;
 	const struct goelf_analysis *an = &r->an;
 
@@ -231,12 +234,17 @@ goelf_render_text(const struct goelf_report *r,
 	}
 	versions(&o, f);
 	label(&o, 2, "Hardening");
-	fprintf(fp, "PIE %s, RELRO %s, BIND_NOW %s, NX stack %s, canary %s, "
-		    "FORTIFY %s\n",
+	fprintf(fp,
+		"PIE %s, RELRO %s, BIND_NOW %s, NX stack %s, canary %s, "
+		"FORTIFY %s\n",
 		an->is_pie ? "yes" : "no", an->relro ? an->relro : "?",
 		f->has_bind_now ? "yes" : "no", an->nx_stack ? "yes" : "no",
-		an->canary < 0 ? "n/a" : an->canary ? "yes" : "no",
-		an->fortify < 0 ? "n/a" : an->fortify ? "yes" : "no");
+		an->canary < 0 ? "n/a"
+		: an->canary   ? "yes"
+			       : "no",
+		an->fortify < 0 ? "n/a"
+		: an->fortify	? "yes"
+				: "no");
 	go_section(&o, r);
 	if (f->gnu_build_id) {
 		label(&o, 2, "GNU build-id");

@@ -10,7 +10,7 @@
 void
 goelf_fmt_size(uint64_t n, char *out, size_t outsz)
 {
-	static const char *const unit[] = {"KiB", "MiB", "GiB", "TiB"};
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
 	double v = (double)n;
 	size_t u = 0;
 

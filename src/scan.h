@@ -19,17 +19,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define GOELF_SCAN_MAX_DEPTH 128u	      /* directory levels walked */
-#define GOELF_SCAN_MAX_DIRENTS (1u << 20)     /* names kept per directory */
-#define GOELF_SCAN_MAX_ENTRY (512u << 20)     /* one ELF read into memory */
-#define GOELF_SCAN_MAX_INFLIGHT (96u << 20)   /* image bytes queued */
-#define GOELF_SCAN_MAX_JSON (4u << 20)	      /* manifest/config/index */
-#define GOELF_SCAN_MAX_LAYERS 256u	      /* layers per image */
-#define GOELF_SCAN_MAX_IMAGE_ENTRIES (4u << 20) /* tar members per image */
-#define GOELF_SCAN_MAX_PATH 4096u	      /* one in-image path */
-#define GOELF_SCAN_HEAVY (16u << 20)	      /* files analysed alone */
-#define GOELF_SCAN_TOP 10u		      /* rows in summary lists */
-#define GOELF_SCAN_TOP_FILES 3u		      /* files named per finding */
+#define GOELF_SCAN_MAX_DEPTH	     128u	  /* directory levels walked */
+#define GOELF_SCAN_MAX_DIRENTS	     (1u << 20)	  /* names kept per directory */
+#define GOELF_SCAN_MAX_ENTRY	     (512u << 20) /* one ELF read into memory */
+#define GOELF_SCAN_MAX_INFLIGHT	     (96u << 20)  /* image bytes queued */
+#define GOELF_SCAN_MAX_JSON	     (4u << 20)	  /* manifest/config/index */
+#define GOELF_SCAN_MAX_LAYERS	     256u	  /* layers per image */
+#define GOELF_SCAN_MAX_IMAGE_ENTRIES (4u << 20)	  /* tar members per image */
+#define GOELF_SCAN_MAX_PATH	     4096u	  /* one in-image path */
+#define GOELF_SCAN_HEAVY	     (16u << 20)  /* files analysed alone */
+#define GOELF_SCAN_TOP		     10u	  /* rows in summary lists */
+#define GOELF_SCAN_TOP_FILES	     3u		  /* files named per finding */
 
 /* Counters and top-N lists of the text summary; see render_summary.c.
  * Filled under ctx->lock; the lists keep the smallest paths on ties so
@@ -37,8 +37,8 @@
 struct goelf_sum_count {
 	char *key; /* owned */
 	size_t n;
-	enum goelf_sev sev;		       /* findings: worst severity */
-	char *files[GOELF_SCAN_TOP_FILES];     /* findings: first paths */
+	enum goelf_sev sev;		   /* findings: worst severity */
+	char *files[GOELF_SCAN_TOP_FILES]; /* findings: first paths */
 	size_t nfiles;
 };
 
@@ -58,8 +58,8 @@ struct goelf_summary {
 	size_t failed;	    /* files whose verdict failed the gate */
 	size_t images;
 	size_t images_failed; /* images whose own findings fail the gate */
-	size_t by_link[4];  /* enum goelf_link_kind */
-	size_t by_libc[6];  /* enum goelf_libc */
+	size_t by_link[4];    /* enum goelf_link_kind */
+	size_t by_libc[6];    /* enum goelf_libc */
 	struct goelf_sum_count *go_versions, *targets_failing, *findings;
 	size_t ngo_versions, ntargets_failing, nfindings;
 	struct goelf_sum_top strip[GOELF_SCAN_TOP]; /* biggest savings */
@@ -94,23 +94,23 @@ enum goelf_job_kind {
 /* One unit of work; the pool owns every field once it is submitted. */
 struct goelf_scan_job {
 	enum goelf_job_kind kind;
-	char *path;	   /* display path (in-image path for images) */
-	int fd;		   /* GOELF_JOB_FD, closed by the worker */
-	uint8_t *data;	   /* GOELF_JOB_DATA, freed by the worker */
+	char *path;    /* display path (in-image path for images) */
+	int fd;	       /* GOELF_JOB_FD, closed by the worker */
+	uint8_t *data; /* GOELF_JOB_DATA, freed by the worker */
 	size_t size;
-	char *rel;	   /* GOELF_JOB_LINK (dir): path relative to rootfd */
-	char *link_target; /* GOELF_JOB_LINK: the link text */
+	char *rel;	     /* GOELF_JOB_LINK (dir): path relative to rootfd */
+	char *link_target;   /* GOELF_JOB_LINK: the link text */
 	char *link_resolved; /* GOELF_JOB_LINK (image): resolved ELF path */
 	bool hardlink;
-	char *err;	   /* GOELF_JOB_ERROR: one-line reason */
+	char *err; /* GOELF_JOB_ERROR: one-line reason */
 };
 
 /* What a worker made of a job: small serialized output only. */
 struct goelf_scan_result {
-	char *path;  /* owned */
-	char *json;  /* JSON line(s) with "\n", or NULL; owned */
-	char *err;   /* "PATH: reason" for stderr, or NULL; owned */
-	bool seen;   /* a regular file was looked at */
+	char *path; /* owned */
+	char *json; /* JSON line(s) with "\n", or NULL; owned */
+	char *err;  /* "PATH: reason" for stderr, or NULL; owned */
+	bool seen;  /* a regular file was looked at */
 	bool elf, go, special, link_elf, link_other, error, failed;
 };
 
@@ -124,10 +124,10 @@ struct goelf_pool_slot {
 struct goelf_scan_ctx {
 	/* options, set before goelf_pool_start() */
 	unsigned jobs;
-	bool root_mode;	 /* --root: absolute links resolve inside */
-	bool one_fs;	 /* -x */
-	bool progress;	 /* progress line on stderr */
-	bool jsonl;	 /* emit JSON Lines */
+	bool root_mode; /* --root: absolute links resolve inside */
+	bool one_fs;	/* -x */
+	bool progress;	/* progress line on stderr */
+	bool jsonl;	/* emit JSON Lines */
 	bool gate;
 	struct goelf_opts lo;
 	struct goelf_policy *pol;
@@ -140,11 +140,11 @@ struct goelf_scan_ctx {
 	pthread_cond_t cond_work, cond_space;
 	struct goelf_summary sum;
 	struct goelf_pool_slot *slots;
-	size_t window;	      /* number of slots */
-	uint64_t next_seq;    /* next job to submit */
-	uint64_t next_out;    /* next result to hand to the sink */
-	uint64_t next_run;    /* lowest job not yet taken by a worker */
-	size_t inflight;      /* bytes of image data queued */
+	size_t window;	   /* number of slots */
+	uint64_t next_seq; /* next job to submit */
+	uint64_t next_out; /* next result to hand to the sink */
+	uint64_t next_run; /* lowest job not yet taken by a worker */
+	size_t inflight;   /* bytes of image data queued */
 	bool stopping;
 	/* results collected instead of printed (images sort at the end) */
 	bool collect;
@@ -157,8 +157,8 @@ struct goelf_scan_ctx {
 	/* the walk's root (rootfd >= 0 while walking a directory) */
 	int rootfd;
 	const char *prefix; /* display prefix of walked paths ("" for /) */
-	char *root_real; /* realpath of the root, for link targets */
-	bool have_proc;	 /* /proc/self/fd usable */
+	char *root_real;    /* realpath of the root, for link targets */
+	bool have_proc;	    /* /proc/self/fd usable */
 	bool have_openat2;
 
 	pthread_t *threads;
@@ -185,7 +185,8 @@ double goelf_scan_now(void);
 /* Counts a per-entry error with its stderr line through the pool, so it
  * comes out in order. */
 void goelf_scan_error(struct goelf_scan_ctx *c, const char *path,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* scan_walk.c: walks the directory tree at path; returns the number of
  * entries that could not be analysed at the top level (bad root). */

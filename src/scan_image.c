@@ -43,10 +43,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MAX_IMAGES 16u	 /* images in one tarball or layout */
-#define MAX_LINK_HOPS 40 /* as Linux MAXSYMLINKS */
+#define MAX_IMAGES    16u /* images in one tarball or layout */
+#define MAX_LINK_HOPS 40  /* as Linux MAXSYMLINKS */
 
-enum node_kind { N_DIR = 1, N_REG, N_LNK, N_HARD, N_OTHER, N_WHITEOUT };
+enum node_kind {
+	N_DIR = 1,
+	N_REG,
+	N_LNK,
+	N_HARD,
+	N_OTHER,
+	N_WHITEOUT
+};
 
 struct node {
 	char *path;   /* normalised, no leading '/'; owned */
@@ -86,8 +93,7 @@ struct img {
 
 /* --- small helpers ------------------------------------------------------ */
 
-static void
-img_error(struct img *m, const char *fmt, ...)
+static void img_error(struct img *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* An image-level problem: an image.malformed finding (fail), a stderr
@@ -266,7 +272,7 @@ new_reader(void)
 static int
 open_beneath(int dirfd, const char *name)
 {
-	struct open_how how = {0};
+	struct open_how how = { 0 };
 	int fd;
 
 	how.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
@@ -321,8 +327,7 @@ member_open(struct img *m, const char *name, struct member *mb,
 		}
 		if (r < ARCHIVE_WARN)
 			goto bad;
-		if (norm_name(archive_entry_pathname(e), nbuf,
-			      sizeof(nbuf)) &&
+		if (norm_name(archive_entry_pathname(e), nbuf, sizeof(nbuf)) &&
 		    !strcmp(nbuf, name) &&
 		    archive_entry_filetype(e) == AE_IFREG) {
 			mb->size = archive_entry_size_is_set(e)
@@ -366,11 +371,11 @@ member_read_cb(struct archive *a, void *cd, const void **buf)
 	if (mb->outer) {
 		n = archive_read_data(mb->outer, mb->buf, sizeof(mb->buf));
 		if (n < 0 && a)
-			archive_set_error(a, EIO, "%s",
-					  archive_error_string(mb->outer)
-						  ? archive_error_string(
-							    mb->outer)
-						  : "read error");
+			archive_set_error(
+				a, EIO, "%s",
+				archive_error_string(mb->outer)
+					? archive_error_string(mb->outer)
+					: "read error");
 		return n;
 	}
 	do
@@ -471,15 +476,16 @@ visible(struct img *m, const char *path, unsigned li)
 
 /* Reads the rest of an ELF entry after its first `have` bytes. */
 static uint8_t *
-read_entry(struct archive *a, const uint8_t *head, size_t have,
-	   uint64_t size, size_t *outlen, struct goelf_buf *err)
+read_entry(struct archive *a, const uint8_t *head, size_t have, uint64_t size,
+	   size_t *outlen, struct goelf_buf *err)
 {
 	uint8_t *p;
 	size_t got = have;
 
 	if (size > GOELF_SCAN_MAX_ENTRY) {
-		goelf_buf_addf(err, "ELF entry of %llu bytes is larger than "
-				    "the %u MiB limit, not analysed",
+		goelf_buf_addf(err,
+			       "ELF entry of %llu bytes is larger than "
+			       "the %u MiB limit, not analysed",
 			       (unsigned long long)size,
 			       GOELF_SCAN_MAX_ENTRY >> 20);
 		return NULL;
@@ -487,8 +493,8 @@ read_entry(struct archive *a, const uint8_t *head, size_t have,
 	p = goelf_xmalloc(size > have ? (size_t)size : have);
 	memcpy(p, head, have);
 	while (got < size) {
-		la_ssize_t n = archive_read_data(a, p + got,
-						 (size_t)size - got);
+		la_ssize_t n =
+			archive_read_data(a, p + got, (size_t)size - got);
 
 		if (n <= 0) {
 			goelf_buf_addf(err, "truncated entry: %s",
@@ -513,8 +519,8 @@ count_seen(struct img *m)
 }
 
 static void
-do_entry(struct img *m, struct archive *a, struct archive_entry *e,
-	 unsigned li, struct layer *L)
+do_entry(struct img *m, struct archive *a, struct archive_entry *e, unsigned li,
+	 struct layer *L)
 {
 	char name[GOELF_SCAN_MAX_PATH], path[GOELF_SCAN_MAX_PATH + 1];
 	const char *raw = archive_entry_pathname(e), *base;
@@ -529,8 +535,9 @@ do_entry(struct img *m, struct archive *a, struct archive_entry *e,
 		for (char *p = shown; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				*p = '?';
-		img_error(m, "layer %zu: member '%s': absolute, '..' or too "
-			     "long name, skipped",
+		img_error(m,
+			  "layer %zu: member '%s': absolute, '..' or too "
+			  "long name, skipped",
 			  (size_t)li + 1, shown);
 		return;
 	}
@@ -587,18 +594,14 @@ do_entry(struct img *m, struct archive *a, struct archive_entry *e,
 		return;
 	}
 	switch (type) {
-	case AE_IFDIR:
-		n->kind = N_DIR;
-		return;
+	case AE_IFDIR: n->kind = N_DIR; return;
 	case AE_IFLNK:
 		n->kind = N_LNK;
 		n->target = goelf_xstrdup(archive_entry_symlink(e)
 						  ? archive_entry_symlink(e)
 						  : "");
 		return;
-	case AE_IFREG:
-		n->kind = N_REG;
-		break;
+	case AE_IFREG: n->kind = N_REG; break;
 	default:
 		n->kind = N_OTHER;
 		pthread_mutex_lock(&m->c->lock);
@@ -613,12 +616,12 @@ do_entry(struct img *m, struct archive *a, struct archive_entry *e,
 		uint64_t size = archive_entry_size_is_set(e)
 					? (uint64_t)archive_entry_size(e)
 					: 0;
-		struct goelf_scan_job j = {0};
+		struct goelf_scan_job j = { 0 };
 		struct goelf_buf err;
 
 		while (have < 4) {
-			la_ssize_t r = archive_read_data(a, head + have,
-							 4 - have);
+			la_ssize_t r =
+				archive_read_data(a, head + have, 4 - have);
 
 			if (r <= 0)
 				break;
@@ -658,8 +661,8 @@ do_layer(struct img *m, unsigned li, uint64_t *done_base)
 
 	goelf_buf_init(&err, 1024);
 	if (!member_open(m, L->name, mb, &err)) {
-		img_error(m, "layer %u: missing or unreadable blob: %s",
-			  li + 1, err.buf);
+		img_error(m, "layer %u: missing or unreadable blob: %s", li + 1,
+			  err.buf);
 		L->error = goelf_xstrdup(err.buf);
 		goto out;
 	}
@@ -790,8 +793,9 @@ do_links(struct img *m)
 {
 	for (size_t i = 0; i < m->tabsize; i++) {
 		struct node *n = &m->tab[i], *t;
-		char out[GOELF_SCAN_MAX_PATH + 1], path[GOELF_SCAN_MAX_PATH + 1];
-		struct goelf_scan_job j = {0};
+		char out[GOELF_SCAN_MAX_PATH + 1],
+			path[GOELF_SCAN_MAX_PATH + 1];
+		struct goelf_scan_job j = { 0 };
 
 		if (!n->path || (n->kind != N_LNK && n->kind != N_HARD))
 			continue;
@@ -829,8 +833,7 @@ user_is_root(const char *u)
 	if (!u || !*u)
 		return true;
 	n = strcspn(u, ":");
-	return (n == 4 && !strncmp(u, "root", 4)) ||
-	       (n == 1 && u[0] == '0');
+	return (n == 4 && !strncmp(u, "root", 4)) || (n == 1 && u[0] == '0');
 }
 
 static void
@@ -846,7 +849,8 @@ image_findings(struct img *m, const char **user_out, const char **tmpdir_out,
 	json_t *v;
 
 	if (json_is_array(env))
-		json_array_foreach(env, i, v) {
+		json_array_foreach(env, i, v)
+		{
 			const char *s = json_string_value(v);
 
 			if (s && !strncmp(s, "TMPDIR=", 7) && s[7])
@@ -902,8 +906,7 @@ img_allowed(const struct goelf_policy *p, const char *id, const char *path)
 }
 
 static void
-print_record(struct img *m, const char *user, const char *tmpdir,
-	     int tmp_mode)
+print_record(struct img *m, const char *user, const char *tmpdir, int tmp_mode)
 {
 	json_t *o = json_object(), *im = json_object(), *ls = json_array();
 	json_t *fs = json_array();
@@ -918,7 +921,9 @@ print_record(struct img *m, const char *user, const char *tmpdir,
 	json_object_set_new(im, "architecture",
 			    goelf_json_str(jstr(m->config, "architecture")));
 	json_object_set_new(im, "os", goelf_json_str(jstr(m->config, "os")));
-	json_object_set_new(im, "user", goelf_json_str(m->config ? (user ? user : "") : NULL));
+	json_object_set_new(
+		im, "user",
+		goelf_json_str(m->config ? (user ? user : "") : NULL));
 	json_object_set_new(im, "tmpdir", goelf_json_str(tmpdir));
 	snprintf(mode, sizeof(mode), "%04o", (unsigned)tmp_mode);
 	json_object_set_new(im, "tmp_mode",
@@ -926,11 +931,13 @@ print_record(struct img *m, const char *user, const char *tmpdir,
 	for (size_t i = 0; i < m->nlayers; i++) {
 		json_t *l = json_object();
 
-		json_object_set_new(l, "name", goelf_json_str(m->layers[i].name));
+		json_object_set_new(l, "name",
+				    goelf_json_str(m->layers[i].name));
 		json_object_set_new(l, "digest",
 				    goelf_json_str(m->layers[i].digest));
-		json_object_set_new(l, "entries",
-				    json_integer((json_int_t)m->layers[i].entries));
+		json_object_set_new(
+			l, "entries",
+			json_integer((json_int_t)m->layers[i].entries));
 		json_object_set_new(l, "elf",
 				    json_integer((json_int_t)m->layers[i].elf));
 		json_object_set_new(l, "error",
@@ -966,8 +973,7 @@ print_record(struct img *m, const char *user, const char *tmpdir,
 
 /* The image record carries every finding not yet printed. */
 static void
-flush_record(struct img *m, const char *user, const char *tmpdir,
-	     int tmp_mode)
+flush_record(struct img *m, const char *user, const char *tmpdir, int tmp_mode)
 {
 	if (m->c->jsonl)
 		print_record(m, user, tmpdir, tmp_mode);
@@ -1065,8 +1071,7 @@ scan_one(struct img *m)
 		    f->sev > GOELF_SEV_INFO && strcmp(f->id, "image.malformed"))
 			c->sum.images_failed++;
 	}
-	goelf_summary_add_image(&c->sum,
-				m->reference ? m->reference : m->arg,
+	goelf_summary_add_image(&c->sum, m->reference ? m->reference : m->arg,
 				&m->findings, pol);
 	flush_record(m, user, tmpdir, tmp_mode);
 	c->collect = false;
@@ -1090,7 +1095,8 @@ scan_docker(struct img *m, json_t *man)
 		img_error(m, "manifest.json: not a non-empty array");
 		return;
 	}
-	json_array_foreach(man, i, im) {
+	json_array_foreach(man, i, im)
+	{
 		json_t *tags = json_object_get(im, "RepoTags");
 		json_t *layers = json_object_get(im, "Layers");
 		const char *cfg = jstr(im, "Config");
@@ -1107,12 +1113,15 @@ scan_docker(struct img *m, json_t *man)
 		if (cfg && norm_name(cfg, name, sizeof(name)))
 			m->config_name = goelf_xstrdup(name);
 		else
-			img_error(m, "manifest.json: image %zu: bad or no "
-				     "Config", i + 1);
+			img_error(m,
+				  "manifest.json: image %zu: bad or no "
+				  "Config",
+				  i + 1);
 		if (!json_is_array(layers))
 			img_error(m, "manifest.json: image %zu: no Layers",
 				  i + 1);
-		json_array_foreach(layers, k, l) {
+		json_array_foreach(layers, k, l)
+		{
 			const char *s = json_string_value(l);
 
 			if (k >= GOELF_SCAN_MAX_LAYERS) {
@@ -1121,8 +1130,10 @@ scan_docker(struct img *m, json_t *man)
 				break;
 			}
 			if (!s || !norm_name(s, name, sizeof(name)) || !*name) {
-				img_error(m, "manifest.json: layer %zu: bad "
-					     "name", k + 1);
+				img_error(m,
+					  "manifest.json: layer %zu: bad "
+					  "name",
+					  k + 1);
 				continue;
 			}
 			add_layer(m, name, NULL, 0);
@@ -1163,9 +1174,10 @@ scan_oci_manifest(struct img *m, json_t *desc, const char *ref, int depth)
 			json_decref(man);
 			goto out;
 		}
-		json_array_foreach(json_object_get(man, "manifests"), i, v) {
-			const char *os = jstr(json_object_get(v, "platform"),
-					      "os");
+		json_array_foreach(json_object_get(man, "manifests"), i, v)
+		{
+			const char *os =
+				jstr(json_object_get(v, "platform"), "os");
 
 			if (i >= MAX_IMAGES)
 				break;
@@ -1184,7 +1196,8 @@ scan_oci_manifest(struct img *m, json_t *desc, const char *ref, int depth)
 		m->config_name = goelf_xstrdup(name);
 	else
 		img_error(m, "manifest %s: bad or no config digest", digest);
-	json_array_foreach(json_object_get(man, "layers"), i, v) {
+	json_array_foreach(json_object_get(man, "layers"), i, v)
+	{
 		json_t *sz = json_object_get(v, "size");
 
 		if (i >= GOELF_SCAN_MAX_LAYERS) {
@@ -1219,7 +1232,8 @@ scan_oci(struct img *m, json_t *index)
 		img_error(m, "index.json: no manifests");
 		return;
 	}
-	json_array_foreach(json_object_get(index, "manifests"), i, v) {
+	json_array_foreach(json_object_get(index, "manifests"), i, v)
+	{
 		json_t *ann = json_object_get(v, "annotations");
 		const char *ref = jstr(ann, "io.containerd.image.name");
 
@@ -1277,7 +1291,7 @@ goelf_scan_image(struct goelf_scan_ctx *c, const char *path)
 	if (!m.is_dir && pread(m.fd, magic, 4, 0) == 4 && magic[0] == 0x7f &&
 	    magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F') {
 		/* One ELF file given directly: scan it like a walked file. */
-		struct goelf_scan_job jb = {0};
+		struct goelf_scan_job jb = { 0 };
 
 		pthread_mutex_lock(&c->lock);
 		c->sum.files_seen++;

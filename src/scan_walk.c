@@ -100,8 +100,8 @@ job_release(struct goelf_scan_job *j)
 	j->fd = -1;
 }
 
-static char *
-xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 static char *
 xasprintf(const char *fmt, ...)
@@ -150,8 +150,8 @@ render_link(const char *path, const char *target, const char *resolved,
 	json_object_set_new(o, "schema_version", json_integer(1));
 	json_object_set_new(o, "path", goelf_json_str(path));
 	json_object_set_new(o, "error", json_null());
-	json_object_set_new(l, "kind", json_string(hard ? "hardlink"
-							 : "symlink"));
+	json_object_set_new(l, "kind",
+			    json_string(hard ? "hardlink" : "symlink"));
 	json_object_set_new(l, "target", goelf_json_str(target));
 	json_object_set_new(l, "resolves_to", goelf_json_str(resolved));
 	json_object_set_new(l, "elf", json_true());
@@ -196,8 +196,7 @@ slurp_fd(int fd, uint64_t size, struct goelf_buf *err)
 	}
 	p = goelf_xmalloc(size ? (size_t)size : 1);
 	while (got < size) {
-		ssize_t n = pread(fd, p + got, (size_t)size - got,
-				  (off_t)got);
+		ssize_t n = pread(fd, p + got, (size_t)size - got, (off_t)got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -269,7 +268,7 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 static int
 open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
 {
-	struct open_how how = {0};
+	struct open_how how = { 0 };
 	struct stat st;
 	char proc[64], buf[GOELF_SCAN_MAX_PATH + 1];
 	ssize_t n;
@@ -330,8 +329,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		if (j->link_resolved) {
 			res->link_elf = true;
 			if (c->jsonl)
-				res->json = render_link(j->path,
-							j->link_target,
+				res->json = render_link(j->path, j->link_target,
 							j->link_resolved,
 							j->hardlink);
 			return false;
@@ -341,8 +339,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		    is_elf_magic(magic)) {
 			res->link_elf = true;
 			if (c->jsonl)
-				res->json = render_link(j->path,
-							j->link_target,
+				res->json = render_link(j->path, j->link_target,
 							resolved, false);
 		} else {
 			res->link_other = true;
@@ -459,7 +456,7 @@ worker(void *arg)
 	for (;;) {
 		struct goelf_pool_slot *s;
 		struct goelf_scan_job job;
-		struct goelf_scan_result res = {0};
+		struct goelf_scan_result res = { 0 };
 		struct goelf_report r;
 		bool have;
 
@@ -520,7 +517,7 @@ goelf_pool_start(struct goelf_scan_ctx *c)
 	c->rootfd = -1;
 	c->have_proc = stat("/proc/self/fd", &st) == 0;
 	{
-		struct open_how how = {0};
+		struct open_how how = { 0 };
 		int fd;
 
 		how.flags = O_PATH | O_CLOEXEC;
@@ -550,7 +547,8 @@ goelf_pool_submit(struct goelf_scan_ctx *c, struct goelf_scan_job *job)
 	/* Wait for a slot, and keep queued image bytes under a budget
 	 * (one entry may always go in alone). */
 	while (c->next_seq - c->next_out >= c->window ||
-	       (sz && c->inflight && c->inflight + sz > GOELF_SCAN_MAX_INFLIGHT))
+	       (sz && c->inflight &&
+		c->inflight + sz > GOELF_SCAN_MAX_INFLIGHT))
 		pthread_cond_wait(&c->cond_space, &c->lock);
 	s = &c->slots[c->next_seq % c->window];
 	s->job = *job;
@@ -618,10 +616,10 @@ goelf_scan_progress(struct goelf_scan_ctx *c, bool final)
 }
 
 void
-goelf_scan_error(struct goelf_scan_ctx *c, const char *path,
-		 const char *fmt, ...)
+goelf_scan_error(struct goelf_scan_ctx *c, const char *path, const char *fmt,
+		 ...)
 {
-	struct goelf_scan_job j = {0};
+	struct goelf_scan_job j = { 0 };
 	struct goelf_buf b;
 	va_list ap;
 
@@ -696,7 +694,7 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 {
 	struct goelf_scan_ctx *c = w->c;
 	unsigned char type = e->type;
-	struct goelf_scan_job j = {0};
+	struct goelf_scan_job j = { 0 };
 	struct stat st;
 	int fd;
 
@@ -716,7 +714,8 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 		if (depth >= GOELF_SCAN_MAX_DEPTH) {
 			goelf_scan_error(c, disp(w),
 					 "more than %u directory levels, not "
-					 "walked", GOELF_SCAN_MAX_DEPTH);
+					 "walked",
+					 GOELF_SCAN_MAX_DEPTH);
 			return;
 		}
 		fd = openat(dfd, e->name,

@@ -22,24 +22,25 @@
 static const struct {
 	const char *arch, *glibc, *musl;
 } loaders[] = {
-	{"amd64", "/lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1"},
-	{"386", "/lib/ld-linux.so.2", "/lib/ld-musl-i386.so.1"},
-	{"arm64", "/lib/ld-linux-aarch64.so.1", "/lib/ld-musl-aarch64.so.1"},
-	{"arm", "/lib/ld-linux-armhf.so.3", "/lib/ld-musl-armhf.so.1"},
-	{"ppc64le", "/lib64/ld64.so.2", "/lib/ld-musl-powerpc64le.so.1"},
-	{"s390x", "/lib/ld64.so.1", "/lib/ld-musl-s390x.so.1"},
-	{"riscv64", "/lib/ld-linux-riscv64-lp64d.so.1",
-	 "/lib/ld-musl-riscv64.so.1"},
-	{"mips64le", "/lib64/ld.so.1", "/lib/ld-musl-mips64el.so.1"},
-	{"loong64", "/lib64/ld-linux-loongarch-lp64d.so.1",
-	 "/lib/ld-musl-loongarch64.so.1"},
+	{ "amd64", "/lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1" },
+	{ "386", "/lib/ld-linux.so.2", "/lib/ld-musl-i386.so.1" },
+	{ "arm64", "/lib/ld-linux-aarch64.so.1", "/lib/ld-musl-aarch64.so.1" },
+	{ "arm", "/lib/ld-linux-armhf.so.3", "/lib/ld-musl-armhf.so.1" },
+	{ "ppc64le", "/lib64/ld64.so.2", "/lib/ld-musl-powerpc64le.so.1" },
+	{ "s390x", "/lib/ld64.so.1", "/lib/ld-musl-s390x.so.1" },
+	{ "riscv64", "/lib/ld-linux-riscv64-lp64d.so.1",
+	  "/lib/ld-musl-riscv64.so.1" },
+	{ "mips64le", "/lib64/ld.so.1", "/lib/ld-musl-mips64el.so.1" },
+	{ "loong64", "/lib64/ld-linux-loongarch-lp64d.so.1",
+	  "/lib/ld-musl-loongarch64.so.1" },
 };
 
 const char *
 goelf_status_name(enum goelf_sev s)
 {
-	return s == GOELF_SEV_FAIL ? "fail" : s == GOELF_SEV_WARN ? "warn"
-								   : "pass";
+	return s == GOELF_SEV_FAIL   ? "fail"
+	       : s == GOELF_SEV_WARN ? "warn"
+				     : "pass";
 }
 
 static bool
@@ -61,9 +62,9 @@ allowed(const struct goelf_policy *p, const char *id, const char *path)
 	return false;
 }
 
-static void
-reason(struct goelf_target_result *t, const char *id, enum goelf_sev sev,
-       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void reason(struct goelf_target_result *t, const char *id,
+		   enum goelf_sev sev, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static void
 reason(struct goelf_target_result *t, const char *id, enum goelf_sev sev,
@@ -98,8 +99,8 @@ has_lib(const struct goelf_target *t, const char *soname)
 static bool
 musl_builtin(const char *soname)
 {
-	static const char *const names[] = {"c", "pthread", "rt", "m",
-					    "dl", "util", "xnet"};
+	static const char *const names[] = { "c",  "pthread", "rt",  "m",
+					     "dl", "util",    "xnet" };
 
 	if (strncmp(soname, "lib", 3))
 		return false;
@@ -274,11 +275,12 @@ eval_target(const struct goelf_report *r, const struct goelf_target *t,
 	else if (goelf_static_glibc_dlopen(&r->facts, an, NULL))
 		reason(res, "target.static_glibc_nss", GOELF_SEV_WARN,
 		       "static glibc that loads NSS modules or uses dlopen: "
-		       "%s", t->libc == GOELF_LIBC_GLIBC
-				     ? "works only if the image's glibc "
-				       "matches the one it was linked with"
-				     : "user, group and host lookups will "
-				       "not work here");
+		       "%s",
+		       t->libc == GOELF_LIBC_GLIBC
+			       ? "works only if the image's glibc "
+				 "matches the one it was linked with"
+			       : "user, group and host lookups will "
+				 "not work here");
 	runtime_files(r, t, res);
 }
 

@@ -6,15 +6,19 @@
 
 #include "internal.h"
 
-enum goelf_tri { T_UNKNOWN = 0, T_YES, T_NO };
+enum goelf_tri {
+	T_UNKNOWN = 0,
+	T_YES,
+	T_NO
+};
 
 struct goelf_target {
-	const char *name;		  /* canonical */
-	const char *const *aliases;	  /* image references */
-	enum goelf_libc libc;		  /* NONE: no C library at all */
-	const char *libc_version;	  /* glibc "2.36", musl "1.2.5" */
-	const char *const *libs;	  /* sonames present (NULL-ended) */
-	bool libs_partial;		  /* libs lists only what is known */
+	const char *name;	    /* canonical */
+	const char *const *aliases; /* image references */
+	enum goelf_libc libc;	    /* NONE: no C library at all */
+	const char *libc_version;   /* glibc "2.36", musl "1.2.5" */
+	const char *const *libs;    /* sonames present (NULL-ended) */
+	bool libs_partial;	    /* libs lists only what is known */
 	enum goelf_tri ca_certs, tzdata, tmp, nonroot;
 	const char *source;
 };
