@@ -333,6 +333,15 @@ struct goelf_findings {
 	size_t n, alloc;
 };
 
+/* pclntab functions that decide findings (an_go.c), as bits. */
+#define GOELF_FN_LOAD_ROOTS	1u  /* crypto/x509.loadSystemRoots */
+#define GOELF_FN_ROOTS_FALLBACK 2u  /* x509roots/fallback.init */
+#define GOELF_FN_LOAD_LOCATION	4u  /* time.LoadLocation */
+#define GOELF_FN_TZDATA		8u  /* time/tzdata.loadFromEmbeddedTZData */
+#define GOELF_FN_CROSSCALL2	16u /* crosscall2 (runtime/cgo) */
+#define GOELF_FN_CGO_TOPOFSTACK 32u /* _cgo_topofstack (runtime/cgo) */
+#define GOELF_FN_CFUNC_MAIN	64u /* main._Cfunc_* */
+
 /* One non-allocated (debug, symbols, comment ...) section (an_debug.c). */
 struct goelf_debug_section {
 	const char *name; /* points into facts.sections; not owned */
@@ -386,11 +395,13 @@ struct goelf_analysis {
 	char *min_glibc; /* "2.34" or NULL */
 
 	/* Go (an_go.c) */
-	char *go_version;	       /* best evidence, or NULL */
-	const char *go_version_source; /* buildinfo, buildversion, strings,
+	char *go_version;		   /* best evidence, or NULL */
+	const char *go_version_source;	   /* buildinfo, buildversion, strings,
 					  pclntab-range, or NULL */
-	const char *pclntab_range;     /* "go1.18-go1.19" ... or NULL */
-	int cgo;		       /* 1 yes, 0 no, -1 unknown */
+	const char *pclntab_range;	   /* "go1.18-go1.19" ... or NULL */
+	int cgo;			   /* 1 yes, 0 no, -1 unknown */
+	unsigned go_funcs;		   /* GOELF_FN_* found in pclntab */
+	bool needs_ca_certs, needs_tzdata; /* decided from go_funcs */
 	struct goelf_strlist cgo_evidence;
 
 	/* Hardening (an_findings.c); -1 = not applicable */
@@ -507,6 +518,11 @@ enum goelf_err goelf_load_file(const char *path, struct goelf_facts *facts,
 enum goelf_err goelf_load_buffer(const void *data, size_t size,
 				 const char *name, struct goelf_facts *facts,
 				 struct goelf_buf *err);
+/* Loads from an open descriptor; the caller keeps and closes fd. */
+enum goelf_err goelf_load_fd_opts(int fd, const char *name,
+				  const struct goelf_opts *opts,
+				  struct goelf_facts *facts,
+				  struct goelf_buf *err);
 /* The same with options (NULL: defaults). */
 enum goelf_err goelf_load_file_opts(const char *path,
 				    const struct goelf_opts *opts,
@@ -541,6 +557,11 @@ enum goelf_err goelf_report_file(const char *path, struct goelf_report *r);
 enum goelf_err goelf_report_file_opts(const char *path,
 				      const struct goelf_opts *opts,
 				      struct goelf_report *r);
+/* The pipeline on an open file descriptor (read with pread; the caller
+ * keeps and closes fd); name is the path shown in the report. */
+enum goelf_err goelf_report_fd_opts(int fd, const char *name,
+				    const struct goelf_opts *opts,
+				    struct goelf_report *r);
 enum goelf_err goelf_report_buffer(const void *data, size_t size,
 				   const char *name, struct goelf_report *r);
 enum goelf_err goelf_report_buffer_opts(const void *data, size_t size,

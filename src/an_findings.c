@@ -8,15 +8,6 @@
 
 #include <string.h>
 
-bool
-goelf_has_func(const struct goelf_facts *f, const char *name)
-{
-	for (size_t i = 0; i < f->go.funcs.n; i++)
-		if (!strcmp(f->go.funcs.v[i], name))
-			return true;
-	return false;
-}
-
 static const char *
 setting(const struct goelf_facts *f, const char *key)
 {
@@ -66,31 +57,6 @@ goelf_static_glibc_dlopen(const struct goelf_facts *f,
 		}
 	}
 	return any;
-}
-
-/*
- * CA certificates: crypto/x509 reads the system roots
- * (crypto/x509.loadSystemRoots) and no fallback bundle
- * (golang.org/x/crypto/x509roots/fallback) is linked in.
- */
-bool
-goelf_needs_ca_certs(const struct goelf_facts *f)
-{
-	return goelf_has_func(f, "crypto/x509.loadSystemRoots") &&
-	       !goelf_has_func(f,
-			       "golang.org/x/crypto/x509roots/fallback.init");
-}
-
-/*
- * tzdata: the program loads named zones (time.LoadLocation) and does not
- * embed the database (time/tzdata.loadFromEmbeddedTZData).  Local time
- * alone falls back to UTC without /etc/localtime, so it does not count.
- */
-bool
-goelf_needs_tzdata(const struct goelf_facts *f)
-{
-	return goelf_has_func(f, "time.LoadLocation") &&
-	       !goelf_has_func(f, "time/tzdata.loadFromEmbeddedTZData");
 }
 
 static void
@@ -192,14 +158,13 @@ libc(const struct goelf_facts *f, const struct goelf_analysis *an,
 }
 
 static void
-go_needs(const struct goelf_facts *f, const struct goelf_analysis *an,
-	 struct goelf_findings *out)
+go_needs(const struct goelf_analysis *an, struct goelf_findings *out)
 {
 	struct goelf_finding *x;
 
 	if (!an->is_go)
 		return;
-	if (goelf_needs_ca_certs(f)) {
+	if (an->needs_ca_certs) {
 		x = goelf_findings_add(
 			out, "go.ca_certs_needed", GOELF_SEV_INFO,
 			"loads the system root CA certificates "
@@ -209,7 +174,7 @@ go_needs(const struct goelf_facts *f, const struct goelf_analysis *an,
 		goelf_finding_evidence(x, "decided_by=pclntab function "
 					  "crypto/x509.loadSystemRoots");
 	}
-	if (goelf_needs_tzdata(f)) {
+	if (an->needs_tzdata) {
 		x = goelf_findings_add(
 			out, "go.tzdata_needed", GOELF_SEV_INFO,
 			"loads time zones by name (time.LoadLocation) without "
@@ -376,7 +341,7 @@ goelf_an_findings(const struct goelf_facts *f, struct goelf_analysis *an,
 	linking(f, an, out);
 	glibc_floor(f, an, out);
 	libc(f, an, out);
-	go_needs(f, an, out);
+	go_needs(an, out);
 	go_build(f, an, out);
 	packing(f, out);
 	hardening(f, an, out);

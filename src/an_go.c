@@ -77,16 +77,46 @@ setting(const struct goelf_modinfo *m, const char *key)
 	return NULL;
 }
 
-static bool
-has_func(const struct goelf_gofacts *g, const char *name, bool prefix)
+/*
+ * One pass over the pclntab names for the few functions findings decide
+ * from (a binary has up to GOELF_MAX_FUNCS of them; the verdict asks per
+ * target, so it must not walk them again).
+ *
+ * Needs CA certificates: crypto/x509 reads the system roots
+ * (crypto/x509.loadSystemRoots) and no fallback bundle
+ * (golang.org/x/crypto/x509roots/fallback) is linked in.
+ * Needs tzdata: the program loads named zones (time.LoadLocation) and
+ * does not embed the database (time/tzdata.loadFromEmbeddedTZData).
+ * Local time alone falls back to UTC without /etc/localtime, so it does
+ * not count.
+ */
+static unsigned
+scan_funcs(const struct goelf_gofacts *g)
 {
-	size_t n = strlen(name);
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} fns[] = {
+		{ "crypto/x509.loadSystemRoots", GOELF_FN_LOAD_ROOTS },
+		{ "golang.org/x/crypto/x509roots/fallback.init",
+		  GOELF_FN_ROOTS_FALLBACK },
+		{ "time.LoadLocation", GOELF_FN_LOAD_LOCATION },
+		{ "time/tzdata.loadFromEmbeddedTZData", GOELF_FN_TZDATA },
+		{ "crosscall2", GOELF_FN_CROSSCALL2 },
+		{ "_cgo_topofstack", GOELF_FN_CGO_TOPOFSTACK },
+	};
+	unsigned bits = 0;
 
-	for (size_t i = 0; i < g->funcs.n; i++)
-		if (prefix ? !strncmp(g->funcs.v[i], name, n)
-			   : !strcmp(g->funcs.v[i], name))
-			return true;
-	return false;
+	for (size_t i = 0; i < g->funcs.n; i++) {
+		const char *s = g->funcs.v[i];
+
+		if (!strncmp(s, "main._Cfunc_", 12))
+			bits |= GOELF_FN_CFUNC_MAIN;
+		for (size_t j = 0; j < ARRAY_SIZE(fns); j++)
+			if (s[0] == fns[j].name[0] && !strcmp(s, fns[j].name))
+				bits |= fns[j].bit;
+	}
+	return bits;
 }
 
 static void
@@ -116,13 +146,15 @@ static void
 cgo(const struct goelf_facts *f, struct goelf_analysis *an)
 {
 	static const char *const code[] = { "crosscall2", "_cgo_topofstack" };
+	static const unsigned bits[] = { GOELF_FN_CROSSCALL2,
+					 GOELF_FN_CGO_TOPOFSTACK };
 	const struct goelf_gofacts *g = &f->go;
 	const char *cgo_enabled =
 		g->modinfo_ok ? setting(&g->mod, "CGO_ENABLED") : NULL;
 	bool yes = false;
 
 	for (size_t i = 0; i < ARRAY_SIZE(code); i++) {
-		if (has_func(g, code[i], false)) {
+		if (an->go_funcs & bits[i]) {
 			goelf_strlist_addf_bounded(&an->cgo_evidence,
 						   "pclntab function %s",
 						   code[i]);
@@ -133,7 +165,7 @@ cgo(const struct goelf_facts *f, struct goelf_analysis *an)
 			yes = true;
 		}
 	}
-	if (has_func(g, "main._Cfunc_", true) ||
+	if ((an->go_funcs & GOELF_FN_CFUNC_MAIN) ||
 	    goelf_strlist_has(&f->markers, "main._Cfunc_*")) {
 		goelf_strlist_add(&an->cgo_evidence,
 				  "main._Cfunc_* functions (C calls from "
@@ -183,6 +215,11 @@ goelf_an_go(const struct goelf_facts *f, struct goelf_analysis *an)
 	if (!an->is_go && !f->go.has_buildinfo && !f->go.has_pclntab)
 		return;
 	an->is_go = true;
+	an->go_funcs = scan_funcs(&f->go);
+	an->needs_ca_certs = (an->go_funcs & GOELF_FN_LOAD_ROOTS) &&
+			     !(an->go_funcs & GOELF_FN_ROOTS_FALLBACK);
+	an->needs_tzdata = (an->go_funcs & GOELF_FN_LOAD_LOCATION) &&
+			   !(an->go_funcs & GOELF_FN_TZDATA);
 	version(f, an);
 	cgo(f, an);
 }

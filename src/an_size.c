@@ -56,7 +56,8 @@ add_sat(uint64_t a, uint64_t b)
 static bool
 prefix(const char *s, const char *p)
 {
-	return !strncmp(s, p, strlen(p));
+	/* First byte first: this runs for every pclntab function. */
+	return s[0] == p[0] && !strncmp(s, p, strlen(p));
 }
 
 static enum goelf_size_class_id

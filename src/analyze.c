@@ -130,6 +130,19 @@ goelf_report_file_opts(const char *path, const struct goelf_opts *opts,
 }
 
 enum goelf_err
+goelf_report_fd_opts(int fd, const char *name, const struct goelf_opts *opts,
+		     struct goelf_report *r)
+{
+	struct goelf_buf err;
+
+	memset(r, 0, sizeof(*r));
+	r->path = goelf_xstrdup(name ? name : "<fd>");
+	goelf_buf_init(&err, 1024);
+	return finish(r, goelf_load_fd_opts(fd, name, opts, &r->facts, &err),
+		      &err);
+}
+
+enum goelf_err
 goelf_report_file(const char *path, struct goelf_report *r)
 {
 	return goelf_report_file_opts(path, NULL, r);

@@ -165,14 +165,11 @@ bool goelf_go_unsupported(const char *version, const char **since,
 /* an_findings.c: findings from facts + analysis (no policy). */
 void goelf_an_findings(const struct goelf_facts *f, struct goelf_analysis *an,
 		       struct goelf_findings *out);
-bool goelf_has_func(const struct goelf_facts *f, const char *name);
 /* Static glibc that still loads NSS modules or uses dlopen at run time:
  * the marker symbols found (into out); false when none. */
 bool goelf_static_glibc_dlopen(const struct goelf_facts *f,
 			       const struct goelf_analysis *an,
 			       struct goelf_strlist *out);
-bool goelf_needs_ca_certs(const struct goelf_facts *f);
-bool goelf_needs_tzdata(const struct goelf_facts *f);
 
 /* load_symtab_sizes.c: runtime.text/etext and the
  * sized C function symbols of .symtab (facts->funcsyms). */

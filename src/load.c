@@ -494,28 +494,15 @@ goelf_load_buffer(const void *data, size_t size, const char *name,
 	return goelf_load_buffer_opts(data, size, name, NULL, f, err);
 }
 
-enum goelf_err
-goelf_load_file_opts(const char *path, const struct goelf_opts *opts,
-		     struct goelf_facts *f, struct goelf_buf *err)
+/* fstat, refuse what is not a regular file, then load lazily with pread. */
+static enum goelf_err
+load_fd(int fd, struct goelf_ld *ld, struct goelf_facts *f,
+	struct goelf_buf *err)
 {
-	struct goelf_ld ld = { 0 };
 	struct stat st;
-	enum goelf_err e;
-	int fd;
 
-	if (opts)
-		ld.opts = *opts;
-	f->path = goelf_xstrdup(path);
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; the type
-	 * check below then rejects it without reading. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		goelf_buf_adds(err, strerror(errno));
-		return GOELF_E_IO;
-	}
 	if (fstat(fd, &st) != 0) {
 		goelf_buf_adds(err, strerror(errno));
-		close(fd);
 		return GOELF_E_IO;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -525,14 +512,46 @@ goelf_load_file_opts(const char *path, const struct goelf_opts *opts,
 				    : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
 					    ? "is a device"
 					    : "not a regular file");
-		close(fd);
 		return GOELF_E_NOT_REGULAR;
 	}
-	ld.src.fd = fd;
-	ld.src.size = (uint64_t)st.st_size;
-	ld.facts = f;
-	f->file_size = ld.src.size;
-	e = load_common(&ld, err);
+	ld->src.fd = fd;
+	ld->src.size = (uint64_t)st.st_size;
+	ld->facts = f;
+	f->file_size = ld->src.size;
+	return load_common(ld, err);
+}
+
+enum goelf_err
+goelf_load_fd_opts(int fd, const char *name, const struct goelf_opts *opts,
+		   struct goelf_facts *f, struct goelf_buf *err)
+{
+	struct goelf_ld ld = { 0 };
+
+	if (opts)
+		ld.opts = *opts;
+	f->path = goelf_xstrdup(name ? name : "<fd>");
+	return load_fd(fd, &ld, f, err);
+}
+
+enum goelf_err
+goelf_load_file_opts(const char *path, const struct goelf_opts *opts,
+		     struct goelf_facts *f, struct goelf_buf *err)
+{
+	struct goelf_ld ld = { 0 };
+	enum goelf_err e;
+	int fd;
+
+	if (opts)
+		ld.opts = *opts;
+	f->path = goelf_xstrdup(path);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; the type
+	 * check then rejects it without reading. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		goelf_buf_adds(err, strerror(errno));
+		return GOELF_E_IO;
+	}
+	e = load_fd(fd, &ld, f, err);
 	close(fd);
 	return e;
 }

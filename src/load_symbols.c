@@ -173,6 +173,22 @@ scan_strings(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t *budget)
 	free(buf);
 }
 
+/*
+ * A Go binary that Go's own linker wrote: Go sections or the Go note, and
+ * none of the marks a GNU/musl link leaves (.comment, the glibc ABI tag,
+ * _start).  It contains no C library, so its (large) read-only data is
+ * not scanned for C library strings.
+ */
+static bool
+go_internal_link(const struct goelf_facts *f)
+{
+	bool go = f->go_build_id || goelf_find_section(f, ".gopclntab") ||
+		  goelf_find_section(f, ".go.buildinfo");
+
+	return go && !f->has_abi_tag && !goelf_find_section(f, ".comment") &&
+	       !goelf_strlist_has(&f->markers, "_start");
+}
+
 void
 goelf_load_symbols(struct goelf_ld *ld)
 {
@@ -201,7 +217,8 @@ goelf_load_symbols(struct goelf_ld *ld)
 	 * since dynamic ones tell their libc by interpreter and NEEDED, and
 	 * objects (.o) have no C library yet. */
 	if (f->interp || f->needed.n ||
-	    (f->e_type != ET_EXEC && f->e_type != ET_DYN))
+	    (f->e_type != ET_EXEC && f->e_type != ET_DYN) ||
+	    go_internal_link(f))
 		return;
 	for (size_t i = 0; i < f->nsections; i++) {
 		const struct goelf_section *s = &f->sections[i];

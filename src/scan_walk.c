@@ -182,45 +182,14 @@ is_elf_magic(const uint8_t *m)
 	return m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
 }
 
-/* Reads a whole regular file into memory (fallback without /proc). */
-static uint8_t *
-slurp_fd(int fd, uint64_t size, struct goelf_buf *err)
-{
-	uint8_t *p;
-	size_t got = 0;
-
-	if (size > GOELF_SCAN_MAX_ENTRY) {
-		goelf_buf_addf(err, "larger than %u MiB, not read",
-			       GOELF_SCAN_MAX_ENTRY >> 20);
-		return NULL;
-	}
-	p = goelf_xmalloc(size ? (size_t)size : 1);
-	while (got < size) {
-		ssize_t n = pread(fd, p + got, (size_t)size - got, (off_t)got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			goelf_buf_adds(err, n < 0 ? strerror(errno)
-						  : "file shrank while read");
-			free(p);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	return p;
-}
-
 /*
  * Analyses one ELF file (fd or memory) into r, under the display path.
- * The fd route goes through /proc/self/fd so that load.c reads the file
- * the walker opened, lazily.
+ * The fd route reads the very file the walker opened, lazily, with pread.
  */
 static void
 analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 	uint64_t size, struct goelf_report *r)
 {
-	char proc[64];
 	bool heavy = size > GOELF_SCAN_HEAVY;
 
 	/* The analysis of a big binary can take tens of MiB (pclntab
@@ -234,26 +203,8 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 		pthread_rwlock_rdlock(&c->heavy);
 	if (fd < 0) {
 		goelf_report_buffer_opts(j->data, j->size, j->path, &c->lo, r);
-	} else if (c->have_proc) {
-		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-		goelf_report_file_opts(proc, &c->lo, r);
-		free(r->path);
-		r->path = goelf_xstrdup(j->path);
-		free(r->facts.path);
-		r->facts.path = goelf_xstrdup(j->path);
 	} else {
-		struct goelf_buf err;
-		uint8_t *data;
-
-		goelf_buf_init(&err, 256);
-		data = slurp_fd(fd, size, &err);
-		if (data)
-			goelf_report_buffer_opts(data, (size_t)size, j->path,
-						 &c->lo, r);
-		else
-			error_report(r, j->path, GOELF_E_IO, err.buf);
-		free(data);
-		goelf_buf_release(&err);
+		goelf_report_fd_opts(fd, j->path, &c->lo, r);
 	}
 	if (r->err == GOELF_OK)
 		goelf_verdict_compute(r, c->pol);

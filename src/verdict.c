@@ -226,7 +226,7 @@ runtime_files(const struct goelf_report *r, const struct goelf_target *t,
 {
 	if (!r->an.is_go)
 		return;
-	if (goelf_needs_ca_certs(&r->facts)) {
+	if (r->an.needs_ca_certs) {
 		if (t->ca_certs == T_NO)
 			reason(res, "target.no_ca_certs", GOELF_SEV_WARN,
 			       "loads system root certificates; %s has no "
@@ -239,7 +239,7 @@ runtime_files(const struct goelf_report *r, const struct goelf_target *t,
 			       "has them is unconfirmed",
 			       t->name);
 	}
-	if (goelf_needs_tzdata(&r->facts)) {
+	if (r->an.needs_tzdata) {
 		if (t->tzdata == T_NO)
 			reason(res, "target.no_tzdata", GOELF_SEV_WARN,
 			       "loads named time zones; %s has no "
