@@ -22,8 +22,8 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 SAN_FLAGS =
 ALL_CFLAGS = -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 
-LIB_SRCS = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
-CLI_SRCS = src/main.c $(wildcard src/cmd_*.c)
+LIB_SRCS = $(filter-out src/main.c src/cmd_%.c src/cli_%.c,$(wildcard src/*.c))
+CLI_SRCS = src/main.c $(wildcard src/cmd_*.c) $(wildcard src/cli_*.c)
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(O)/obj/%.o)
 CLI_OBJS = $(CLI_SRCS:src/%.c=$(O)/obj/%.o)
 TEST_SRCS = $(wildcard tests/test_*.c)
@@ -33,7 +33,7 @@ BAD = build/bad
 
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
 	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
-	fuzz-regress check-valgrind
+	fuzz-regress fuzz-image-build fuzz-image check-valgrind
 
 all: $(O)/goelf
 
@@ -124,9 +124,27 @@ fuzz: build/fuzz/fuzz_goelf fixtures bad
 		-print_final_stats=1 build/fuzz/corpus build/fuzz/seeds
 
 # Replays every file of the regression corpus (fixtures/bad via gen_bad,
-# tests/fuzz/regress/) through the fuzz target once.
-fuzz-regress: build/fuzz/fuzz_goelf bad
+# tests/fuzz/regress/) through the fuzz target once, and the image
+# reproducers (tests/fuzz/regress-image/) through the image target.
+fuzz-regress: build/fuzz/fuzz_goelf build/fuzz/fuzz_image bad
 	ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/fuzz_goelf -runs=1 $(BAD) tests/fuzz/regress
+	ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/fuzz_image -runs=1 tests/fuzz/regress-image
+
+# libFuzzer over the image reader of `goelf scan` (tests/fuzz/fuzz_image.c):
+# docker-save and OCI layout tarballs, seeded by tests/fuzz/image-seeds.sh.
+build/fuzz/fuzz_image: tests/fuzz/fuzz_image.c $(FUZZ_OBJS)
+	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(GOELF_LIBS) $(DWARF_LIBS) -lpthread
+
+fuzz-image-build: build/fuzz/fuzz_image
+
+fuzz-image: build/fuzz/fuzz_image bad
+	@rm -rf build/fuzz/image-seeds && sh tests/fuzz/image-seeds.sh build/fuzz/image-seeds $(BAD)/buildinfo-pointer-64le
+	@mkdir -p build/fuzz/image-corpus build/fuzz/image-artifacts
+	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	./build/fuzz/fuzz_image -max_total_time=$(FUZZ_SECONDS) -timeout=1 \
+		-rss_limit_mb=512 -malloc_limit_mb=512 -max_len=262144 \
+		-artifact_prefix=build/fuzz/image-artifacts/ \
+		-print_final_stats=1 build/fuzz/image-corpus build/fuzz/image-seeds
 
 # Unit tests and the CLI over every fixture under valgrind memcheck: no
 # invalid access, no definite leak.

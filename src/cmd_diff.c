@@ -45,30 +45,34 @@ cmd_diff(int argc, char **argv)
 		{ "max-growth", required_argument, NULL, 'g' },
 		{ "fail-on-new-finding", no_argument, NULL, 'n' },
 		{ "fail-on-glibc-raise", no_argument, NULL, 'G' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "no-policy", no_argument, NULL, 'N' },
+		CLI_POLICY_FILE_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *policy = NULL, *format = "text", *growth = NULL;
-	bool no_policy = false, new_finding = false, glibc_raise = false;
+	const char *format = "text";
 	bool rep_a = false, rep_b = false;
+	struct cli_policy cp;
 	struct goelf_policy pol;
 	struct goelf_buf err;
 	json_t *a = NULL, *b = NULL, *d = NULL;
 	int c, rc = GOELF_EXIT_OK;
 
+	cli_policy_init(&cp, argc);
 	goelf_policy_init(&pol);
 	goelf_buf_init(&err, 4096);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		if (cli_policy_option(&cp, c, optarg))
+			continue;
 		switch (c) {
-		case 'g': growth = optarg; break;
-		case 'n': new_finding = true; break;
-		case 'G': glibc_raise = true; break;
-		case 'p': policy = optarg; break;
-		case 'N': no_policy = true; break;
+		case 'g': cli_policy_add(&cp, "max-growth", optarg); break;
+		case 'n':
+			cli_policy_add(&cp, "fail-on-new-finding", "true");
+			break;
+		case 'G':
+			cli_policy_add(&cp, "fail-on-glibc-raise", "true");
+			break;
 		case 'f': format = optarg; break;
 		case 'h': fputs(usage_text, stdout); goto out;
 		default: rc = cli_usage_error("diff", "bad option"); goto out;
@@ -86,24 +90,9 @@ cmd_diff(int argc, char **argv)
 					     "NEW");
 		goto out;
 	}
-	if (!policy && !no_policy && access(".goelf.ini", F_OK) == 0)
-		policy = ".goelf.ini";
-	if (policy && goelf_policy_load(&pol, policy, &err)) {
-		cli_warn("%s", err.buf);
-		rc = GOELF_EXIT_ERROR;
+	rc = cli_policy_build(&cp, "diff", &pol);
+	if (rc)
 		goto out;
-	}
-	if ((growth &&
-	     goelf_policy_set(&pol, "diff", "max-growth", growth, &err)) ||
-	    (new_finding &&
-	     goelf_policy_set(&pol, "diff", "fail-on-new-finding", "true",
-			      &err)) ||
-	    (glibc_raise &&
-	     goelf_policy_set(&pol, "diff", "fail-on-glibc-raise", "true",
-			      &err))) {
-		rc = cli_usage_error("diff", "%s", err.buf);
-		goto out;
-	}
 	a = goelf_diff_load(argv[optind], &rep_a, &err);
 	if (a)
 		b = goelf_diff_load(argv[optind + 1], &rep_b, &err);
@@ -136,6 +125,7 @@ out:
 	json_decref(a);
 	json_decref(b);
 	json_decref(d);
+	cli_policy_release(&cp);
 	goelf_policy_release(&pol);
 	goelf_buf_release(&err);
 	return rc;

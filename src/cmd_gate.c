@@ -42,11 +42,6 @@ static const char usage_text[] =
 	"Flags override the policy file's scalar keys; --targets and\n"
 	"--require replace the file's lists; --allow entries add to them.\n";
 
-struct flag {
-	const char *key;
-	char *value;
-};
-
 static void
 print_text(const struct goelf_report *r, bool quiet, bool color)
 {
@@ -93,17 +88,7 @@ int
 cmd_gate(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "no-policy", no_argument, NULL, 'N' },
-		{ "targets", required_argument, NULL, 1 },
-		{ "fail-on", required_argument, NULL, 2 },
-		{ "max-glibc", required_argument, NULL, 3 },
-		{ "require", required_argument, NULL, 4 },
-		{ "max-debug-bytes", required_argument, NULL, 5 },
-		{ "min-go", required_argument, NULL, 6 },
-		{ "allow", required_argument, NULL, 7 },
-		{ "platform", required_argument, NULL, 8 },
-		{ "arch", required_argument, NULL, 8 },
+		CLI_POLICY_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "dwarf", no_argument, NULL, 'D' },
 		{ "color", required_argument, NULL, 'C' },
@@ -111,16 +96,10 @@ cmd_gate(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const keys[] = {
-		NULL,	     "targets", "fail-on",
-		"max-glibc", "require", "max-debug-bytes",
-		"min-go",    "allow",	"arch",
-	};
-	struct flag *flags = goelf_xcalloc((size_t)argc + 1, sizeof(*flags));
-	size_t nflags = 0, nrep = 0;
-	const char *policy = NULL, *format = "text", *color = "auto";
-	bool no_policy = false, quiet = false, cleared_t = false,
-	     cleared_r = false;
+	struct cli_policy cp;
+	size_t nrep = 0;
+	const char *format = "text", *color = "auto";
+	bool quiet = false;
 	struct goelf_opts lo = { 0 };
 	struct goelf_policy pol;
 	struct goelf_buf err;
@@ -129,18 +108,14 @@ cmd_gate(int argc, char **argv)
 	size_t npass = 0, nwarn = 0, nfail = 0, nerr = 0;
 	int c, rc = GOELF_EXIT_OK;
 
+	cli_policy_init(&cp, argc);
 	goelf_policy_init(&pol);
 	goelf_buf_init(&err, 4096);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:f:qh", opts, NULL)) != -1) {
-		if (c >= 1 && c <= 8) {
-			flags[nflags].key = keys[c];
-			flags[nflags++].value = optarg;
+	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
+		if (cli_policy_option(&cp, c, optarg))
 			continue;
-		}
 		switch (c) {
-		case 'p': policy = optarg; break;
-		case 'N': no_policy = true; break;
 		case 'f': format = optarg; break;
 		case 'D': lo.dwarf = true; break;
 		case 'C': color = optarg; break;
@@ -157,29 +132,9 @@ cmd_gate(int argc, char **argv)
 				     format);
 		goto out;
 	}
-	if (!policy && !no_policy && access(".goelf.ini", F_OK) == 0)
-		policy = ".goelf.ini";
-	if (policy && goelf_policy_load(&pol, policy, &err)) {
-		cli_warn("%s", err.buf);
-		rc = GOELF_EXIT_ERROR;
+	rc = cli_policy_build(&cp, "gate", &pol);
+	if (rc)
 		goto out;
-	}
-	for (size_t i = 0; i < nflags; i++) {
-		if (!strcmp(flags[i].key, "targets") && !cleared_t) {
-			goelf_strlist_release(&pol.targets);
-			cleared_t = true;
-		}
-		if (!strcmp(flags[i].key, "require") && !cleared_r) {
-			pol.require = 0;
-			cleared_r = true;
-		}
-		if (goelf_policy_set(&pol, NULL, flags[i].key, flags[i].value,
-				     &err)) {
-			rc = cli_usage_error("gate", "--%s: %s", flags[i].key,
-					     err.buf);
-			goto out;
-		}
-	}
 	if (optind >= argc) {
 		rc = cli_usage_error("gate", "no FILE given");
 		goto out;
@@ -216,15 +171,15 @@ cmd_gate(int argc, char **argv)
 		printf("gate: %zu file%s: %zu passed, %zu warned, %zu failed, "
 		       "%zu not analysed (fail-on %s%s%s)\n",
 		       nrep, nrep == 1 ? "" : "s", npass, nwarn, nfail, nerr,
-		       goelf_sev_name(pol.fail_on), policy ? ", policy " : "",
-		       policy ? policy : "");
+		       goelf_sev_name(pol.fail_on), cp.file ? ", policy " : "",
+		       cp.file ? cp.file : "");
 	rc = nerr ? GOELF_EXIT_ERROR : nfail ? GOELF_EXIT_FAIL : GOELF_EXIT_OK;
 out:
 	for (size_t i = 0; reps && i < nrep; i++)
 		goelf_report_release(&reps[i]);
 	free(reps);
 	free(ptrs);
-	free(flags);
+	cli_policy_release(&cp);
 	goelf_policy_release(&pol);
 	goelf_buf_release(&err);
 	return rc;

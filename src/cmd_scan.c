@@ -54,11 +54,6 @@ static const char usage_text[] =
 	"Exit status: 0 done (and, with --gate, passed), 1 --gate and a file\n"
 	"or image failed, 2 something could not be analysed or bad usage.\n";
 
-struct flag {
-	const char *key;
-	char *value;
-};
-
 /* Window of the reorder ring: enough queued files to keep the workers
  * busy while one slow file holds the head, and few enough open fds. */
 static size_t
@@ -96,17 +91,7 @@ int
 cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "no-policy", no_argument, NULL, 'N' },
-		{ "targets", required_argument, NULL, 1 },
-		{ "fail-on", required_argument, NULL, 2 },
-		{ "max-glibc", required_argument, NULL, 3 },
-		{ "require", required_argument, NULL, 4 },
-		{ "max-debug-bytes", required_argument, NULL, 5 },
-		{ "min-go", required_argument, NULL, 6 },
-		{ "allow", required_argument, NULL, 7 },
-		{ "platform", required_argument, NULL, 8 },
-		{ "arch", required_argument, NULL, 8 },
+		CLI_POLICY_LONGOPTS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "one-file-system", no_argument, NULL, 'x' },
@@ -118,16 +103,9 @@ cmd_scan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const keys[] = {
-		NULL,	     "targets", "fail-on",
-		"max-glibc", "require", "max-debug-bytes",
-		"min-go",    "allow",	"arch",
-	};
-	struct flag *flags = goelf_xcalloc((size_t)argc + 1, sizeof(*flags));
-	size_t nflags = 0;
-	const char *policy = NULL, *format = NULL, *color = "auto";
-	bool no_policy = false, quiet = false, cleared_t = false,
-	     cleared_r = false;
+	struct cli_policy cp;
+	const char *format = NULL, *color = "auto";
+	bool quiet = false;
 	struct goelf_scan_ctx ctx;
 	struct goelf_policy pol;
 	struct goelf_buf err;
@@ -135,20 +113,16 @@ cmd_scan(int argc, char **argv)
 	int c, rc = GOELF_EXIT_OK;
 
 	memset(&ctx, 0, sizeof(ctx));
+	cli_policy_init(&cp, argc);
 	goelf_policy_init(&pol);
 	goelf_buf_init(&err, 4096);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:f:j:xqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:j:xqh", opts, NULL)) != -1) {
 		char *end;
 
-		if (c >= 1 && c <= 8) {
-			flags[nflags].key = keys[c];
-			flags[nflags++].value = optarg;
+		if (cli_policy_option(&cp, c, optarg))
 			continue;
-		}
 		switch (c) {
-		case 'p': policy = optarg; break;
-		case 'N': no_policy = true; break;
 		case 'f': format = optarg; break;
 		case 'x': ctx.one_fs = true; break;
 		case 'R': ctx.root_mode = true; break;
@@ -186,29 +160,9 @@ cmd_scan(int argc, char **argv)
 				     "--color takes auto, always or never");
 		goto out;
 	}
-	if (!policy && !no_policy && access(".goelf.ini", F_OK) == 0)
-		policy = ".goelf.ini";
-	if (policy && goelf_policy_load(&pol, policy, &err)) {
-		cli_warn("%s", err.buf);
-		rc = GOELF_EXIT_ERROR;
+	rc = cli_policy_build(&cp, "scan", &pol);
+	if (rc)
 		goto out;
-	}
-	for (size_t i = 0; i < nflags; i++) {
-		if (!strcmp(flags[i].key, "targets") && !cleared_t) {
-			goelf_strlist_release(&pol.targets);
-			cleared_t = true;
-		}
-		if (!strcmp(flags[i].key, "require") && !cleared_r) {
-			pol.require = 0;
-			cleared_r = true;
-		}
-		if (goelf_policy_set(&pol, NULL, flags[i].key, flags[i].value,
-				     &err)) {
-			rc = cli_usage_error("scan", "--%s: %s", flags[i].key,
-					     err.buf);
-			goto out;
-		}
-	}
 	if (optind >= argc) {
 		rc = cli_usage_error("scan", "no PATH given");
 		goto out;
@@ -257,7 +211,7 @@ cmd_scan(int argc, char **argv)
 		rc = GOELF_EXIT_FAIL;
 out:
 	goelf_summary_release(&ctx.sum);
-	free(flags);
+	cli_policy_release(&cp);
 	goelf_policy_release(&pol);
 	goelf_buf_release(&err);
 	return rc;

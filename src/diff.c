@@ -302,8 +302,7 @@ by_name(json_t *arr, const char *key, const char *val)
 	json_t *m = json_object(), *e;
 	size_t i;
 
-	json_array_foreach(arr, i, e)
-	{
+	json_array_foreach (arr, i, e) {
 		const char *k = sget(e, key);
 		json_t *cur;
 
@@ -337,15 +336,15 @@ map_delta(json_t *ma, json_t *mb)
 	const char *k;
 	size_t n;
 
-	json_object_foreach(ma, k, v)
-	{
+	json_object_foreach (ma, k, v) {
 		json_t *w = json_object_get(mb, k);
 
 		if (!w || !json_equal(v, w))
 			json_array_append_new(rows, delta_row(k, v, w));
 	}
-	json_object_foreach(mb, k, v) if (!json_object_get(ma, k))
-		json_array_append_new(rows, delta_row(k, NULL, v));
+	json_object_foreach (mb, k, v)
+		if (!json_object_get(ma, k))
+			json_array_append_new(rows, delta_row(k, NULL, v));
 	n = json_array_size(rows);
 	tmp = goelf_xcalloc(n + 1, sizeof(*tmp));
 	for (size_t i = 0; i < n; i++)
@@ -375,9 +374,9 @@ in_strings(json_t *arr, const char *s)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(arr, i,
-			   e) if (json_is_string(e) &&
-				  !strcmp(json_string_value(e), s)) return true;
+	json_array_foreach (arr, i, e)
+		if (json_is_string(e) && !strcmp(json_string_value(e), s))
+			return true;
 	return false;
 }
 
@@ -388,26 +387,27 @@ set_delta(json_t *a, json_t *b)
 	json_t *o = json_object(), *add = json_array(), *rem = json_array(), *e;
 	size_t i;
 
-	json_array_foreach(b, i, e) if (json_is_string(e) &&
-					!in_strings(a, json_string_value(e)))
-		json_array_append(add, e);
-	json_array_foreach(a, i, e) if (json_is_string(e) &&
-					!in_strings(b, json_string_value(e)))
-		json_array_append(rem, e);
+	json_array_foreach (b, i, e)
+		if (json_is_string(e) && !in_strings(a, json_string_value(e)))
+			json_array_append(add, e);
+	json_array_foreach (a, i, e)
+		if (json_is_string(e) && !in_strings(b, json_string_value(e)))
+			json_array_append(rem, e);
 	json_object_set_new(o, "added", add);
 	json_object_set_new(o, "removed", rem);
 	return o;
 }
 
+/* The first object of arr whose string member key equals val. */
 static json_t *
-find_dep(json_t *deps, const char *path)
+find_by(json_t *arr, const char *key, const char *val)
 {
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(deps, i,
-			   e) if (sget(e, "path") &&
-				  !strcmp(sget(e, "path"), path)) return e;
+	json_array_foreach (arr, i, e)
+		if (sget(e, key) && !strcmp(sget(e, key), val))
+			return e;
 	return NULL;
 }
 
@@ -430,14 +430,13 @@ deps_delta(json_t *a, json_t *b)
 	json_t *rows = json_array(), *e;
 	size_t i;
 
-	json_array_foreach(b, i, e)
-	{
+	json_array_foreach (b, i, e) {
 		const char *p = sget(e, "path");
 		json_t *o;
 
 		if (!p)
 			continue;
-		o = find_dep(a, p);
+		o = find_by(a, "path", p);
 		if (!o)
 			json_array_append_new(rows, dep_row(p, "added", NULL,
 							    get(e, "version")));
@@ -450,11 +449,10 @@ deps_delta(json_t *a, json_t *b)
 							    get(o, "version"),
 							    get(e, "version")));
 	}
-	json_array_foreach(a, i, e)
-	{
+	json_array_foreach (a, i, e) {
 		const char *p = sget(e, "path");
 
-		if (p && !find_dep(b, p))
+		if (p && !find_by(b, "path", p))
 			json_array_append_new(
 				rows,
 				dep_row(p, "removed", get(e, "version"), NULL));
@@ -469,20 +467,20 @@ settings_delta(json_t *a, json_t *b)
 	json_t *rows = json_array(), *v;
 	const char *k;
 
-	json_object_foreach(a, k, v) if (!same(v, json_object_get(b, k)))
-	{
-		json_t *o = old_new(v, json_object_get(b, k));
+	json_object_foreach (a, k, v)
+		if (!same(v, json_object_get(b, k))) {
+			json_t *o = old_new(v, json_object_get(b, k));
 
-		json_object_set_new(o, "key", goelf_json_str(k));
-		json_array_append_new(rows, o);
-	}
-	json_object_foreach(b, k, v) if (!json_object_get(a, k))
-	{
-		json_t *o = old_new(NULL, v);
+			json_object_set_new(o, "key", goelf_json_str(k));
+			json_array_append_new(rows, o);
+		}
+	json_object_foreach (b, k, v)
+		if (!json_object_get(a, k)) {
+			json_t *o = old_new(NULL, v);
 
-		json_object_set_new(o, "key", goelf_json_str(k));
-		json_array_append_new(rows, o);
-	}
+			json_object_set_new(o, "key", goelf_json_str(k));
+			json_array_append_new(rows, o);
+		}
 	return rows;
 }
 
@@ -542,8 +540,7 @@ glibc_delta(json_t *a, json_t *b, bool *raised)
 	json_object_set_new(o, "new", goelf_json_str(y));
 	json_object_set_new(o, "raised", json_boolean(*raised));
 	syms = json_array();
-	json_array_foreach(get2(b, "libc", "versions"), i, e)
-	{
+	json_array_foreach (get2(b, "libc", "versions"), i, e) {
 		char v[64];
 		json_t *r;
 
@@ -563,18 +560,6 @@ glibc_delta(json_t *a, json_t *b, bool *raised)
 	return o;
 }
 
-static bool
-has_finding(json_t *arr, const char *id)
-{
-	json_t *e;
-	size_t i;
-
-	json_array_foreach(arr, i,
-			   e) if (sget(e, "id") &&
-				  !strcmp(sget(e, "id"), id)) return true;
-	return false;
-}
-
 /* Findings whose id is in one side only. */
 static json_t *
 findings_only(json_t *in, json_t *other)
@@ -582,12 +567,11 @@ findings_only(json_t *in, json_t *other)
 	json_t *rows = json_array(), *e;
 	size_t i;
 
-	json_array_foreach(in, i, e)
-	{
+	json_array_foreach (in, i, e) {
 		json_t *r;
 
-		if (!sget(e, "id") || has_finding(other, sget(e, "id")) ||
-		    has_finding(rows, sget(e, "id")))
+		if (!sget(e, "id") || find_by(other, "id", sget(e, "id")) ||
+		    find_by(rows, "id", sget(e, "id")))
 			continue;
 		r = json_object();
 		json_object_set_new(r, "id", goelf_json_str(sget(e, "id")));
@@ -804,8 +788,7 @@ rows(FILE *out, const char *title, json_t *arr)
 	if (!n)
 		return;
 	fprintf(out, "%s:\n", title);
-	json_array_foreach(arr, i, e)
-	{
+	json_array_foreach (arr, i, e) {
 		char h[40];
 
 		if (i >= TEXT_TOP) {
@@ -838,7 +821,7 @@ goelf_diff_text(const void *dp, FILE *out)
 	fputs(" -> ", out);
 	goelf_text_escape(out, sget(get(d, "new"), "path"));
 	fputc('\n', out);
-	json_array_foreach(get(d, "warnings"), i, e)
+	json_array_foreach (get(d, "warnings"), i, e)
 		fprintf(out, "warning: %s\n", json_string_value(e));
 	if (json_is_true(get(d, "empty"))) {
 		fputs("no differences\n", out);
@@ -854,8 +837,7 @@ goelf_diff_text(const void *dp, FILE *out)
 	rows(out, "section classes", get(d, "classes"));
 	rows(out, "sections", get(d, "sections"));
 	rows(out, "packages", get(d, "packages"));
-	json_array_foreach(get(d, "changes"), i, e)
-	{
+	json_array_foreach (get(d, "changes"), i, e) {
 		goelf_text_escape(out, sget(e, "key"));
 		fputs(": ", out);
 		put(out, get(e, "old"));
@@ -865,8 +847,7 @@ goelf_diff_text(const void *dp, FILE *out)
 	}
 	if (json_array_size(get(d, "deps")))
 		fputs("module dependencies:\n", out);
-	json_array_foreach(get(d, "deps"), i, e)
-	{
+	json_array_foreach (get(d, "deps"), i, e) {
 		fprintf(out, "  %s ", sget(e, "change"));
 		goelf_text_escape(out, sget(e, "path"));
 		fputc(' ', out);
@@ -877,8 +858,7 @@ goelf_diff_text(const void *dp, FILE *out)
 	}
 	if (json_array_size(get(d, "settings")))
 		fputs("build settings:\n", out);
-	json_array_foreach(get(d, "settings"), i, e)
-	{
+	json_array_foreach (get(d, "settings"), i, e) {
 		fputs("  ", out);
 		goelf_text_escape(out, sget(e, "key"));
 		fputs(": ", out);
@@ -887,14 +867,12 @@ goelf_diff_text(const void *dp, FILE *out)
 		put(out, get(e, "new"));
 		fputc('\n', out);
 	}
-	json_array_foreach(get2(d, "needed", "added"), i, e)
-	{
+	json_array_foreach (get2(d, "needed", "added"), i, e) {
 		fputs("NEEDED added: ", out);
 		put(out, e);
 		fputc('\n', out);
 	}
-	json_array_foreach(get2(d, "needed", "removed"), i, e)
-	{
+	json_array_foreach (get2(d, "needed", "removed"), i, e) {
 		fputs("NEEDED removed: ", out);
 		put(out, e);
 		fputc('\n', out);
@@ -908,16 +886,14 @@ goelf_diff_text(const void *dp, FILE *out)
 		put(out, get(g, "new"));
 		fputs(json_is_true(get(g, "raised")) ? " (raised)\n" : "\n",
 		      out);
-		json_array_foreach(get(g, "symbols"), i, e)
-		{
+		json_array_foreach (get(g, "symbols"), i, e) {
 			json_t *s;
 			size_t k;
 
 			fputs("  ", out);
 			goelf_text_escape(out, sget(e, "version"));
 			fputs(":", out);
-			json_array_foreach(get(e, "symbols"), k, s)
-			{
+			json_array_foreach (get(e, "symbols"), k, s) {
 				if (k >= TEXT_SYMS) {
 					fprintf(out, " ... (%zu)",
 						json_array_size(
@@ -937,8 +913,7 @@ goelf_diff_text(const void *dp, FILE *out)
 		put(out, get2(d, "debug", "new"));
 		fputc('\n', out);
 	}
-	json_array_foreach(get2(d, "findings", "new"), i, e)
-	{
+	json_array_foreach (get2(d, "findings", "new"), i, e) {
 		fputs("new finding: ", out);
 		put(out, get(e, "id"));
 		fputs(" (", out);
@@ -947,14 +922,12 @@ goelf_diff_text(const void *dp, FILE *out)
 		put(out, get(e, "message"));
 		fputc('\n', out);
 	}
-	json_array_foreach(get2(d, "findings", "gone"), i, e)
-	{
+	json_array_foreach (get2(d, "findings", "gone"), i, e) {
 		fputs("gone finding: ", out);
 		put(out, get(e, "id"));
 		fputc('\n', out);
 	}
-	json_array_foreach(get(d, "thresholds"), i, e)
-	{
+	json_array_foreach (get(d, "thresholds"), i, e) {
 		fputs("FAIL ", out);
 		put(out, get(e, "id"));
 		fputs(": ", out);

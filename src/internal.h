@@ -74,6 +74,21 @@ uint8_t *goelf_src_read(const struct goelf_src *s, uint64_t off, uint64_t n,
 bool goelf_src_pread(const struct goelf_src *s, uint64_t off, void *dst,
 		     size_t n);
 
+/*
+ * Calls fn over [off, off+size) of the file in 1 MiB chunks, each read
+ * with `overlap` extra bytes so a pattern that starts in a chunk is seen
+ * whole, spending at most *budget bytes (decremented).  fn gets the
+ * chunk, its length n (overlap included), the bytes that belong to this
+ * chunk (step <= n) and the chunk's file offset; it returns true to stop.
+ * Returns true when fn stopped the scan; a range outside the file or a
+ * short read ends it quietly.
+ */
+typedef bool (*goelf_scan_fn)(void *ctx, const uint8_t *buf, size_t n,
+			      size_t step, uint64_t at);
+bool goelf_src_scan(const struct goelf_src *s, uint64_t off, uint64_t size,
+		    size_t overlap, uint64_t *budget, goelf_scan_fn fn,
+		    void *ctx);
+
 /* The per-file loading context: one libelf handle, the source, facts. */
 struct goelf_ld {
 	Elf *elf;

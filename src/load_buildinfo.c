@@ -18,8 +18,7 @@
 #include <string.h>
 
 static const uint8_t magic[14] = "\xff Go buildinf:";
-#define HDR   32
-#define CHUNK (1u << 20)
+#define HDR 32
 
 /* Finds the area to scan: file offset and size. */
 static bool
@@ -49,31 +48,28 @@ data_start(const struct goelf_facts *f, uint64_t *off, uint64_t *size,
 	return false;
 }
 
+static bool
+header_chunk(void *ctx, const uint8_t *buf, size_t n, size_t step, uint64_t at)
+{
+	uint64_t *found = ctx;
+
+	/* 16-byte aligned from the start of the area; chunks keep that. */
+	for (size_t i = 0; i + HDR <= n && i < step; i += 16) {
+		if (buf[i] == 0xff && !memcmp(buf + i, magic, 14)) {
+			*found = at + i;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Returns the file offset of the header, or UINT64_MAX. */
 static uint64_t
 find_header(struct goelf_ld *ld, uint64_t off, uint64_t size)
 {
-	uint8_t *buf = goelf_xmalloc(CHUNK + HDR);
-	uint64_t pos = 0, found = UINT64_MAX;
+	uint64_t found = UINT64_MAX, budget = GOELF_MAX_BI_SCAN;
 
-	if (size > GOELF_MAX_BI_SCAN)
-		size = GOELF_MAX_BI_SCAN;
-	while (pos < size && found == UINT64_MAX) {
-		uint64_t n = size - pos;
-
-		if (n > CHUNK + HDR)
-			n = CHUNK + HDR;
-		if (!goelf_src_pread(&ld->src, off + pos, buf, (size_t)n))
-			break;
-		for (uint64_t i = 0; i + HDR <= n && i < CHUNK; i += 16) {
-			if (buf[i] == 0xff && !memcmp(buf + i, magic, 14)) {
-				found = off + pos + i;
-				break;
-			}
-		}
-		pos += CHUNK;
-	}
-	free(buf);
+	goelf_src_scan(&ld->src, off, size, HDR, &budget, header_chunk, &found);
 	return found;
 }
 

@@ -11,9 +11,8 @@
 #include <string.h>
 
 #define VERSION_MAX  256u /* longest runtime.buildVersion accepted */
-#define SCAN_CHUNK   (1u << 20)
-#define SCAN_OVERLAP 64u /* longer than any match (see match_version) */
-#define NUM_MAX	     4u	 /* digits per number in a version */
+#define SCAN_OVERLAP 64u  /* longer than any match (see match_version) */
+#define NUM_MAX	     4u	  /* digits per number in a version */
 
 static bool
 is_digit(uint8_t c)
@@ -154,53 +153,51 @@ struct vhit {
 	bool found, clean; /* clean: not preceded by a letter or digit */
 };
 
-/* Step 4 over [off, off+size), in chunks; stops at the first clean hit. */
+struct vscan {
+	struct vhit *h;
+	uint8_t prev; /* the byte before this chunk */
+};
+
+static bool
+version_chunk(void *ctx, const uint8_t *buf, size_t n, size_t step, uint64_t at)
+{
+	struct vscan *v = ctx;
+	struct vhit *h = v->h;
+	const uint8_t *p = buf;
+
+	while (!h->clean) {
+		size_t i, len;
+		bool clean;
+
+		p = memmem(p, (size_t)(buf + step - p), "go1.", 4);
+		if (!p)
+			break;
+		i = (size_t)(p - buf);
+		len = match_version(p, n - i);
+		clean = !is_alnum(i ? buf[i - 1] : v->prev);
+		if (len && len < sizeof(h->text) &&
+		    (!h->found || (clean && !h->clean))) {
+			memcpy(h->text, p, len);
+			h->text[len] = '\0';
+			h->off = at + i;
+			h->found = true;
+			h->clean = clean;
+		}
+		p++;
+	}
+	v->prev = buf[step - 1];
+	return h->clean;
+}
+
+/* Over [off, off+size), in chunks; stops at the first clean hit. */
 static void
 scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t *budget,
 	    struct vhit *h)
 {
-	uint8_t *buf, prev = 0;
-	uint64_t pos = 0;
+	struct vscan v = { h, 0 };
 
-	if (!goelf_in_range(off, size, ld->facts->file_size))
-		return;
-	buf = goelf_xmalloc(SCAN_CHUNK + SCAN_OVERLAP);
-	while (pos<size && * budget> 0 && !h->clean) {
-		uint64_t n = size - pos, step;
-		const uint8_t *p = buf;
-
-		if (n > SCAN_CHUNK + SCAN_OVERLAP)
-			n = SCAN_CHUNK + SCAN_OVERLAP;
-		if (n > *budget)
-			n = *budget;
-		if (!goelf_src_pread(&ld->src, off + pos, buf, (size_t)n))
-			break;
-		step = n < SCAN_CHUNK ? n : SCAN_CHUNK;
-		while (!h->clean) {
-			size_t i, len;
-			bool clean;
-
-			p = memmem(p, (size_t)(buf + step - p), "go1.", 4);
-			if (!p)
-				break;
-			i = (size_t)(p - buf);
-			len = match_version(p, (size_t)(n - i));
-			clean = !is_alnum(i ? buf[i - 1] : prev);
-			if (len && len < sizeof(h->text) &&
-			    (!h->found || (clean && !h->clean))) {
-				memcpy(h->text, p, len);
-				h->text[len] = '\0';
-				h->off = off + pos + i;
-				h->found = true;
-				h->clean = clean;
-			}
-			p++;
-		}
-		prev = buf[step - 1];
-		*budget -= step;
-		pos += step;
-	}
-	free(buf);
+	goelf_src_scan(&ld->src, off, size, SCAN_OVERLAP, budget, version_chunk,
+		       &v);
 }
 
 void

@@ -14,7 +14,6 @@
 /* The table is read in one piece; real ones are a few MiB to tens. */
 #define PCLN_MAX_READ (256u << 20)
 /* Scan chunk; candidates only need their 6 marker bytes in the chunk. */
-#define SCAN_CHUNK    (1u << 20)
 #define SCAN_OVERLAP  8u
 /* Bytes read to check one name while validating a candidate. */
 #define NAME_PEEK     256u
@@ -348,6 +347,30 @@ is_marker(const uint8_t *p, enum goelf_endian *e)
 	return false;
 }
 
+struct magic_scan {
+	struct goelf_ld *ld;
+	struct pcln *t;
+	uint64_t end; /* end of the region: a hit's table runs to it */
+};
+
+static bool
+magic_chunk(void *ctx, const uint8_t *buf, size_t n, size_t step, uint64_t at)
+{
+	struct magic_scan *m = ctx;
+
+	/* 4-byte aligned file offsets; chunks are multiples of 4. */
+	for (size_t i = (4 - (at & 3)) & 3; i + 6 <= n && i < step; i += 4) {
+		enum goelf_endian e;
+
+		if (buf[i + 1] != 0xff || buf[i + 2] != 0xff ||
+		    !is_marker(buf + i, &e))
+			continue;
+		if (try_at(m->ld, m->t, at + i, m->end - (at + i), e, false))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Looks for a valid header at 4-byte aligned offsets in [off, off+size)
  * (the linker aligns runtime.pcheader to 32 in practice), spending at
@@ -357,40 +380,12 @@ static bool
 scan_region(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t *budget,
 	    struct pcln *t)
 {
-	uint8_t *buf;
-	uint64_t pos = (4 - (off & 3)) & 3;
-	bool found = false;
+	struct magic_scan m = { ld, t, off + size };
 
 	if (!goelf_in_range(off, size, ld->facts->file_size))
 		return false;
-	buf = goelf_xmalloc(SCAN_CHUNK + SCAN_OVERLAP);
-	while (!found && pos<size && * budget> 0) {
-		uint64_t n = size - pos, step;
-
-		if (n > SCAN_CHUNK + SCAN_OVERLAP)
-			n = SCAN_CHUNK + SCAN_OVERLAP;
-		if (n > *budget)
-			n = *budget;
-		if (!goelf_src_pread(&ld->src, off + pos, buf, (size_t)n))
-			break;
-		step = n < SCAN_CHUNK ? n : SCAN_CHUNK;
-		for (uint64_t i = 0; i + 6 <= n && i < step; i += 4) {
-			enum goelf_endian e;
-
-			if (buf[i + 1] != 0xff || buf[i + 2] != 0xff ||
-			    !is_marker(buf + i, &e))
-				continue;
-			if (try_at(ld, t, off + pos + i, size - pos - i, e,
-				   false)) {
-				found = true;
-				break;
-			}
-		}
-		*budget -= step;
-		pos += step;
-	}
-	free(buf);
-	return found;
+	return goelf_src_scan(&ld->src, off, size, SCAN_OVERLAP, budget,
+			      magic_chunk, &m);
 }
 
 /* Tier 4 of reference 3.4: a validated magic scan. */

@@ -141,36 +141,31 @@ scan_symtab(struct goelf_ld *ld, const struct goelf_section *sym)
 	free(strs);
 }
 
+static bool
+strings_chunk(void *ctx, const uint8_t *buf, size_t n, size_t step, uint64_t at)
+{
+	struct goelf_facts *f = ctx;
+
+	(void)step;
+	(void)at;
+	for (size_t i = 0; i < ARRAY_SIZE(string_markers); i++) {
+		const char *m = string_markers[i];
+
+		if (memmem(buf, n, m, strlen(m)))
+			goelf_strlist_add_unique(&f->string_markers, m);
+	}
+	return false;
+}
+
 static void
 scan_strings(struct goelf_ld *ld, uint64_t off, uint64_t size, uint64_t *budget)
 {
 	struct goelf_facts *f = ld->facts;
-	const uint64_t chunk = 1u << 20, overlap = 64;
-	uint8_t *buf = goelf_xmalloc(chunk + overlap);
-	uint64_t pos = 0;
 
-	while (pos<size && * budget> 0) {
-		uint64_t n = size - pos;
-
-		if (n > chunk + overlap)
-			n = chunk + overlap;
-		if (n > *budget)
-			n = *budget;
-		if (!goelf_src_pread(&ld->src, off + pos, buf, (size_t)n))
-			break;
-		for (size_t i = 0; i < ARRAY_SIZE(string_markers); i++) {
-			const char *m = string_markers[i];
-
-			if (memmem(buf, (size_t)n, m, strlen(m)))
-				goelf_strlist_add_unique(&f->string_markers, m);
-		}
-		*budget -= n < chunk ? n : chunk;
-		pos += chunk;
-	}
-	if (pos < size && *budget == 0)
+	goelf_src_scan(&ld->src, off, size, 64, budget, strings_chunk, f);
+	if (*budget == 0)
 		goelf_limit(f, "strings", "marker scan stopped after %u bytes",
 			    GOELF_MAX_SCAN);
-	free(buf);
 }
 
 /*

@@ -849,8 +849,7 @@ image_findings(struct img *m, const char **user_out, const char **tmpdir_out,
 	json_t *v;
 
 	if (json_is_array(env))
-		json_array_foreach(env, i, v)
-		{
+		json_array_foreach (env, i, v) {
 			const char *s = json_string_value(v);
 
 			if (s && !strncmp(s, "TMPDIR=", 7) && s[7])
@@ -1095,8 +1094,7 @@ scan_docker(struct img *m, json_t *man)
 		img_error(m, "manifest.json: not a non-empty array");
 		return;
 	}
-	json_array_foreach(man, i, im)
-	{
+	json_array_foreach (man, i, im) {
 		json_t *tags = json_object_get(im, "RepoTags");
 		json_t *layers = json_object_get(im, "Layers");
 		const char *cfg = jstr(im, "Config");
@@ -1120,8 +1118,7 @@ scan_docker(struct img *m, json_t *man)
 		if (!json_is_array(layers))
 			img_error(m, "manifest.json: image %zu: no Layers",
 				  i + 1);
-		json_array_foreach(layers, k, l)
-		{
+		json_array_foreach (layers, k, l) {
 			const char *s = json_string_value(l);
 
 			if (k >= GOELF_SCAN_MAX_LAYERS) {
@@ -1174,8 +1171,7 @@ scan_oci_manifest(struct img *m, json_t *desc, const char *ref, int depth)
 			json_decref(man);
 			goto out;
 		}
-		json_array_foreach(json_object_get(man, "manifests"), i, v)
-		{
+		json_array_foreach (json_object_get(man, "manifests"), i, v) {
 			const char *os =
 				jstr(json_object_get(v, "platform"), "os");
 
@@ -1196,8 +1192,7 @@ scan_oci_manifest(struct img *m, json_t *desc, const char *ref, int depth)
 		m->config_name = goelf_xstrdup(name);
 	else
 		img_error(m, "manifest %s: bad or no config digest", digest);
-	json_array_foreach(json_object_get(man, "layers"), i, v)
-	{
+	json_array_foreach (json_object_get(man, "layers"), i, v) {
 		json_t *sz = json_object_get(v, "size");
 
 		if (i >= GOELF_SCAN_MAX_LAYERS) {
@@ -1232,8 +1227,7 @@ scan_oci(struct img *m, json_t *index)
 		img_error(m, "index.json: no manifests");
 		return;
 	}
-	json_array_foreach(json_object_get(index, "manifests"), i, v)
-	{
+	json_array_foreach (json_object_get(index, "manifests"), i, v) {
 		json_t *ann = json_object_get(v, "annotations");
 		const char *ref = jstr(ann, "io.containerd.image.name");
 

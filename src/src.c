@@ -51,3 +51,34 @@ goelf_src_read(const struct goelf_src *s, uint64_t off, uint64_t n,
 	p[n] = '\0';
 	return p;
 }
+
+#define SCAN_CHUNK (1u << 20)
+
+bool
+goelf_src_scan(const struct goelf_src *s, uint64_t off, uint64_t size,
+	       size_t overlap, uint64_t *budget, goelf_scan_fn fn, void *ctx)
+{
+	uint8_t *buf;
+	uint64_t pos = 0;
+	bool stop = false;
+
+	if (!goelf_in_range(off, size, s->size))
+		return false;
+	buf = goelf_xmalloc(SCAN_CHUNK + overlap);
+	while (!stop && pos < size && budget[0] > 0) {
+		uint64_t n = size - pos, step;
+
+		if (n > SCAN_CHUNK + overlap)
+			n = SCAN_CHUNK + overlap;
+		if (n > *budget)
+			n = *budget;
+		if (!goelf_src_pread(s, off + pos, buf, (size_t)n))
+			break;
+		step = n < SCAN_CHUNK ? n : SCAN_CHUNK;
+		stop = fn(ctx, buf, (size_t)n, (size_t)step, off + pos);
+		*budget -= step;
+		pos += step;
+	}
+	free(buf);
+	return stop;
+}

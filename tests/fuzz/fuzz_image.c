@@ -1,0 +1,120 @@
+/*
+ * fuzz_image.c - libFuzzer target for the image reader of `goelf scan`:
+ * the input is an image archive (a `docker save` tarball or an OCI
+ * layout tar, possibly compressed) and goes through goelf_scan_image()
+ * as `goelf scan --gate -j 1 -q IMAGE.tar` runs it: manifest/index and
+ * config JSON, every layer with its whiteouts, in-image links, the ELF
+ * entries on one worker thread (inspect pipeline, verdict, JSON), the
+ * image findings and record, and the text summary.
+ *
+ * goelf_scan_image() takes a path, so each input is written to one file
+ * in a per-process directory (mkdtemp under /tmp, removed at exit).
+ * JSON lines and the summary go to /dev/null; goelf's own stderr lines
+ * ("goelf: PATH: reason") too, unless FUZZ_IMAGE_STDERR is set.
+ * Sanitizer and libFuzzer reports still reach fd 2.
+ *
+ * Build and run: make fuzz-image FUZZ_SECONDS=N.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "scan.h"
+
+static FILE *sink;
+static char dir[64], file[96];
+static bool quiet_stderr;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+cleanup(void)
+{
+	if (file[0])
+		unlink(file);
+	if (dir[0])
+		rmdir(dir);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	snprintf(dir, sizeof(dir), "/tmp/goelf-fuzz-image.XXXXXX");
+	if (!mkdtemp(dir)) {
+		perror("fuzz_image: mkdtemp");
+		abort();
+	}
+	snprintf(file, sizeof(file), "%s/image.tar", dir);
+	atexit(cleanup);
+	sink = fopen("/dev/null", "w");
+	if (!sink)
+		abort();
+	quiet_stderr = !getenv("FUZZ_IMAGE_STDERR");
+	return 0;
+}
+
+static void
+write_input(const uint8_t *data, size_t size)
+{
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	size_t off = 0;
+
+	if (fd < 0) {
+		perror("fuzz_image: open");
+		abort();
+	}
+	while (off < size) {
+		ssize_t n = write(fd, data + off, size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			perror("fuzz_image: write");
+			abort();
+		}
+		off += (size_t)n;
+	}
+	close(fd);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct goelf_scan_ctx ctx;
+	struct goelf_policy pol;
+	FILE *saved_stderr = stderr;
+
+	write_input(data, size);
+	memset(&ctx, 0, sizeof(ctx));
+	goelf_policy_init(&pol);
+	/* cmd_scan's settings for -j 1, jsonl (stdout not a TTY), no
+	 * progress line, --gate. */
+	ctx.jobs = 1;
+	ctx.jsonl = true;
+	ctx.progress = false;
+	ctx.gate = true;
+	ctx.pol = &pol;
+	ctx.out = sink;
+	ctx.prefix = "";
+	ctx.window = 64 + 32; /* pick_window(1) */
+	if (quiet_stderr)
+		stderr = sink; /* goelf's fprintf(stderr, ...) only */
+	goelf_pool_start(&ctx);
+	if (goelf_scan_is_image(file))
+		goelf_scan_image(&ctx, file);
+	goelf_pool_stop(&ctx);
+	goelf_summary_print(&ctx.sum, ctx.gate, true, sink);
+	fflush(sink);
+	stderr = saved_stderr;
+	goelf_summary_release(&ctx.sum);
+	goelf_policy_release(&pol);
+	return 0;
+}
