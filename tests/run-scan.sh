@@ -298,6 +298,18 @@ has "plain file: message" "not a docker-save or OCI image" "$TMP/err"
 # a single ELF file given directly
 scan 0 "single ELF" -f jsonl "$FIX/go-static"
 check "single ELF: one record" "1" "$(jq -s length "$TMP/out")"
+# a very deep tree: the walk stops at the depth cap with a per-entry
+# error, and still reports what is above it
+d=$TMP/deep
+mkdir "$d"
+cp "$FIX/go-minimal" "$d/top"
+for i in $(seq 1 140); do d=$d/d; done
+mkdir -p "$d"
+cp "$FIX/go-minimal" "$d/app"
+scan 2 "deep tree" -f jsonl deep
+has "deep tree: depth cap named" "more than 128 directory levels" "$TMP/err"
+check "deep tree: the file above the cap is reported" 1 \
+	"$(jq -r .path "$TMP/out" | grep -c 'deep/top$')"
 
 echo "scan: $pass passed, $fail failed"
 [ "$fail" = 0 ]
