@@ -578,6 +578,21 @@ static void vna(Elf *e, uint64_t o, uint32_t hash, uint16_t other, uint32_t name
     w32(e, o + 12, next);
 }
 
+/* A PT_DYNAMIC at o that points the loader (and goelf) at the version
+ * records: DT_STRTAB/DT_STRSZ, DT_NEEDED libc.so.6, DT_VERNEED, DT_NULL. */
+static void vn_dynamic(Elf *e, uint64_t o, uint64_t verneed, uint64_t num)
+{
+    static const uint64_t tags[] = {DT_STRTAB, DT_STRSZ, DT_NEEDED, DT_VERNEED,
+                                    DT_VERNEEDNUM, DT_NULL};
+    uint64_t vals[] = {SEG_VA + DATA0, sizeof dynstr_v, 1, SEG_VA + verneed, num, 0};
+
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        w64(e, o + 16 * i, tags[i]);
+        w64(e, o + 16 * i + 8, vals[i]);
+    }
+    add_ph(e, PT_DYNAMIC, PF_R | PF_W, o, SEG_VA + o, 6 * 16, 6 * 16, 8);
+}
+
 static void g_verneed_loop(Elf *e)
 {
     elf_init(e, 1, 0, EM_X86_64);
@@ -594,6 +609,8 @@ static void g_verneed_loop(Elf *e)
     vna(e, v + 0x20, 0x069691b4, 3, 23, 0xfffffff0u);
     vn(e, v + 0x30, 1, 1, 0x10, 0xffffffd0u);
     vna(e, v + 0x40, 0x09691a75, 4, 11, 0);
+    /* PT_DYNAMIC @+0x60 names the records: DT_VERNEEDNUM 2 */
+    vn_dynamic(e, v + 0x60, v, 2);
     int ds = add_sh(e, ".dynstr", SHT_STRTAB, SHF_ALLOC, SEG_VA + DATA0, DATA0,
                     sizeof dynstr_v, 0, 0, 1, 0);
     add_sh(e, ".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SEG_VA + v, v, 0x50, (uint32_t)ds,
@@ -609,6 +626,8 @@ static void g_verneed_count(Elf *e)
     uint64_t v = 0x240;
     vn(e, v + 0x00, 0xffff, 1, 0x10, 0);
     vna(e, v + 0x10, 0x09691a75, 2, 11, 0x10); /* next aux would be @+0x20 = section end */
+    /* PT_DYNAMIC @+0x30 names the records: DT_VERNEEDNUM 1 */
+    vn_dynamic(e, v + 0x30, v, 1);
     int ds = add_sh(e, ".dynstr", SHT_STRTAB, SHF_ALLOC, SEG_VA + DATA0, DATA0,
                     sizeof dynstr_v, 0, 0, 1, 0);
     add_sh(e, ".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SEG_VA + v, v, 0x20, (uint32_t)ds,
@@ -894,10 +913,12 @@ static const Case cases[] = {
     {"verneed-loop", g_verneed_loop,
      ".gnu.version_r @0x240 (sh_info 2, sh_link .dynstr): Verneed A vn_next 0x30 -> B, "
      "B vn_next 0xffffffd0 (-48) -> A; A's Vernaux A1 vna_next 0x10 -> A2, "
-     "A2 vna_next 0xfffffff0 (-16) -> A1"},
+     "A2 vna_next 0xfffffff0 (-16) -> A1; PT_DYNAMIC @0x2a0 with DT_VERNEED 0x400240, "
+     "DT_VERNEEDNUM 2"},
     {"verneed-count-huge", g_verneed_count,
      ".gnu.version_r @0x240 size 0x20: one Verneed with vn_cnt = 0xffff, one Vernaux whose "
-     "vna_next 0x10 points at the section end"},
+     "vna_next 0x10 points at the section end; PT_DYNAMIC @0x270 with DT_VERNEED, "
+     "DT_VERNEEDNUM 1"},
     {"note-bogus-sizes", g_note_bogus,
      "PT_NOTE + .note.gnu.build-id @0x200 size 0x20: n_namesz = 0xffffffff, "
      "n_descsz = 0xfffffff0, n_type 3, name \"GNU\""},
