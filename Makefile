@@ -124,11 +124,10 @@ fuzz: build/fuzz/fuzz_goelf fixtures bad
 		-print_final_stats=1 build/fuzz/corpus build/fuzz/seeds
 
 # Replays every file of the regression corpus (fixtures/bad via gen_bad,
-# tests/fuzz/regress/) through the fuzz target once, and the image
-# reproducers (tests/fuzz/regress-image/) through the image target.
+# tests/fuzz/regress/) through the fuzz target once.
 fuzz-regress: build/fuzz/fuzz_goelf build/fuzz/fuzz_image bad
 	ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/fuzz_goelf -runs=1 $(BAD) tests/fuzz/regress
-	ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/fuzz_image -runs=1 tests/fuzz/regress-image
+	ASAN_OPTIONS=detect_leaks=1 ./build/fuzz/fuzz_image -runs=1 -malloc_limit_mb=64 tests/fuzz/regress-image
 
 # libFuzzer over the image reader of `goelf scan` (tests/fuzz/fuzz_image.c):
 # docker-save and OCI layout tarballs, seeded by tests/fuzz/image-seeds.sh.
@@ -142,7 +141,7 @@ fuzz-image: build/fuzz/fuzz_image bad
 	@mkdir -p build/fuzz/image-corpus build/fuzz/image-artifacts
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	./build/fuzz/fuzz_image -max_total_time=$(FUZZ_SECONDS) -timeout=1 \
-		-rss_limit_mb=512 -malloc_limit_mb=512 -max_len=262144 \
+		-rss_limit_mb=512 -malloc_limit_mb=128 -max_len=262144 \
 		-artifact_prefix=build/fuzz/image-artifacts/ \
 		-print_final_stats=1 build/fuzz/image-corpus build/fuzz/image-seeds
 

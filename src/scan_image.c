@@ -474,13 +474,19 @@ visible(struct img *m, const char *path, unsigned li)
 	return true;
 }
 
-/* Reads the rest of an ELF entry after its first `have` bytes. */
+/*
+ * Reads the rest of an ELF entry after its first `have` bytes.  The tar
+ * header's size is a claim, not a fact: the buffer starts at 1 MiB and
+ * doubles as data actually arrives, so a tiny archive that claims a huge
+ * member costs no more memory than the bytes it really holds.
+ */
 static uint8_t *
 read_entry(struct archive *a, const uint8_t *head, size_t have, uint64_t size,
 	   size_t *outlen, struct goelf_buf *err)
 {
+	const size_t first = 1u << 20;
+	size_t got = have, alloc;
 	uint8_t *p;
-	size_t got = have;
 
 	if (size > GOELF_SCAN_MAX_ENTRY) {
 		goelf_buf_addf(err,
@@ -490,12 +496,20 @@ read_entry(struct archive *a, const uint8_t *head, size_t have, uint64_t size,
 			       GOELF_SCAN_MAX_ENTRY >> 20);
 		return NULL;
 	}
-	p = goelf_xmalloc(size > have ? (size_t)size : have);
+	alloc = size < first ? (size_t)size : first;
+	if (alloc < have)
+		alloc = have;
+	p = goelf_xmalloc(alloc ? alloc : 1);
 	memcpy(p, head, have);
 	while (got < size) {
-		la_ssize_t n =
-			archive_read_data(a, p + got, (size_t)size - got);
+		la_ssize_t n;
 
+		if (got == alloc) {
+			alloc = alloc > (size_t)size / 2 ? (size_t)size
+							 : alloc * 2;
+			p = goelf_xrealloc(p, alloc);
+		}
+		n = archive_read_data(a, p + got, alloc - got);
 		if (n <= 0) {
 			goelf_buf_addf(err, "truncated entry: %s",
 				       n < 0 && archive_error_string(a)
