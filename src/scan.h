@@ -1,7 +1,8 @@
 /*
- * scan.h - internal interface of `goelf scan`: the directory walker and
- * worker pool (scan_walk.c), image tarballs and OCI layouts
- * (scan_image.c), and the text summary (render_summary.c).  Not part of
+ * scan.h - internal interface of `goelf scan`: the worker pool and result
+ * ordering (scan_pool.c), the directory walker (scan_walk.c), image
+ * tarballs and OCI layouts (scan_image.c), and the text summary
+ * (render_summary.c).  Not part of
  * the public API; only cmd_scan.c and those files include it.
  *
  * Threads: the walker or image reader (the main thread) submits jobs; N
@@ -79,6 +80,13 @@ void goelf_summary_add_image(struct goelf_summary *s, const char *ref,
 /* The text summary; gate adds the list of failing files. */
 void goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			 FILE *out);
+
+/* The 4-byte ELF magic at m. */
+static inline bool
+is_elf_magic(const uint8_t *m)
+{
+	return m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+}
 
 /* Compares paths component by component ('/' sorts before any other
  * byte), which is the order of a walk that sorts each directory. */
