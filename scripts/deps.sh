@@ -3,7 +3,7 @@
 # root, prints the exact command to run.  Runs `apt-get update` first only
 # when a package cannot be found.
 set -eu
-pkgs="gcc make pkg-config clang libclang-rt-14-dev valgrind libelf-dev libdwarf-dev libcmocka-dev
+pkgs="gcc make pkg-config clang clang-format libclang-rt-14-dev valgrind libelf-dev libdwarf-dev libcmocka-dev
 libjansson-dev libarchive-dev libinih-dev golang-go musl-tools binutils
 jq file
 zstd hyperfine pax-utils"
