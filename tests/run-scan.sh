@@ -310,6 +310,18 @@ scan 2 "deep tree" -f jsonl deep
 has "deep tree: depth cap named" "more than 128 directory levels" "$TMP/err"
 check "deep tree: the file above the cap is reported" 1 \
 	"$(jq -r .path "$TMP/out" | grep -c 'deep/top$')"
+# progress: a line on stderr only when stderr is a TTY and not --quiet
+# (script(1) from bsdutils gives the TTY)
+if command -v script >/dev/null; then
+	script -qc "'$GOELF' scan --no-policy -f jsonl '$FIX' >/dev/null" /dev/null |
+		tr '\r' '\n' >"$TMP/tty"
+	has "progress on a TTY" "scan: [0-9]* files seen, [0-9]* ELF" "$TMP/tty"
+	script -qc "'$GOELF' scan --no-policy -q -f jsonl '$FIX' >/dev/null" /dev/null |
+		tr '\r' '\n' >"$TMP/tty"
+	check "no progress with --quiet" 0 "$(grep -c 'files seen' "$TMP/tty")"
+fi
+"$GOELF" scan --no-policy -f jsonl "$FIX" >/dev/null 2>"$TMP/err"
+check "no progress when not a TTY" 0 "$(grep -c 'files seen' "$TMP/err")"
 
 echo "scan: $pass passed, $fail failed"
 [ "$fail" = 0 ]
