@@ -42,6 +42,16 @@ put(FILE *out, json_t *v)
 	}
 }
 
+/* "OLD -> NEW" of one change row, and the end of the line. */
+static void
+old_new(FILE *out, json_t *e)
+{
+	put(out, get(e, "old"));
+	fputs(" -> ", out);
+	put(out, get(e, "new"));
+	fputc('\n', out);
+}
+
 static void
 rows(FILE *out, const char *title, json_t *arr)
 {
@@ -103,10 +113,7 @@ goelf_diff_text(const void *dp, FILE *out)
 	json_array_foreach (get(d, "changes"), i, e) {
 		goelf_text_escape(out, sget(e, "key"));
 		fputs(": ", out);
-		put(out, get(e, "old"));
-		fputs(" -> ", out);
-		put(out, get(e, "new"));
-		fputc('\n', out);
+		old_new(out, e);
 	}
 	if (json_array_size(get(d, "deps")))
 		fputs("module dependencies:\n", out);
@@ -114,10 +121,7 @@ goelf_diff_text(const void *dp, FILE *out)
 		fprintf(out, "  %s ", sget(e, "change"));
 		goelf_text_escape(out, sget(e, "path"));
 		fputc(' ', out);
-		put(out, get(e, "old"));
-		fputs(" -> ", out);
-		put(out, get(e, "new"));
-		fputc('\n', out);
+		old_new(out, e);
 	}
 	if (json_array_size(get(d, "settings")))
 		fputs("build settings:\n", out);
@@ -125,10 +129,7 @@ goelf_diff_text(const void *dp, FILE *out)
 		fputs("  ", out);
 		goelf_text_escape(out, sget(e, "key"));
 		fputs(": ", out);
-		put(out, get(e, "old"));
-		fputs(" -> ", out);
-		put(out, get(e, "new"));
-		fputc('\n', out);
+		old_new(out, e);
 	}
 	json_array_foreach (get2(d, "needed", "added"), i, e) {
 		fputs("NEEDED added: ", out);
