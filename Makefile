@@ -12,7 +12,7 @@ O       ?= build
 WFLAGS   = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	   -Wwrite-strings -Wvla -Wno-format-nonliteral
 PKGS     = libelf jansson inih libarchive
-GOELF_CPPFLAGS = -Iinclude -Isrc -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+GOELF_CPPFLAGS = -Iinclude -Ilib -I. -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # Debian 12's libdwarf-dev (20210528) ships no libdwarf.pc.
 DWARF_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libdwarf 2>/dev/null || echo -I/usr/include/libdwarf)
@@ -22,24 +22,29 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 SAN_FLAGS =
 ALL_CFLAGS = -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
 
-LIB_SRCS = $(filter-out src/main.c src/cmd_%.c src/cli_%.c,$(wildcard src/*.c))
-CLI_SRCS = src/main.c $(wildcard src/cmd_*.c) $(wildcard src/cli_*.c)
-LIB_OBJS = $(LIB_SRCS:src/%.c=$(O)/obj/%.o)
-CLI_OBJS = $(CLI_SRCS:src/%.c=$(O)/obj/%.o)
-TEST_SRCS = $(wildcard tests/test_*.c)
-TESTS = $(TEST_SRCS:tests/%.c=$(O)/tests/%)
+# The layers of lib/, bottom up (docs/design.md).  Each folder's files
+# include only the headers of the folders before it; `make check-layers`
+# (part of `make check`) fails on a call or an include that goes up, or
+# on an import circle between files.
+LAYERS   = util facts elf go dwarf analyze policy render scan diff
+LIB_SRCS = $(foreach l,$(LAYERS),$(sort $(wildcard lib/$(l)/*.c)))
+CLI_SRCS = $(sort $(wildcard cli/*.c))
+LIB_OBJS = $(LIB_SRCS:%.c=$(O)/obj/%.o)
+CLI_OBJS = $(CLI_SRCS:%.c=$(O)/obj/%.o)
+TEST_SRCS = $(wildcard tests/unit/test_*.c)
+TESTS = $(TEST_SRCS:tests/unit/%.c=$(O)/tests/%)
 FIXTURES = build/fixtures
 BAD = build/bad
 
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
 	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
-	fuzz-regress fuzz-image-build fuzz-image check-valgrind
+	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers
 
 all: $(O)/goelf
 
 lib: $(O)/libgoelf.a
 
-$(O)/obj/%.o: src/%.c
+$(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -50,13 +55,13 @@ $(O)/libgoelf.a: $(LIB_OBJS)
 $(O)/goelf: $(CLI_OBJS) $(O)/libgoelf.a
 	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -pthread -o $@ $(CLI_OBJS) $(O)/libgoelf.a $(GOELF_LIBS) $(DWARF_LIBS)
 
-$(O)/tests/%: tests/%.c $(O)/libgoelf.a tests/testutil.h
+$(O)/tests/%: tests/unit/%.c $(O)/libgoelf.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(O)/libgoelf.a $(CMOCKA_LIBS) $(GOELF_LIBS) $(DWARF_LIBS)
 
 tests: $(TESTS)
 
-build/gen_bad: tests/gen_bad.c
+build/gen_bad: tests/tools/gen_bad.c
 	@mkdir -p build
 	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
 
@@ -75,19 +80,26 @@ demo: deps
 	./build/goelf inspect $(FIXTURES)/go-cgo-dyn
 
 check-unit: tests bad
-	@sh tests/run-unit.sh $(O) $(TESTS)
+	@sh tests/unit/run-unit.sh $(O) $(TESTS)
 
 check-cli: all bad
-	@sh tests/run-cli.sh $(O)/goelf $(FIXTURES) $(BAD)
-	@sh tests/run-strip.sh $(O)/goelf $(FIXTURES)
-	@sh tests/run-gate.sh $(O)/goelf $(FIXTURES)
-	@sh tests/run-scan.sh $(O)/goelf $(FIXTURES)
-	@sh tests/run-size.sh $(O)/goelf $(FIXTURES)
+	@sh tests/cli/run-cli.sh $(O)/goelf $(FIXTURES) $(BAD)
+	@sh tests/cli/run-strip.sh $(O)/goelf $(FIXTURES)
+	@sh tests/cli/run-gate.sh $(O)/goelf $(FIXTURES)
+	@sh tests/cli/run-scan.sh $(O)/goelf $(FIXTURES)
+	@sh tests/cli/run-size.sh $(O)/goelf $(FIXTURES)
 
 # The other: set up, then every test.
 check: deps
 	@$(MAKE) --no-print-directory all tests fixtures bad
-	@$(MAKE) --no-print-directory check-unit check-cli
+	@$(MAKE) --no-print-directory check-layers check-unit check-cli
+
+# The layering: no upward call (nm), no upward include, no circle
+# between files, libelf and libdwarf only in their folders, no stdout or
+# stderr below cli/ and render/.
+check-layers: all
+	@GOELF_CLI_LIB_HEADERS="diff/diff.h scan/scan.h" \
+		python3 scripts/check-layers.py $(O) $(LAYERS)
 
 asan:
 	@$(MAKE) --no-print-directory O=build/asan CFLAGS="-O1 -g" \
@@ -103,9 +115,9 @@ check-asan: asan fixtures bad
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJS = $(LIB_SRCS:src/%.c=build/fuzz/obj/%.o)
+FUZZ_OBJS = $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
 
-build/fuzz/obj/%.o: src/%.c
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
 
@@ -149,8 +161,8 @@ fuzz-image: build/fuzz/fuzz_image bad
 # invalid access, no definite leak.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no --trace-children=no
 check-valgrind: all tests fixtures bad
-	@GOELF_VALGRIND=1 sh tests/run-unit.sh $(O) $(TESTS)
-	@sh tests/run-valgrind.sh "$(VALGRIND)" $(O)/goelf $(FIXTURES) $(BAD)
+	@GOELF_VALGRIND=1 sh tests/unit/run-unit.sh $(O) $(TESTS)
+	@sh tests/cli/run-valgrind.sh "$(VALGRIND)" $(O)/goelf $(FIXTURES) $(BAD)
 
 # goelf scan vs scanelf -R and find|file on /usr, inspect vs go version -m
 # and readelf (hyperfine); prints ratios, files/s and peak RSS.
@@ -158,8 +170,8 @@ bench: all fixtures
 	@sh scripts/bench.sh $(O)/goelf $(FIXTURES)
 
 checkstyle:
-	clang-format --dry-run -Werror src/*.c src/*.h include/*.h
-	! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|atol|gets)\s*\(' src/*.c
+	clang-format --dry-run -Werror lib/*/*.c lib/*/*.h cli/*.c cli/*.h include/*.h
+	! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|atol|gets)\s*\(' lib/*/*.c cli/*.c
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

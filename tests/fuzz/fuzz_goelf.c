@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "diff/diff.h"
+#include "scan/scan.h"
 
 static FILE *sink;
 

@@ -23,8 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "scan.h"
+#include "scan/scan.h"
 
 static FILE *sink;
 static char dir[64], file[96];

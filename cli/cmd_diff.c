@@ -1,0 +1,131 @@
+/*
+ * cmd_diff.c - goelf diff [options] OLD NEW: compare two builds, each a
+ * binary or a saved 'goelf inspect --format json' report, and exit 0
+ * (within the thresholds), 1 (a threshold crossed) or 2 (a side could not
+ * be read, or bad usage).  Thresholds come from the [diff] section of
+ * --policy FILE (default .goelf.ini when present); flags override them.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: goelf diff [options] OLD NEW\n"
+	"\n"
+	"Compares two builds. OLD and NEW are ELF binaries or reports saved\n"
+	"with 'goelf inspect --format json FILE > report.json'. Reports the\n"
+	"file size delta, section and package deltas, Go version, module and\n"
+	"build setting changes, linking, NEEDED and glibc floor changes,\n"
+	"debug data and findings that are new or gone.\n"
+	"\n"
+	"  --max-growth N       fail when NEW is more than N larger: a size\n"
+	"                       (5MiB, 200KiB, 1000) or a percentage (10%)\n"
+	"  --fail-on-new-finding  fail when NEW has a finding OLD has not\n"
+	"  --fail-on-glibc-raise  fail when NEW needs a newer glibc\n"
+	"  --policy FILE        read the [diff] keys max-growth,\n"
+	"                       fail-on-new-finding, fail-on-glibc-raise\n"
+	"                       (default: .goelf.ini if present)\n"
+	"  --no-policy          ignore .goelf.ini\n"
+	"  -f, --format FMT     text (default) or json\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 within the thresholds, 1 a threshold crossed, 2 a\n"
+	"side could not be read (not ELF and not a goelf JSON report, an\n"
+	"unknown schema_version, a truncated file) or bad usage.\n";
+
+int
+cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "max-growth", required_argument, NULL, 'g' },
+		{ "fail-on-new-finding", no_argument, NULL, 'n' },
+		{ "fail-on-glibc-raise", no_argument, NULL, 'G' },
+		CLI_POLICY_FILE_LONGOPTS,
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = "text";
+	bool rep_a = false, rep_b = false;
+	struct cli_policy cp;
+	struct goelf_policy pol;
+	struct goelf_buf err;
+	json_t *a = NULL, *b = NULL, *d = NULL;
+	int c, rc = GOELF_EXIT_OK;
+
+	cli_policy_init(&cp, argc);
+	goelf_policy_init(&pol);
+	goelf_buf_init(&err, 4096);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		if (cli_policy_option(&cp, c, optarg))
+			continue;
+		switch (c) {
+		case 'g': cli_policy_add(&cp, "max-growth", optarg); break;
+		case 'n':
+			cli_policy_add(&cp, "fail-on-new-finding", "true");
+			break;
+		case 'G':
+			cli_policy_add(&cp, "fail-on-glibc-raise", "true");
+			break;
+		case 'f': format = optarg; break;
+		case 'h': fputs(usage_text, stdout); goto out;
+		default: rc = cli_usage_error("diff", "bad option"); goto out;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		rc = cli_usage_error("diff",
+				     "unknown format '%s' (text or "
+				     "json)",
+				     format);
+		goto out;
+	}
+	if (argc - optind != 2) {
+		rc = cli_usage_error("diff", "need exactly two files, OLD and "
+					     "NEW");
+		goto out;
+	}
+	rc = cli_policy_build(&cp, "diff", &pol);
+	if (rc)
+		goto out;
+	a = goelf_diff_load(argv[optind], &rep_a, &err);
+	if (a)
+		b = goelf_diff_load(argv[optind + 1], &rep_b, &err);
+	if (!a || !b) {
+		cli_warn("%s", err.buf);
+		rc = GOELF_EXIT_ERROR;
+		goto out;
+	}
+	d = goelf_diff_compute(a, b, argv[optind], rep_a, argv[optind + 1],
+			       rep_b, &pol);
+	/* The architecture warning comes first, on stderr too. */
+	for (size_t i = 0; i < json_array_size(json_object_get(d, "warnings"));
+	     i++)
+		cli_warn("warning: %s",
+			 json_string_value(json_array_get(
+				 json_object_get(d, "warnings"), i)));
+	fflush(stderr);
+	if (!strcmp(format, "json")) {
+		char *s = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+		if (s)
+			puts(s);
+		free(s);
+	} else {
+		goelf_diff_text(d, stdout);
+	}
+	rc = json_is_true(json_object_get(d, "failed")) ? GOELF_EXIT_FAIL
+							: GOELF_EXIT_OK;
+out:
+	json_decref(a);
+	json_decref(b);
+	json_decref(d);
+	cli_policy_release(&cp);
+	goelf_policy_release(&pol);
+	goelf_buf_release(&err);
+	return rc;
+}

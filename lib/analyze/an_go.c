@@ -1,0 +1,225 @@
+/*
+ * an_go.c - the Go version from the best evidence left in the file, and
+ * whether cgo is in use.
+ *
+ * Version sources, best first: build info; runtime.buildVersion read
+ * through .symtab; a "go1.x.y" string in read-only data, accepted only
+ * when the pclntab format allows that release; else only the release
+ * range the pclntab magic implies.  Never a version the evidence does not
+ * support.
+ *
+ * cgo: code evidence (runtime/cgo's crosscall2 or _cgo_topofstack, or
+ * main._Cfunc_* in pclntab or .symtab; x_cgo_init in .symtab; C compile
+ * units in DWARF when --dwarf walked it) says yes;
+ * build info CGO_ENABLED=0 says no; a pclntab without those names says
+ * no; otherwise unknown.  CGO_ENABLED=1 alone proves only that cgo was
+ * allowed, and external-link markers (ABI tag, _start) are listed as
+ * evidence of an external link, not of cgo.
+ */
+#include "analyze/analyze.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct range {
+	uint32_t magic;
+	const char *text;
+	int lo, hi; /* minor versions, inclusive; hi 0 = open */
+};
+
+static const struct range ranges[] = {
+	{ 0xfffffffb, "go1.2-go1.15", 2, 15 },
+	{ 0xfffffffa, "go1.16-go1.17", 16, 17 },
+	{ 0xfffffff0, "go1.18-go1.19", 18, 19 },
+	{ 0xfffffff1, "go1.20+", 20, 0 },
+};
+
+static const struct range *
+range_of(uint32_t magic)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ranges); i++)
+		if (ranges[i].magic == magic)
+			return &ranges[i];
+	return NULL;
+}
+
+/* Minor version of "go1.N..." or -1. */
+static int
+minor_of(const char *v)
+{
+	char *end;
+	long n;
+
+	if (strncmp(v, "go1.", 4))
+		return -1;
+	n = strtol(v + 4, &end, 10);
+	if (end == v + 4 || n < 0 || n > 1000)
+		return -1;
+	return (int)n;
+}
+
+static bool
+in_range(const struct range *r, const char *v)
+{
+	int m = minor_of(v);
+
+	if (!r)
+		return m >= 0;
+	return m >= r->lo && (r->hi == 0 || m <= r->hi);
+}
+
+static const char *
+setting(const struct goelf_modinfo *m, const char *key)
+{
+	for (size_t i = 0; i < m->nsettings; i++)
+		if (!strcmp(m->settings[i].key, key))
+			return m->settings[i].value;
+	return NULL;
+}
+
+/*
+ * One pass over the pclntab names for the few functions findings decide
+ * from (a binary has up to GOELF_MAX_FUNCS of them; the verdict asks per
+ * target, so it must not walk them again).
+ *
+ * Needs CA certificates: crypto/x509 reads the system roots
+ * (crypto/x509.loadSystemRoots) and no fallback bundle
+ * (golang.org/x/crypto/x509roots/fallback) is linked in.
+ * Needs tzdata: the program loads named zones (time.LoadLocation) and
+ * does not embed the database (time/tzdata.loadFromEmbeddedTZData).
+ * Local time alone falls back to UTC without /etc/localtime, so it does
+ * not count.
+ */
+static unsigned
+scan_funcs(const struct goelf_gofacts *g)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} fns[] = {
+		{ "crypto/x509.loadSystemRoots", GOELF_FN_LOAD_ROOTS },
+		{ "golang.org/x/crypto/x509roots/fallback.init",
+		  GOELF_FN_ROOTS_FALLBACK },
+		{ "time.LoadLocation", GOELF_FN_LOAD_LOCATION },
+		{ "time/tzdata.loadFromEmbeddedTZData", GOELF_FN_TZDATA },
+		{ "crosscall2", GOELF_FN_CROSSCALL2 },
+		{ "_cgo_topofstack", GOELF_FN_CGO_TOPOFSTACK },
+	};
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < g->funcs.n; i++) {
+		const char *s = g->funcs.v[i];
+
+		if (!strncmp(s, "main._Cfunc_", 12))
+			bits |= GOELF_FN_CFUNC_MAIN;
+		for (size_t j = 0; j < ARRAY_SIZE(fns); j++)
+			if (s[0] == fns[j].name[0] && !strcmp(s, fns[j].name))
+				bits |= fns[j].bit;
+	}
+	return bits;
+}
+
+static void
+version(const struct goelf_facts *f, struct goelf_analysis *an)
+{
+	const struct goelf_gofacts *g = &f->go;
+	const struct range *r =
+		g->has_pclntab ? range_of(g->pclntab_magic) : NULL;
+
+	an->pclntab_range = r ? r->text : NULL;
+	if (g->bi_version) {
+		an->go_version = goelf_xstrdup(g->bi_version);
+		an->go_version_source = "buildinfo";
+	} else if (g->buildversion) {
+		an->go_version = goelf_xstrdup(g->buildversion);
+		an->go_version_source = "buildversion";
+	} else if (g->version_string && in_range(r, g->version_string)) {
+		an->go_version = goelf_xstrdup(g->version_string);
+		an->go_version_source = "strings";
+	} else if (r) {
+		an->go_version = goelf_xstrdup(r->text);
+		an->go_version_source = "pclntab-range";
+	}
+}
+
+static void
+cgo(const struct goelf_facts *f, struct goelf_analysis *an)
+{
+	static const char *const code[] = { "crosscall2", "_cgo_topofstack" };
+	static const unsigned bits[] = { GOELF_FN_CROSSCALL2,
+					 GOELF_FN_CGO_TOPOFSTACK };
+	const struct goelf_gofacts *g = &f->go;
+	const char *cgo_enabled =
+		g->modinfo_ok ? setting(&g->mod, "CGO_ENABLED") : NULL;
+	bool yes = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(code); i++) {
+		if (an->go_funcs & bits[i]) {
+			goelf_strlist_addf_bounded(&an->cgo_evidence,
+						   "pclntab function %s",
+						   code[i]);
+			yes = true;
+		} else if (goelf_strlist_has(&f->markers, code[i])) {
+			goelf_strlist_addf_bounded(&an->cgo_evidence,
+						   "symbol %s", code[i]);
+			yes = true;
+		}
+	}
+	if ((an->go_funcs & GOELF_FN_CFUNC_MAIN) ||
+	    goelf_strlist_has(&f->markers, "main._Cfunc_*")) {
+		goelf_strlist_add(&an->cgo_evidence,
+				  "main._Cfunc_* functions (C calls from "
+				  "package main)");
+		yes = true;
+	}
+	for (size_t i = 0; f->dwarf.walked && i < f->dwarf.languages.n; i++) {
+		const char *l = f->dwarf.languages.v[i];
+
+		if (l[0] == 'C' && (l[1] == '\0' || l[1] == '+' ||
+				    (l[1] >= '0' && l[1] <= '9'))) {
+			goelf_strlist_addf_bounded(&an->cgo_evidence,
+						   "DWARF compile units in %s",
+						   l);
+			yes = true;
+		}
+	}
+	if (goelf_strlist_has(&f->markers, "x_cgo_init")) {
+		goelf_strlist_add(&an->cgo_evidence,
+				  "symbol x_cgo_init (runtime/cgo C code)");
+		yes = true;
+	}
+	if (cgo_enabled)
+		goelf_strlist_addf_bounded(&an->cgo_evidence,
+					   "build setting CGO_ENABLED=%s",
+					   cgo_enabled);
+	if (f->has_abi_tag)
+		goelf_strlist_add(&an->cgo_evidence,
+				  "note NT_GNU_ABI_TAG: linked by the GNU "
+				  "toolchain (external link)");
+	if (goelf_find_section(f, ".comment"))
+		goelf_strlist_add(&an->cgo_evidence,
+				  "section .comment: external link");
+	if (yes)
+		an->cgo = 1;
+	else if (cgo_enabled && !strcmp(cgo_enabled, "0"))
+		an->cgo = 0;
+	else if (g->funcs.n && !g->funcs_truncated)
+		an->cgo = 0;
+	else
+		an->cgo = -1;
+}
+
+void
+goelf_an_go(const struct goelf_facts *f, struct goelf_analysis *an)
+{
+	if (!an->is_go && !f->go.has_buildinfo && !f->go.has_pclntab)
+		return;
+	an->is_go = true;
+	an->go_funcs = scan_funcs(&f->go);
+	an->needs_ca_certs = (an->go_funcs & GOELF_FN_LOAD_ROOTS) &&
+			     !(an->go_funcs & GOELF_FN_ROOTS_FALLBACK);
+	an->needs_tzdata = (an->go_funcs & GOELF_FN_LOAD_LOCATION) &&
+			   !(an->go_funcs & GOELF_FN_TZDATA);
+	version(f, an);
+	cgo(f, an);
+}

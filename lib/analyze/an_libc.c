@@ -1,0 +1,203 @@
+/*
+ * an_libc.c - which C library the file needs at run time.
+ *
+ * glibc:  a glibc loader (ld-linux*, ld64.so.*, ld.so.1), NEEDED libc.so.6,
+ *         GLIBC_* version tags; static: the ABI-tag note from glibc's
+ *         crt1.o, or glibc-only symbols/strings.
+ * musl:   the ld-musl-* loader, NEEDED libc.musl-*.so.1 (Alpine) or
+ *         libc.so with the musl loader (Debian musl-gcc); static: musl's
+ *         crt symbols or its strerror text.
+ * bionic: /system/bin/linker*; bsd: the BSD loaders or libc.so.N on a BSD.
+ * none:   a Go binary with no interpreter, no NEEDED and no C marker: the
+ *         Go runtime talks to the kernel itself.
+ * unknown: no evidence, or evidence for two families.  We never guess.
+ * Evidence sources: reference/go-binary-format.md section 7.
+ */
+#include "analyze/analyze.h"
+
+#include <string.h>
+
+static const char *
+base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+struct vote {
+	int n[GOELF_LIBC_BSD + 1];
+};
+
+static void
+add(struct goelf_analysis *an, struct vote *v, enum goelf_libc l,
+    const char *fmt, const char *arg)
+{
+	char line[512];
+
+	v->n[l]++;
+	snprintf(line, sizeof(line), fmt, arg);
+	goelf_strlist_add(&an->libc_evidence, line);
+}
+
+static void
+from_interp(const struct goelf_facts *f, struct goelf_analysis *an,
+	    struct vote *v)
+{
+	const char *b;
+
+	if (!f->interp)
+		return;
+	b = base(f->interp);
+	if (!strncmp(b, "ld-musl-", 8))
+		add(an, v, GOELF_LIBC_MUSL, "interpreter %s (musl loader)",
+		    f->interp);
+	else if (!strncmp(b, "ld-linux", 8) || !strncmp(b, "ld64.so.", 8) ||
+		 !strcmp(b, "ld.so.1"))
+		add(an, v, GOELF_LIBC_GLIBC, "interpreter %s (glibc loader)",
+		    f->interp);
+	else if (!strncmp(f->interp, "/system/bin/linker", 18))
+		add(an, v, GOELF_LIBC_BIONIC, "interpreter %s (bionic loader)",
+		    f->interp);
+	else if (!strcmp(b, "ld-elf.so.1") || !strcmp(b, "ld.elf_so") ||
+		 !strcmp(f->interp, "/usr/libexec/ld.so"))
+		add(an, v, GOELF_LIBC_BSD, "interpreter %s (BSD loader)",
+		    f->interp);
+}
+
+static void
+from_needed(const struct goelf_facts *f, struct goelf_analysis *an,
+	    struct vote *v)
+{
+	bool musl_loader =
+		f->interp && !strncmp(base(f->interp), "ld-musl-", 8);
+
+	for (size_t i = 0; i < f->needed.n; i++) {
+		const char *n = f->needed.v[i];
+
+		if (!strcmp(n, "libc.so.6"))
+			add(an, v, GOELF_LIBC_GLIBC, "NEEDED %s (glibc)", n);
+		else if (!strncmp(n, "libc.musl-", 10))
+			add(an, v, GOELF_LIBC_MUSL, "NEEDED %s (Alpine musl)",
+			    n);
+		else if (!strcmp(n, "libc.so") && musl_loader)
+			add(an, v, GOELF_LIBC_MUSL,
+			    "NEEDED %s with the musl loader (musl-gcc)", n);
+		else if (!strncmp(n, "libc.so.", 8) &&
+			 (f->osabi == ELFOSABI_FREEBSD || f->has_netbsd_note ||
+			  f->has_openbsd_note))
+			add(an, v, GOELF_LIBC_BSD, "NEEDED %s (BSD libc)", n);
+		else if (!strcmp(n, "libc.so") && f->interp &&
+			 !strncmp(f->interp, "/system/bin/linker", 18))
+			add(an, v, GOELF_LIBC_BIONIC, "NEEDED %s (bionic)", n);
+	}
+}
+
+static void
+from_versions(const struct goelf_facts *f, struct goelf_analysis *an,
+	      struct vote *v)
+{
+	for (size_t i = 0; i < f->nverneed; i++) {
+		if (!strncmp(f->verneed[i].version, "GLIBC_", 6)) {
+			add(an, v, GOELF_LIBC_GLIBC,
+			    "version tags GLIBC_* from %s",
+			    f->verneed[i].library);
+			return;
+		}
+	}
+}
+
+static bool
+has_marker(const struct goelf_facts *f, const char *m)
+{
+	return goelf_strlist_has(&f->markers, m);
+}
+
+/* Static files: crt notes, crt symbols, strings. */
+static void
+from_static(const struct goelf_facts *f, struct goelf_analysis *an,
+	    struct vote *v)
+{
+	static const char *const glibc_syms[] = {
+		"__libc_setup_tls",
+		"_dl_relocate_static_pie",
+		"__libc_start_call_main",
+		"_dl_aux_init",
+	};
+	static const char *const musl_syms[] = {
+		"__init_libc",
+		"__libc_start_init",
+		"_start_c",
+		"__dls2",
+	};
+
+	if (f->has_abi_tag)
+		add(an, v, GOELF_LIBC_GLIBC, "%s",
+		    "note NT_GNU_ABI_TAG (glibc crt1.o)");
+	for (size_t i = 0; i < ARRAY_SIZE(glibc_syms); i++)
+		if (has_marker(f, glibc_syms[i]))
+			add(an, v, GOELF_LIBC_GLIBC, "symbol %s (static glibc)",
+			    glibc_syms[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(musl_syms); i++)
+		if (has_marker(f, musl_syms[i]))
+			add(an, v, GOELF_LIBC_MUSL, "symbol %s (static musl)",
+			    musl_syms[i]);
+	if (goelf_strlist_has(&f->string_markers, "GLIBC_TUNABLES"))
+		add(an, v, GOELF_LIBC_GLIBC, "%s",
+		    "string GLIBC_TUNABLES (static glibc)");
+	if (goelf_strlist_has(&f->string_markers, "No error information"))
+		add(an, v, GOELF_LIBC_MUSL, "%s",
+		    "string \"No error information\" (musl strerror)");
+}
+
+void
+goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an)
+{
+	struct vote v = { { 0 } };
+	enum goelf_libc found = GOELF_LIBC_UNKNOWN;
+	int families = 0;
+
+	from_interp(f, an, &v);
+	from_needed(f, an, &v);
+	from_versions(f, an, &v);
+	if (!f->interp && !f->needed.n)
+		from_static(f, an, &v);
+	for (int l = GOELF_LIBC_GLIBC; l <= GOELF_LIBC_BSD; l++) {
+		if (v.n[l]) {
+			families++;
+			found = (enum goelf_libc)l;
+		}
+	}
+	if (families > 1) {
+		goelf_strlist_add(&an->libc_evidence,
+				  "conflicting evidence: family unknown");
+		an->libc = GOELF_LIBC_UNKNOWN;
+		return;
+	}
+	if (families == 1) {
+		an->libc = found;
+		return;
+	}
+	if (an->is_go && !f->interp && !f->needed.n && !f->has_abi_tag &&
+	    !has_marker(f, "_start")) {
+		goelf_strlist_add(&an->libc_evidence,
+				  "Go binary without interpreter, NEEDED or C "
+				  "runtime markers");
+		an->libc = GOELF_LIBC_NONE;
+		return;
+	}
+	an->libc = GOELF_LIBC_UNKNOWN;
+}
+
+const char *
+goelf_libc_name(enum goelf_libc l)
+{
+	switch (l) {
+	case GOELF_LIBC_NONE: return "none";
+	case GOELF_LIBC_GLIBC: return "glibc";
+	case GOELF_LIBC_MUSL: return "musl";
+	case GOELF_LIBC_BIONIC: return "bionic";
+	case GOELF_LIBC_BSD: return "bsd";
+	default: return "unknown";
+	}
+}

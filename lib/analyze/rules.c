@@ -1,0 +1,186 @@
+/*
+ * rules.c - every finding id goelf emits, with a one-line summary and the
+ * help text SARIF shows.  The ids are the public contract of the JSON and
+ * SARIF output; tests check that every emitted id is registered here.
+ */
+#include "analyze/analyze.h"
+
+#include <string.h>
+
+static const struct goelf_rule rules[] = {
+	{ "input.malformed", "Part of the file is malformed",
+	  "A table inside the ELF file (notes, dynamic section, version "
+	  "records, build info, pclntab ...) is damaged or lies about its "
+	  "size. goelf reports what it could read; the named part is "
+	  "incomplete. A binary from a normal toolchain never has this: "
+	  "suspect corruption or tampering." },
+	{ "input.limit_reached", "A safety cap was reached",
+	  "goelf bounds every table it reads (GOELF_MAX_* in goelf.h). This "
+	  "file reached one, so the named part of the report is partial. "
+	  "Normal Go binaries stay far below the caps." },
+	{ "linkage.dynamic", "Dynamically linked",
+	  "The binary needs an ELF interpreter and shared libraries at run "
+	  "time, so the image must provide them. Go binaries built with "
+	  "CGO_ENABLED=0 are static and run on scratch." },
+	{ "glibc.min_version", "Minimum glibc version",
+	  "The highest GLIBC_x.y symbol version the binary needs. On an "
+	  "image with an older glibc the loader stops with 'version "
+	  "GLIBC_x.y not found'. Rebuild with CGO_ENABLED=0, or link on a "
+	  "distribution with an older glibc." },
+	{ "libc.musl_dynamic", "Linked against musl",
+	  "The binary uses the musl loader and C library (Alpine). It does "
+	  "not run on glibc images without a musl compatibility layer." },
+	{ "libc.unknown", "C library unknown",
+	  "goelf found no evidence, or conflicting evidence, of which C "
+	  "library the binary needs. Check it by hand before choosing a "
+	  "base image." },
+	{ "libc.static_glibc_nss", "Static glibc that still loads code",
+	  "glibc's NSS functions (getaddrinfo, getpwnam_r ...) and dlopen "
+	  "load libnss_*.so.2 modules of the same glibc version at run time "
+	  "even in a static binary, driven by /etc/nsswitch.conf. On scratch "
+	  "or Alpine they fail or misbehave. Build with CGO_ENABLED=0 or "
+	  "-tags netgo,osusergo." },
+	{ "go.ca_certs_needed", "Needs CA certificates",
+	  "crypto/x509 loads the system roots from "
+	  "/etc/ssl/certs/ca-certificates.crt (and other paths). Images "
+	  "without them (scratch, plain Debian) make TLS fail with "
+	  "'x509: certificate signed by unknown authority'. Copy the bundle "
+	  "into the image or embed golang.org/x/crypto/x509roots/fallback. "
+	  "Decided from the pclntab function crypto/x509.loadSystemRoots." },
+	{ "go.tzdata_needed", "Needs tzdata",
+	  "time.LoadLocation reads /usr/share/zoneinfo. Without it, named "
+	  "zones fail with 'unknown time zone'. Add tzdata to the image or "
+	  "import _ \"time/tzdata\". Decided from pclntab function names." },
+	{ "go.cgo", "Uses cgo",
+	  "C code is linked into the binary, which ties it to a C library. "
+	  "CGO_ENABLED=0 (with -tags netgo,osusergo for net and os/user) "
+	  "removes it." },
+	{ "go.trimpath_missing", "Built without -trimpath",
+	  "Build-machine paths are embedded in the binary (file names in "
+	  "pclntab and DWARF). Build with -trimpath for reproducible "
+	  "binaries that do not leak paths." },
+	{ "go.vcs_modified", "Built from a modified tree",
+	  "vcs.modified=true: the binary was built from uncommitted changes "
+	  "and matches no commit. Build release binaries from a clean "
+	  "checkout." },
+	{ "go.race", "Race detector build",
+	  "Binaries built with -race are slower, use more memory and link "
+	  "the C race runtime dynamically. Do not ship them." },
+	{ "go.buildid_present", "Go build ID present",
+	  "The Go build ID note changes with every build input. For "
+	  "reproducible image layers set -ldflags=-buildid=." },
+	{ "go.toolchain_unsupported", "Go toolchain out of support",
+	  "Each major Go release is supported until there are two newer "
+	  "major releases. Older toolchains get no security fixes; rebuild "
+	  "with a supported Go. goelf ships a dated release table." },
+	{ "go.version_unknown", "Go version unknown",
+	  "A Go binary without build info, build version or a version "
+	  "string goelf can trust." },
+	{ "packer.upx", "Packed with UPX",
+	  "UPX-packed binaries unpack themselves at run time: more memory, "
+	  "no page sharing between processes, and scanners cannot read "
+	  "them. Ship the unpacked binary." },
+	{ "hardening.exec_stack", "Executable stack",
+	  "PT_GNU_STACK has the execute flag, so stack overflows can run "
+	  "injected code. Link with -z noexecstack." },
+	{ "hardening.no_relro", "No RELRO",
+	  "Relocation tables stay writable. Link with -z relro -z now." },
+	{ "hardening.partial_relro", "Partial RELRO",
+	  "Without BIND_NOW the GOT stays writable. Link with -z now." },
+	{ "hardening.no_pie", "Not PIE",
+	  "A dynamically linked executable that is not position independent "
+	  "gets no ASLR for its own code. Use -buildmode=pie." },
+	{ "hardening.c_no_canary", "C code without stack protector",
+	  "The C code linked in through cgo has no stack protector "
+	  "references. Build it with -fstack-protector-strong (CGO_CFLAGS)." },
+	{ "debug.sections_present", "Debug data shipped",
+	  "DWARF and other non-loaded sections make the image larger and "
+	  "are not needed at run time. strip or -ldflags=\"-s -w\" removes "
+	  "them; keep a copy for debugging." },
+	{ "debug.symtab_present", "Symbol table present",
+	  ".symtab is not needed at run time. Dropping it weakens "
+	  "symbol-level vulnerability scanning; pclntab and buildinfo "
+	  "survive -s -w, so Go scanners keep working." },
+	{ "debug.build_paths_leaked", "Build paths in DWARF",
+	  "DWARF names build-machine directories. Build with -trimpath." },
+	{ "debug.strip_recommended", "Strip savings",
+	  "How many bytes strip or -ldflags=\"-s -w\" would save, and the "
+	  "trade-off: dropping .symtab weakens symbol-level vulnerability "
+	  "scanning; pclntab and buildinfo survive -s -w." },
+	{ "debug.dwarf_unavailable", "DWARF summary unavailable",
+	  "The DWARF walk was refused (a section claims an implausible "
+	  "decompressed size) or failed in its sandboxed child process." },
+	{ "target.arch_mismatch", "Wrong architecture for the platform",
+	  "The binary's architecture differs from the target platform." },
+	{ "target.not_linux", "Not a Linux binary",
+	  "The binary targets another OS; Linux images cannot run it." },
+	{ "target.interpreter_missing", "Interpreter missing in the image",
+	  "The ELF interpreter (dynamic loader) the binary names does not "
+	  "exist in the image, so exec fails with 'no such file or "
+	  "directory'." },
+	{ "target.libc_mismatch", "Wrong C library for the image",
+	  "A glibc binary on a musl image, or the reverse." },
+	{ "target.glibc_too_old", "glibc in the image too old",
+	  "The binary needs a newer glibc than the image has." },
+	{ "target.library_missing", "Shared library missing in the image",
+	  "A DT_NEEDED library is not in the image." },
+	{ "target.library_unknown", "Shared library may be missing",
+	  "goelf's image table does not say whether the image has this "
+	  "library." },
+	{ "target.static_glibc_nss", "Static glibc needs NSS modules",
+	  "See libc.static_glibc_nss; the image lacks a matching glibc." },
+	{ "target.no_ca_certs", "No CA certificates in the image",
+	  "The binary loads system roots and the image has none." },
+	{ "target.no_tzdata", "No tzdata in the image",
+	  "The binary loads named time zones and the image has none." },
+	{ "target.unknown_fact", "Image fact unknown",
+	  "goelf's image table does not confirm a fact the binary needs." },
+	{ "policy.max_glibc", "glibc floor above the policy",
+	  "The policy's max-glibc is lower than what the binary needs." },
+	{ "policy.require_static", "Policy requires a static binary",
+	  "require = static, but the binary is dynamically linked." },
+	{ "policy.require_no_cgo", "Policy forbids cgo", "require = no-cgo." },
+	{ "policy.require_trimpath", "Policy requires -trimpath",
+	  "require = trimpath, but the build settings lack -trimpath=true." },
+	{ "policy.require_stripped", "Policy requires a stripped binary",
+	  "require = stripped, but .symtab or DWARF is present." },
+	{ "policy.max_debug_bytes", "Too much debug data",
+	  "Non-loaded sections exceed the policy's max-debug-bytes." },
+	{ "policy.min_go", "Go toolchain older than the policy",
+	  "The binary was built with a Go older than min-go." },
+	{ "image.user_root", "Image runs as root",
+	  "The image config has no User, or User is root/0. Clusters with "
+	  "runAsNonRoot reject it. Set USER to a non-root uid." },
+	{ "image.tmp_not_writable", "No writable /tmp",
+	  "/tmp is missing or not mode 1777 and TMPDIR is unset; os.TempDir "
+	  "users fail." },
+	{ "image.malformed", "Image archive problem",
+	  "A layer, manifest or config of the image could not be read." },
+	{ "diff.size_growth", "Binary grew beyond the threshold",
+	  "The new build is larger than --max-growth allows." },
+	{ "diff.new_finding", "New finding",
+	  "A finding that the old build did not have." },
+	{ "diff.glibc_raised", "glibc floor raised",
+	  "The new build needs a newer glibc than the old one." },
+};
+
+size_t
+goelf_rule_count(void)
+{
+	return ARRAY_SIZE(rules);
+}
+
+const struct goelf_rule *
+goelf_rule_at(size_t i)
+{
+	return i < ARRAY_SIZE(rules) ? &rules[i] : NULL;
+}
+
+const struct goelf_rule *
+goelf_rule_find(const char *id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (!strcmp(rules[i].id, id))
+			return &rules[i];
+	return NULL;
+}

@@ -1,0 +1,23 @@
+/*
+ * diff/diff.h - the goelf diff engine: two reports (binaries analysed, or
+ * saved JSON reports validated) compared through their JSON form, with
+ * the diff thresholds of the policy.  Includes render/ and below.
+ */
+#ifndef GOELF_DIFF_H
+#define GOELF_DIFF_H
+
+#include "render/render.h"
+
+/* One side of goelf diff as an inspect JSON object (json_t *, owned by
+ * the caller): an ELF file is analysed (default policy), other files are
+ * read as a saved report and validated (schema_version 1).  NULL with
+ * "PATH: reason" in err; *is_report tells which it was. */
+void *goelf_diff_load(const char *path, bool *is_report, struct goelf_buf *err);
+/* Compares two such objects; returns the diff object (json_t *, owned by
+ * the caller) with "failed" true when a threshold of p was crossed. */
+void *goelf_diff_compute(const void *old, const void *new_,
+			 const char *old_path, bool old_report,
+			 const char *new_path, bool new_report,
+			 const struct goelf_policy *p);
+
+#endif /* GOELF_DIFF_H */

@@ -1,0 +1,30 @@
+/*
+ * go/go.h - Go's own structures in a binary: the build info blob and its
+ * module text, the pclntab, version evidence without build info, and the
+ * shipped Go release table.  Reads bytes through util's source and the
+ * section/segment facts; never libelf.  Includes facts/ and util/.
+ */
+#ifndef GOELF_GO_H
+#define GOELF_GO_H
+
+#include "facts/facts.h"
+
+/* Runs the Go steps below in order (build info, pclntab, version). */
+void goelf_go_load(struct goelf_ld *ld);
+void goelf_load_buildinfo(struct goelf_ld *ld);
+void goelf_load_pclntab(struct goelf_ld *ld);
+void goelf_load_goversion(struct goelf_ld *ld);
+
+/* modinfo.c: ParseBuildInfo / BuildInfo.String() of Go 1.19. */
+int goelf_modinfo_parse(const char *text, struct goelf_modinfo *m,
+			struct goelf_buf *err);
+void goelf_modinfo_format(const struct goelf_modinfo *m, struct goelf_buf *b);
+
+/* gorelease.c: the shipped Go release table. */
+extern const char *const goelf_gorelease_table_date;
+/* Minor version of "go1.N", "go1.N.P", "go1.NrcM", "1.N"; -1 if none. */
+int goelf_go_minor(const char *v);
+bool goelf_go_unsupported(const char *version, const char **since,
+			  const char **latest);
+
+#endif /* GOELF_GO_H */

@@ -1,0 +1,365 @@
+/*
+ * policy.c - the gate policy: an INI file read with inih, and the same
+ * keys as command-line flags.  Unknown keys and bad values are errors
+ * naming FILE:LINE, so a typo never silently weakens a gate.
+ *
+ *   [gate]  targets, fail-on, max-glibc, require, max-debug-bytes, min-go,
+ *           allow (id[:glob], repeatable), arch
+ *   [allow] <finding-id> = <glob>[, <glob> ...]
+ *   [diff]  max-growth, fail-on-new-finding, fail-on-glibc-raise
+ */
+#include "policy/policy.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void
+goelf_policy_init(struct goelf_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->fail_on = GOELF_SEV_FAIL;
+}
+
+void
+goelf_policy_release(struct goelf_policy *p)
+{
+	goelf_strlist_release(&p->targets);
+	free(p->max_glibc);
+	free(p->min_go);
+	free(p->arch);
+	for (size_t i = 0; i < p->nallow; i++) {
+		free(p->allow[i].id);
+		free(p->allow[i].glob);
+	}
+	free(p->allow);
+	goelf_policy_init(p);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Calls fn for each comma- or space-separated item of value. */
+static int
+each_item(const char *value,
+	  int (*fn)(struct goelf_policy *, const char *, struct goelf_buf *),
+	  struct goelf_policy *p, struct goelf_buf *err)
+{
+	char *copy = goelf_xstrdup(value), *save = NULL, *tok;
+	int rc = 0;
+
+	for (tok = strtok_r(copy, ", \t", &save); tok && !rc;
+	     tok = strtok_r(NULL, ", \t", &save))
+		rc = fn(p, tok, err);
+	free(copy);
+	return rc;
+}
+
+static int
+add_target(struct goelf_policy *p, const char *name, struct goelf_buf *err)
+{
+	const struct goelf_target *t;
+
+	if (!strcmp(name, "all")) {
+		for (size_t i = 0; i < goelf_ntargets; i++)
+			goelf_strlist_add_unique(&p->targets,
+						 goelf_targets[i].name);
+		return 0;
+	}
+	t = goelf_target_find(name);
+	if (!t) {
+		goelf_buf_addf(err,
+			       "unknown target '%s'; known targets:", name);
+		for (size_t i = 0; i < goelf_ntargets; i++)
+			goelf_buf_addf(err, " %s", goelf_targets[i].name);
+		return -1;
+	}
+	goelf_strlist_add_unique(&p->targets, t->name);
+	return 0;
+}
+
+static int
+add_require(struct goelf_policy *p, const char *v, struct goelf_buf *err)
+{
+	if (!strcmp(v, "static"))
+		p->require |= GOELF_REQUIRE_STATIC;
+	else if (!strcmp(v, "no-cgo"))
+		p->require |= GOELF_REQUIRE_NO_CGO;
+	else if (!strcmp(v, "trimpath"))
+		p->require |= GOELF_REQUIRE_TRIMPATH;
+	else if (!strcmp(v, "stripped"))
+		p->require |= GOELF_REQUIRE_STRIPPED;
+	else {
+		goelf_buf_addf(err,
+			       "require: '%s' is not static, no-cgo, "
+			       "trimpath or stripped",
+			       v);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+add_allow(struct goelf_policy *p, const char *id, const char *glob)
+{
+	p->allow =
+		goelf_xrealloc(p->allow, (p->nallow + 1) * sizeof(*p->allow));
+	p->allow[p->nallow].id = goelf_xstrdup(id);
+	p->allow[p->nallow].glob = glob && *glob ? goelf_xstrdup(glob) : NULL;
+	p->nallow++;
+}
+
+static int
+add_allow_spec(struct goelf_policy *p, const char *spec, struct goelf_buf *err)
+{
+	const char *colon = strchr(spec, ':');
+	char *id;
+
+	if (colon == spec || !*spec) {
+		goelf_buf_addf(err, "allow: '%s' is not ID[:GLOB]", spec);
+		return -1;
+	}
+	id = colon ? goelf_xstrndup(spec, (size_t)(colon - spec))
+		   : goelf_xstrdup(spec);
+	add_allow(p, id, colon ? colon + 1 : NULL);
+	free(id);
+	return 0;
+}
+
+static int
+parse_bool(const char *v, bool *out)
+{
+	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+	    !strcmp(v, "1")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+	    !strcmp(v, "0")) {
+		*out = false;
+		return 0;
+	}
+	return -1;
+}
+
+static bool
+valid_version(const char *v)
+{
+	int dots = 0;
+
+	if (!isdigit((unsigned char)*v))
+		return false;
+	for (; *v; v++) {
+		if (*v == '.')
+			dots++;
+		else if (!isdigit((unsigned char)*v))
+			return false;
+	}
+	return dots >= 1 && dots <= 2;
+}
+
+static int
+set_diff(struct goelf_policy *p, const char *key, const char *value,
+	 struct goelf_buf *err)
+{
+	if (!strcmp(key, "max-growth")) {
+		size_t n = strlen(value);
+		uint64_t bytes;
+
+		if (n > 1 && value[n - 1] == '%') {
+			char *end;
+			double d = strtod(value, &end);
+
+			if (end != value + n - 1 || d < 0) {
+				goelf_buf_addf(err,
+					       "max-growth: bad percentage "
+					       "'%s'",
+					       value);
+				return -1;
+			}
+			p->max_growth = d;
+			p->max_growth_pct = true;
+		} else if (goelf_parse_size(value, &bytes) == 0) {
+			p->max_growth = (double)bytes;
+			p->max_growth_pct = false;
+		} else {
+			goelf_buf_addf(err,
+				       "max-growth: '%s' is not a size "
+				       "(5MiB) or a percentage (10%%)",
+				       value);
+			return -1;
+		}
+		p->has_max_growth = true;
+		return 0;
+	}
+	if (!strcmp(key, "fail-on-new-finding") ||
+	    !strcmp(key, "fail-on-glibc-raise")) {
+		bool *b = key[8] == 'n' ? &p->fail_on_new_finding
+					: &p->fail_on_glibc_raise;
+
+		if (parse_bool(value, b)) {
+			goelf_buf_addf(err, "%s: '%s' is not true or false",
+				       key, value);
+			return -1;
+		}
+		return 0;
+	}
+	goelf_buf_addf(err,
+		       "unknown key '%s' in [diff] (known: max-growth, "
+		       "fail-on-new-finding, fail-on-glibc-raise)",
+		       key);
+	return -1;
+}
+
+int
+goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
+		 const char *value, struct goelf_buf *err)
+{
+	if (section && !strcmp(section, "allow")) {
+		char *copy = goelf_xstrdup(value), *save = NULL, *tok;
+
+		for (tok = strtok_r(copy, ", \t", &save); tok;
+		     tok = strtok_r(NULL, ", \t", &save))
+			add_allow(p, key, tok);
+		if (!*trim(copy))
+			add_allow(p, key, NULL);
+		free(copy);
+		return 0;
+	}
+	if (section && !strcmp(section, "diff"))
+		return set_diff(p, key, value, err);
+	if (section && *section && strcmp(section, "gate")) {
+		goelf_buf_addf(err,
+			       "unknown section [%s] (known: gate, allow, "
+			       "diff)",
+			       section);
+		return -1;
+	}
+	if (!strcmp(key, "targets"))
+		return each_item(value, add_target, p, err);
+	if (!strcmp(key, "require"))
+		return each_item(value, add_require, p, err);
+	if (!strcmp(key, "allow"))
+		return each_item(value, add_allow_spec, p, err);
+	if (!strcmp(key, "fail-on")) {
+		if (!strcmp(value, "warn"))
+			p->fail_on = GOELF_SEV_WARN;
+		else if (!strcmp(value, "fail"))
+			p->fail_on = GOELF_SEV_FAIL;
+		else {
+			goelf_buf_addf(err, "fail-on: '%s' is not warn or fail",
+				       value);
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "max-glibc") || !strcmp(key, "min-go")) {
+		const char *v = value;
+		char **dst = key[1] == 'a' ? &p->max_glibc : &p->min_go;
+
+		if (!strncmp(v, "go", 2) && key[1] == 'i')
+			v += 2;
+		if (!valid_version(v)) {
+			goelf_buf_addf(err,
+				       "%s: '%s' is not a version like "
+				       "%s",
+				       key, value,
+				       key[1] == 'a' ? "2.31" : "1.22");
+			return -1;
+		}
+		free(*dst);
+		*dst = goelf_xstrdup(v);
+		return 0;
+	}
+	if (!strcmp(key, "max-debug-bytes")) {
+		if (goelf_parse_size(value, &p->max_debug_bytes)) {
+			goelf_buf_addf(err,
+				       "max-debug-bytes: '%s' is not a "
+				       "size",
+				       value);
+			return -1;
+		}
+		p->has_max_debug = true;
+		return 0;
+	}
+	if (!strcmp(key, "arch")) {
+		const char *v = value;
+
+		if (!strncmp(v, "linux/", 6))
+			v += 6;
+		free(p->arch);
+		p->arch = goelf_xstrndup(v, strcspn(v, "/"));
+		return 0;
+	}
+	if (!strcmp(key, "max-growth") || !strcmp(key, "fail-on-new-finding") ||
+	    !strcmp(key, "fail-on-glibc-raise"))
+		return set_diff(p, key, value, err);
+	goelf_buf_addf(err,
+		       "unknown key '%s' (known: targets, fail-on, "
+		       "max-glibc, require, max-debug-bytes, min-go, allow, "
+		       "arch, max-growth, fail-on-new-finding, "
+		       "fail-on-glibc-raise)",
+		       key);
+	return -1;
+}
+
+struct ini_ctx {
+	struct goelf_policy *p;
+	struct goelf_buf *err;
+	bool failed;
+};
+
+static int
+on_ini_line(void *user, const char *section, const char *name,
+	    const char *value)
+{
+	struct ini_ctx *c = user;
+
+	if (c->failed)
+		return 0;
+	if (goelf_policy_set(c->p, section, name, value, c->err)) {
+		c->failed = true;
+		return 0;
+	}
+	return 1;
+}
+
+int
+goelf_policy_load(struct goelf_policy *p, const char *path,
+		  struct goelf_buf *err)
+{
+	struct goelf_buf why;
+	struct ini_ctx c = { p, NULL, false };
+	int line;
+
+	goelf_buf_init(&why, 2048);
+	c.err = &why;
+	line = ini_parse(path, on_ini_line, &c);
+	if (line == -1) {
+		goelf_buf_addf(err, "%s: cannot open: %s", path,
+			       strerror(errno));
+		goelf_buf_release(&why);
+		return -1;
+	}
+	if (line != 0) {
+		goelf_buf_addf(err, "%s:%d: %s", path, line,
+			       why.len ? why.buf : "syntax error");
+		goelf_buf_release(&why);
+		return -1;
+	}
+	goelf_buf_release(&why);
+	return 0;
+}

@@ -1,0 +1,236 @@
+/*
+ * targets.c - the base images goelf judges a binary against: what each
+ * provides (libc family and version, libraries, CA certificates, tzdata,
+ * /tmp, a non-root user), one row per image with the source of its facts.
+ * Facts come from reference/base-images.md (snapshots up to Sept 2026);
+ * T_UNKNOWN where no source confirms a fact, and the verdict then says
+ * "may" instead of guessing.
+ */
+#include "policy/policy.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* glibc sonames every glibc image here ships (libc6 / glibc rpm). */
+#define GLIBC_CORE                                                             \
+	"libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2",             \
+		"librt.so.1", "libresolv.so.2", "libutil.so.1", "libanl.so.1", \
+		"libnss_files.so.2", "libnss_dns.so.2", "libnss_compat.so.2"
+
+static const char *const none[] = { NULL };
+static const char *const glibc_core[] = { GLIBC_CORE, NULL };
+static const char *const distroless_base[] = { GLIBC_CORE, "libssl.so.3",
+					       "libcrypto.so.3", NULL };
+static const char *const distroless_cc[] = { GLIBC_CORE,
+					     "libssl.so.3",
+					     "libcrypto.so.3",
+					     "libgcc_s.so.1",
+					     "libstdc++.so.6",
+					     "libgomp.so.1",
+					     NULL };
+static const char *const alpine[] = { "libssl.so.3", "libcrypto.so.3",
+				      "libz.so.1", NULL };
+static const char *const debian11[] = { GLIBC_CORE,	    "libgcc_s.so.1",
+					"libstdc++.so.6",   "libz.so.1",
+					"libseccomp.so.2",  "libssl.so.1.1",
+					"libcrypto.so.1.1", NULL };
+static const char *const debian12[] = { GLIBC_CORE,	   "libgcc_s.so.1",
+					"libstdc++.so.6",  "libz.so.1",
+					"libseccomp.so.2", NULL };
+static const char *const debian13[] = { GLIBC_CORE,	   "libgcc_s.so.1",
+					"libstdc++.so.6",  "libz.so.1",
+					"libseccomp.so.2", "libssl.so.3",
+					"libcrypto.so.3",  NULL };
+static const char *const ubuntu2004[] = { GLIBC_CORE, "libgcc_s.so.1",
+					  "libstdc++.so.6", "libz.so.1", NULL };
+static const char *const ubuntu2204[] = {
+	GLIBC_CORE,  "libgcc_s.so.1", "libstdc++.so.6",
+	"libz.so.1", "libssl.so.3",   "libcrypto.so.3",
+	NULL
+};
+static const char *const ubuntu2404[] = { GLIBC_CORE,	     "libgcc_s.so.1",
+					  "libstdc++.so.6",  "libz.so.1",
+					  "libseccomp.so.2", "libssl.so.3",
+					  "libcrypto.so.3",  NULL };
+static const char *const al2[] = { GLIBC_CORE, "libgcc_s.so.1",
+				   "libstdc++.so.6", "libz.so.1", NULL };
+static const char *const al2023[] = {
+	GLIBC_CORE,  "libgcc_s.so.1", "libstdc++.so.6",
+	"libz.so.1", "libssl.so.3",   "libcrypto.so.3",
+	NULL
+};
+static const char *const ubi[] = { "libc.so.6", "libm.so.6", NULL };
+static const char *const busybox_glibc[] = {
+	"libc.so.6",	      "libm.so.6",	    "libpthread.so.0",
+	"libresolv.so.2",     "libnss_files.so.2",  "libnss_dns.so.2",
+	"libnss_compat.so.2", "libnss_hesiod.so.2", NULL
+};
+
+#define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+const struct goelf_target goelf_targets[] = {
+	{ "scratch", A("scratch"), GOELF_LIBC_NONE, NULL, none, false, T_NO,
+	  T_NO, T_NO, T_NO, "docs.docker.com base-images: the empty image" },
+	{ "distroless-static",
+	  A("gcr.io/distroless/static-debian12", "gcr.io/distroless/static",
+	    "distroless/static", "static-debian12"),
+	  GOELF_LIBC_NONE, NULL, none, false, T_YES, T_YES, T_YES, T_YES,
+	  "GoogleContainerTools/distroless static/config.bzl, "
+	  "base/testdata/base.yaml (no libc6; nonroot 65532; /tmp 1777)" },
+	{ "distroless-base-nossl",
+	  A("gcr.io/distroless/base-nossl-debian12",
+	    "gcr.io/distroless/base-nossl", "base-nossl-debian12"),
+	  GOELF_LIBC_GLIBC, "2.36", glibc_core, false, T_YES, T_YES, T_YES,
+	  T_YES, "distroless base/config.bzl: static + libc6 2.36-9+deb12u14" },
+	{ "distroless-base",
+	  A("gcr.io/distroless/base-debian12", "gcr.io/distroless/base",
+	    "base-debian12"),
+	  GOELF_LIBC_GLIBC, "2.36", distroless_base, false, T_YES, T_YES, T_YES,
+	  T_YES, "distroless base/config.bzl: + libssl3 (bookworm.lock.json)" },
+	{ "distroless-cc",
+	  A("gcr.io/distroless/cc-debian12", "gcr.io/distroless/cc",
+	    "cc-debian12"),
+	  GOELF_LIBC_GLIBC, "2.36", distroless_cc, false, T_YES, T_YES, T_YES,
+	  T_YES,
+	  "distroless cc/cc.bzl: base + libgcc-s1, libstdc++6, libgomp1" },
+	{ "alpine-3.18", A("alpine:3.18"), GOELF_LIBC_MUSL, "1.2.4", alpine,
+	  false, T_YES, T_NO, T_YES, T_YES,
+	  "docker-library/repo-info alpine 3.18 (musl-1.2.4-r2, no tzdata)" },
+	{ "alpine-3.19", A("alpine:3.19"), GOELF_LIBC_MUSL, "1.2.4", alpine,
+	  false, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.19 (musl 1.2.4_git)" },
+	{ "alpine-3.20", A("alpine:3.20"), GOELF_LIBC_MUSL, "1.2.5", alpine,
+	  false, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.20 (musl 1.2.5-r1)" },
+	{ "alpine-3.21", A("alpine:3.21"), GOELF_LIBC_MUSL, "1.2.5", alpine,
+	  false, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.21.8 (musl 1.2.5-r11)" },
+	{ "alpine-3.22", A("alpine:3.22", "alpine:latest", "alpine"),
+	  GOELF_LIBC_MUSL, "1.2.5", alpine, false, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.22 (musl 1.2.5-r12)" },
+	{ "debian-11",
+	  A("debian:11", "debian:bullseye", "debian:bullseye-slim",
+	    "debian:11-slim"),
+	  GOELF_LIBC_GLIBC, "2.31", debian11, false, T_NO, T_YES, T_YES,
+	  T_UNKNOWN,
+	  "repo-info debian 11 (libc6 2.31-13+deb11u14, no ca-certificates)" },
+	{ "debian-12",
+	  A("debian:12", "debian:bookworm", "debian:bookworm-slim",
+	    "debian:12-slim"),
+	  GOELF_LIBC_GLIBC, "2.36", debian12, false, T_NO, T_YES, T_YES,
+	  T_UNKNOWN,
+	  "repo-info debian 12 (libc6 2.36-9+deb12u14, no ca-certificates)" },
+	{ "debian-13",
+	  A("debian:13", "debian:trixie", "debian:trixie-slim",
+	    "debian:13-slim", "debian:latest", "debian"),
+	  GOELF_LIBC_GLIBC, "2.41", debian13, false, T_NO, T_YES, T_YES,
+	  T_UNKNOWN, "repo-info debian 13 (libc6 2.41-12+deb13u3)" },
+	{ "ubuntu-20.04", A("ubuntu:20.04", "ubuntu:focal"), GOELF_LIBC_GLIBC,
+	  "2.31", ubuntu2004, false, T_NO, T_NO, T_YES, T_NO,
+	  "repo-info ubuntu focal-20221130 (libc6 2.31-0ubuntu9.9, no "
+	  "tzdata)" },
+	{ "ubuntu-22.04", A("ubuntu:22.04", "ubuntu:jammy"), GOELF_LIBC_GLIBC,
+	  "2.35", ubuntu2204, false, T_NO, T_NO, T_YES, T_NO,
+	  "repo-info ubuntu 22.04 (libc6 2.35-0ubuntu3.14, no tzdata)" },
+	{ "ubuntu-24.04",
+	  A("ubuntu:24.04", "ubuntu:noble", "ubuntu:latest", "ubuntu"),
+	  GOELF_LIBC_GLIBC, "2.39", ubuntu2404, false, T_NO, T_NO, T_YES, T_YES,
+	  "repo-info ubuntu 24.04 (libc6 2.39-0ubuntu8.8; user ubuntu 1000)" },
+	{ "ubi-8",
+	  A("registry.access.redhat.com/ubi8", "ubi8",
+	    "registry.access.redhat.com/ubi8/ubi",
+	    "registry.access.redhat.com/ubi8/ubi-minimal", "ubi8-minimal"),
+	  GOELF_LIBC_GLIBC, "2.28", ubi, true, T_UNKNOWN, T_UNKNOWN, T_UNKNOWN,
+	  T_UNKNOWN,
+	  "fatherlinux/ubi-micro#5 (glibc-2.28 el8); rest unconfirmed" },
+	{ "ubi-9",
+	  A("registry.access.redhat.com/ubi9", "ubi9",
+	    "registry.access.redhat.com/ubi9/ubi",
+	    "registry.access.redhat.com/ubi9/ubi-minimal", "ubi9-minimal"),
+	  GOELF_LIBC_GLIBC, "2.34", ubi, true, T_UNKNOWN, T_UNKNOWN, T_UNKNOWN,
+	  T_UNKNOWN,
+	  "conforma/cli RPM diffs (glibc-2.34 el9); rest unconfirmed" },
+	{ "amazonlinux-2", A("amazonlinux:2"), GOELF_LIBC_GLIBC, "2.26", al2,
+	  false, T_YES, T_YES, T_YES, T_UNKNOWN,
+	  "repo-info amazonlinux 2 (glibc 2.26-64.amzn2, ca-certificates "
+	  "rpm)" },
+	{ "amazonlinux-2023",
+	  A("amazonlinux:2023", "amazonlinux:latest", "amazonlinux"),
+	  GOELF_LIBC_GLIBC, "2.34", al2023, false, T_YES, T_YES, T_YES,
+	  T_UNKNOWN, "repo-info amazonlinux 2023 (glibc 2.34-231.amzn2023)" },
+	{ "busybox-glibc",
+	  A("busybox:glibc", "busybox:1.38-glibc", "busybox:stable-glibc"),
+	  GOELF_LIBC_GLIBC, "2.41", busybox_glibc, false, T_NO, T_NO, T_YES,
+	  T_YES,
+	  "docker-library/busybox glibc rootfs (libc from Debian 13, no "
+	  "libdl)" },
+	{ "busybox-musl",
+	  A("busybox:musl", "busybox:1.38-musl", "busybox:stable-musl"),
+	  GOELF_LIBC_NONE, NULL, none, false, T_NO, T_NO, T_YES, T_YES,
+	  "docker-library/busybox musl rootfs (static busybox, no /lib)" },
+};
+
+const size_t goelf_ntargets = ARRAY_SIZE(goelf_targets);
+
+size_t
+goelf_target_count(void)
+{
+	return goelf_ntargets;
+}
+
+const char *
+goelf_target_name(size_t i)
+{
+	return i < goelf_ntargets ? goelf_targets[i].name : NULL;
+}
+
+static bool
+ieq(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+/*
+ * Resolves a canonical name or an image reference as people write it
+ * ("alpine:3.20", "docker.io/library/debian:bookworm",
+ * "gcr.io/distroless/static-debian12:nonroot").  A digest or a tag suffix
+ * like ":nonroot"/":latest" on distroless is dropped.
+ */
+const struct goelf_target *
+goelf_target_find(const char *ref)
+{
+	char buf[256];
+	char *at, *colon, *slash;
+	const char *p = ref;
+
+	if (!strncmp(p, "docker.io/", 10))
+		p += 10;
+	if (!strncmp(p, "library/", 8))
+		p += 8;
+	snprintf(buf, sizeof(buf), "%s", p);
+	at = strchr(buf, '@');
+	if (at)
+		*at = '\0';
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < goelf_ntargets; i++) {
+			const struct goelf_target *t = &goelf_targets[i];
+
+			if (ieq(buf, t->name))
+				return t;
+			for (size_t j = 0; t->aliases[j]; j++)
+				if (ieq(buf, t->aliases[j]))
+					return t;
+		}
+		/* second pass: drop a variant tag (distroless :nonroot,
+		 * :latest, :debug); a version tag is never dropped, so an
+		 * unknown alpine:3.17 stays unknown. */
+		slash = strrchr(buf, '/');
+		colon = strrchr(buf, ':');
+		if (!colon || (slash && colon < slash) ||
+		    (!ieq(colon, ":latest") && !ieq(colon, ":nonroot") &&
+		     !ieq(colon, ":debug") && !ieq(colon, ":debug-nonroot")))
+			break;
+		*colon = '\0';
+	}
+	return NULL;
+}

@@ -1,0 +1,85 @@
+/*
+ * render/render.h - reads finished reports and prints them: text, JSON
+ * (jansson), SARIF, the debug and size views, the scan summary, the diff
+ * view.  Decides nothing.  Includes policy/ and below.
+ */
+#ifndef GOELF_RENDER_H
+#define GOELF_RENDER_H
+
+#include "policy/policy.h"
+
+#define GOELF_SCAN_TOP	     10u /* rows in summary lists */
+#define GOELF_SCAN_TOP_FILES 3u	 /* files named per finding */
+
+/* render_debug.c: the "debug" JSON object (a json_t *, owned by the
+ * caller) and the "Debug and size" text block. */
+void *goelf_json_debug(const struct goelf_report *r);
+void goelf_text_debug(const struct goelf_report *r, FILE *out);
+/* render_util.c: a json_t * string made valid UTF-8 (U+FFFD), NULL ->
+ * null. */
+void *goelf_json_str(const char *s);
+/* render_size.c: the "size" JSON object (a json_t *, owned by the caller)
+ * and the goelf size text view. */
+void *goelf_json_size(const struct goelf_report *r);
+struct goelf_size_view {
+	size_t top;   /* rows per list (0: all) */
+	bool unicode; /* block bars; '#' otherwise */
+};
+void goelf_text_size(const struct goelf_report *r,
+		     const struct goelf_size_view *v, FILE *out);
+/* render_json.c: the JSON object goelf_render_json prints (a json_t *,
+ * owned by the caller). */
+void *goelf_report_to_json(const struct goelf_report *r);
+/* render_diff.c: the diff object (json_t *) as text for a CI log. */
+void goelf_diff_text(const void *diff, FILE *out);
+
+/* Counters and top-N lists of the text summary; see render_summary.c.
+ * Filled under ctx->lock; the lists keep the smallest paths on ties so
+ * the summary does not depend on scheduling. */
+struct goelf_sum_count {
+	char *key; /* owned */
+	size_t n;
+	enum goelf_sev sev;		   /* findings: worst severity */
+	char *files[GOELF_SCAN_TOP_FILES]; /* findings: first paths */
+	size_t nfiles;
+};
+
+struct goelf_sum_top {
+	char *path; /* owned */
+	uint64_t value;
+};
+
+struct goelf_summary {
+	size_t files_seen;  /* regular files looked at */
+	size_t elf;	    /* ELF files analysed */
+	size_t go;	    /* ... of which Go */
+	size_t links_elf;   /* symlinks / hard links to an ELF file */
+	size_t links_other; /* dangling, looping, escaping or non-ELF */
+	size_t special;	    /* FIFOs, sockets, devices skipped */
+	size_t errors;	    /* entries that could not be analysed */
+	size_t failed;	    /* files whose verdict failed the gate */
+	size_t images;
+	size_t images_failed; /* images whose own findings fail the gate */
+	size_t by_link[4];    /* enum goelf_link_kind */
+	size_t by_libc[6];    /* enum goelf_libc */
+	struct goelf_sum_count *go_versions, *targets_failing, *findings;
+	size_t ngo_versions, ntargets_failing, nfindings;
+	struct goelf_sum_top strip[GOELF_SCAN_TOP]; /* biggest savings */
+	size_t nstrip;
+	struct goelf_sum_count *failing_files; /* gate failures, by path */
+	size_t nfailing_files;
+};
+
+void goelf_summary_release(struct goelf_summary *s);
+/* Adds one analysed report (facts, analysis, findings, verdict: read
+ * only). */
+void goelf_summary_add(struct goelf_summary *s, const struct goelf_report *r);
+/* Adds the image-level findings of one image (ref is its name). */
+void goelf_summary_add_image(struct goelf_summary *s, const char *ref,
+			     const struct goelf_findings *f,
+			     const struct goelf_policy *p);
+/* The text summary; gate adds the list of failing files. */
+void goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
+			 FILE *out);
+
+#endif /* GOELF_RENDER_H */

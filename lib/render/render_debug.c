@@ -1,0 +1,198 @@
+/*
+ * render_debug.c - the "debug" part of the report: leftover non-alloc
+ * sections, strip savings and the DWARF summary, as a JSON object and as
+ * the text block "Debug and size".  Reads only the report.  Section names
+ * and DWARF strings come from the file: escaped in text, made valid UTF-8
+ * for jansson.
+ */
+#include "render/render.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define LABEL_WIDTH 13
+
+static json_t *
+jlist(const struct goelf_strlist *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, goelf_json_str(l->v[i]));
+	return a;
+}
+
+static json_t *
+jint(uint64_t v)
+{
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX
+						    : (json_int_t)v);
+}
+
+static json_t *
+j_dwarf(const struct goelf_dwarf *d)
+{
+	json_t *o;
+
+	if (!d->walked)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "compile_units", jint(d->compile_units));
+	json_object_set_new(o, "versions", jlist(&d->versions));
+	json_object_set_new(o, "producers", jlist(&d->producers));
+	json_object_set_new(o, "languages", jlist(&d->languages));
+	json_object_set_new(o, "build_paths", jlist(&d->build_paths));
+	json_object_set_new(o, "truncated", json_boolean(d->truncated));
+	return o;
+}
+
+void *
+goelf_json_debug(const struct goelf_report *r)
+{
+	const struct goelf_analysis *an = &r->an;
+	const struct goelf_dwarf *d = &r->facts.dwarf;
+	json_t *o = json_object(), *secs = json_array(), *sv;
+
+	for (size_t i = 0; i < an->ndebug_sections; i++) {
+		const struct goelf_debug_section *s = &an->debug_sections[i];
+		json_t *e = json_object();
+
+		json_object_set_new(e, "name", goelf_json_str(s->name));
+		json_object_set_new(e, "size", jint(s->size));
+		json_object_set_new(e, "compressed",
+				    json_boolean(s->compressed));
+		json_object_set_new(e, "uncompressed_size",
+				    s->compressed ? jint(s->uncompressed_size)
+						  : json_null());
+		json_array_append_new(secs, e);
+	}
+	json_object_set_new(o, "sections", secs);
+	json_object_set_new(
+		o, "sections_listed_all",
+		json_boolean(an->ndebug_sections == an->ndebug_sections_all));
+	json_object_set_new(o, "total_bytes", jint(an->debug_total));
+	if (an->has_strip_model) {
+		sv = json_object();
+		json_object_set_new(sv, "strip_all",
+				    jint(an->savings_strip_all));
+		json_object_set_new(sv, "strip_debug",
+				    jint(an->savings_strip_debug));
+		json_object_set_new(sv, "go_ldflags_s_w",
+				    jint(an->savings_go_s_w));
+		json_object_set_new(sv, "strip_all_size",
+				    jint(an->size_strip_all));
+		json_object_set_new(sv, "strip_debug_size",
+				    jint(an->size_strip_debug));
+	} else {
+		sv = json_null();
+	}
+	json_object_set_new(o, "strip_savings", sv);
+	json_object_set_new(o, "dwarf_present", json_boolean(d->present));
+	json_object_set_new(o, "dwarf_error", goelf_json_str(d->error));
+	json_object_set_new(o, "dwarf", j_dwarf(d));
+	return o;
+}
+
+static void
+label(FILE *out, const char *l)
+{
+	fprintf(out, "    %-*s ", LABEL_WIDTH + 6, l);
+}
+
+static double
+pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void
+saving(FILE *out, const char *what, uint64_t saved, uint64_t after,
+       uint64_t file_size)
+{
+	char a[32], b[32];
+
+	goelf_fmt_size(saved, a, sizeof(a));
+	goelf_fmt_size(after, b, sizeof(b));
+	label(out, what);
+	fprintf(out, "saves %s (%.1f%%), %s left\n", a, pct(saved, file_size),
+		b);
+}
+
+static void
+list(FILE *out, const char *l, const struct goelf_strlist *v)
+{
+	if (!v->n)
+		return;
+	label(out, l);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			fputs(", ", out);
+		goelf_text_escape(out, v->v[i]);
+	}
+	fputc('\n', out);
+}
+
+void
+goelf_text_debug(const struct goelf_report *r, FILE *out)
+{
+	const struct goelf_analysis *an = &r->an;
+	const struct goelf_facts *f = &r->facts;
+	const struct goelf_dwarf *d = &f->dwarf;
+	char h[32], h2[32];
+
+	if (!an->ndebug_sections && !d->present && !d->error)
+		return;
+	fprintf(out, "  %-*s\n", LABEL_WIDTH, "Debug and size");
+	for (size_t i = 0; i < an->ndebug_sections; i++) {
+		const struct goelf_debug_section *s = &an->debug_sections[i];
+		int w = 0;
+
+		goelf_fmt_size(s->size, h, sizeof(h));
+		fputs("    ", out);
+		for (const unsigned char *p = (const unsigned char *)s->name;
+		     *p && w < 1000; p++)
+			w += *p < 0x20 || *p >= 0x7f || *p == '\\' ? 4 : 1;
+		goelf_text_escape(out, s->name);
+		fprintf(out, "%*s %10s %5.1f%%",
+			w < LABEL_WIDTH + 6 ? LABEL_WIDTH + 6 - w : 1, "", h,
+			pct(s->size, f->file_size));
+		if (s->compressed) {
+			goelf_fmt_size(s->uncompressed_size, h2, sizeof(h2));
+			fprintf(out, "  compressed, %s inflated", h2);
+		}
+		fputc('\n', out);
+	}
+	if (an->ndebug_sections) {
+		goelf_fmt_size(an->debug_total, h, sizeof(h));
+		goelf_fmt_size(f->file_size, h2, sizeof(h2));
+		label(out, "total");
+		fprintf(out, "%10s %5.1f%% of %s\n", h,
+			pct(an->debug_total, f->file_size), h2);
+	}
+	if (an->has_strip_model) {
+		saving(out, "strip --strip-all", an->savings_strip_all,
+		       an->size_strip_all, f->file_size);
+		saving(out, "strip --strip-debug", an->savings_strip_debug,
+		       an->size_strip_debug, f->file_size);
+		saving(out, "-ldflags=\"-s -w\"", an->savings_go_s_w,
+		       f->file_size - an->savings_go_s_w, f->file_size);
+	}
+	if (d->error) {
+		label(out, "DWARF");
+		goelf_text_escape(out, d->error);
+		fputc('\n', out);
+	}
+	if (d->walked) {
+		label(out, "DWARF");
+		fprintf(out, "%llu compile units%s\n",
+			(unsigned long long)d->compile_units,
+			d->truncated ? " (walk capped)" : "");
+		list(out, "DWARF versions", &d->versions);
+		list(out, "languages", &d->languages);
+		list(out, "producers", &d->producers);
+		list(out, "build paths", &d->build_paths);
+	} else if (d->present && !d->error) {
+		label(out, "DWARF");
+		fputs("present (--dwarf for a summary)\n", out);
+	}
+}

@@ -1,0 +1,352 @@
+/*
+ * render_json.c - one JSON object per file (JSON Lines), built with
+ * jansson.  Reads only the report.  Strings from the file may be any
+ * bytes: jansson wants UTF-8, so invalid sequences become U+FFFD here and
+ * jansson escapes control characters (\u00XX).  Unknown values are null.
+ * The schema is docs/report-schema.json.
+ */
+#include "render/render.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GOELF_SCHEMA_VERSION 1
+
+static json_t *
+jstr(const char *s)
+{
+	return goelf_json_str(s);
+}
+
+static json_t *
+jlist(const struct goelf_strlist *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, jstr(l->v[i]));
+	return a;
+}
+
+static const char *
+osabi_name(uint8_t o)
+{
+	switch (o) {
+	case ELFOSABI_NONE: return "SYSV";
+	case ELFOSABI_NETBSD: return "NetBSD";
+	case ELFOSABI_GNU: return "GNU";
+	case ELFOSABI_SOLARIS: return "Solaris";
+	case ELFOSABI_FREEBSD: return "FreeBSD";
+	case ELFOSABI_OPENBSD: return "OpenBSD";
+	case ELFOSABI_ARM: return "ARM";
+	case ELFOSABI_STANDALONE: return "Standalone";
+	default: return NULL;
+	}
+}
+
+static json_t *
+j_elf(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	const char *o = osabi_name(f->osabi);
+	json_t *e = json_object();
+
+	json_object_set_new(e, "class", json_integer(f->elf_class));
+	json_object_set_new(
+		e, "endian",
+		json_string(f->endian == GOELF_BIG ? "big" : "little"));
+	json_object_set_new(e, "arch", json_string(r->an.arch));
+	json_object_set_new(e, "machine", json_string(r->an.machine));
+	json_object_set_new(e, "type", json_string(r->an.type));
+	if (o)
+		json_object_set_new(e, "osabi", json_string(o));
+	else
+		json_object_set_new(e, "osabi", json_integer(f->osabi));
+	json_object_set_new(e, "os", json_string(r->an.os));
+	json_object_set_new(e, "size", json_integer((json_int_t)f->file_size));
+	json_object_set_new(e, "section_headers", json_boolean(f->has_shdrs));
+	json_object_set_new(e, "sections",
+			    json_integer((json_int_t)f->nsections));
+	json_object_set_new(e, "segments",
+			    json_integer((json_int_t)f->nsegments));
+	return e;
+}
+
+static json_t *
+j_linking(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	json_t *l = json_object();
+
+	json_object_set_new(l, "kind",
+			    json_string(goelf_link_kind_name(r->an.link_kind)));
+	json_object_set_new(l, "pie", json_boolean(r->an.is_pie));
+	json_object_set_new(l, "interpreter", jstr(f->interp));
+	json_object_set_new(l, "needed", jlist(&f->needed));
+	json_object_set_new(l, "rpath", jlist(&f->rpath));
+	json_object_set_new(l, "runpath", jlist(&f->runpath));
+	json_object_set_new(l, "soname", jstr(f->soname));
+	json_object_set_new(l, "bind_now", json_boolean(f->has_bind_now));
+	json_object_set_new(l, "relro", json_boolean(f->has_relro));
+	if (f->has_gnu_stack)
+		json_object_set_new(l, "exec_stack",
+				    json_boolean(f->gnu_stack_flags & PF_X));
+	else
+		json_object_set_new(l, "exec_stack", json_null());
+	return l;
+}
+
+static json_t *
+j_libc(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	json_t *l = json_object(), *vs = json_array();
+
+	json_object_set_new(l, "family",
+			    json_string(goelf_libc_name(r->an.libc)));
+	json_object_set_new(l, "evidence", jlist(&r->an.libc_evidence));
+	json_object_set_new(l, "min_glibc", jstr(r->an.min_glibc));
+	for (size_t i = 0; i < f->nverneed; i++) {
+		const struct goelf_verneed *v = &f->verneed[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "library", jstr(v->library));
+		json_object_set_new(o, "version", jstr(v->version));
+		json_object_set_new(o, "weak", json_boolean(v->weak));
+		json_object_set_new(o, "symbols", jlist(&v->symbols));
+		json_object_set_new(o, "symbols_truncated",
+				    json_boolean(v->symbols_truncated));
+		json_array_append_new(vs, o);
+	}
+	json_object_set_new(l, "versions", vs);
+	return l;
+}
+
+static json_t *
+j_notes(const struct goelf_report *r)
+{
+	const struct goelf_facts *f = &r->facts;
+	json_t *n = json_object();
+
+	json_object_set_new(n, "gnu_build_id", jstr(f->gnu_build_id));
+	json_object_set_new(n, "go_build_id", jstr(f->go_build_id));
+	if (f->has_abi_tag) {
+		json_t *t = json_object();
+
+		json_object_set_new(t, "os", json_integer(f->abi_tag[0]));
+		json_object_set_new(t, "kernel",
+				    json_sprintf("%u.%u.%u", f->abi_tag[1],
+						 f->abi_tag[2], f->abi_tag[3]));
+		json_object_set_new(n, "abi_tag", t);
+	} else {
+		json_object_set_new(n, "abi_tag", json_null());
+	}
+	return n;
+}
+
+static json_t *
+j_dep(const struct goelf_godep *d, bool replace)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "path", jstr(replace ? d->rpath : d->path));
+	json_object_set_new(o, "version",
+			    jstr(replace ? d->rversion : d->version));
+	json_object_set_new(o, "sum", jstr(replace ? d->rsum : d->sum));
+	if (!replace)
+		json_object_set_new(o, "replace",
+				    d->has_replace ? j_dep(d, true)
+						   : json_null());
+	return o;
+}
+
+static json_t *
+j_go(const struct goelf_report *r)
+{
+	const struct goelf_gofacts *g = &r->facts.go;
+	const struct goelf_analysis *an = &r->an;
+	json_t *o, *deps, *set, *p;
+
+	if (!an->is_go)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "version", jstr(an->go_version));
+	json_object_set_new(o, "version_source", jstr(an->go_version_source));
+	json_object_set_new(o, "buildinfo_format", jstr(g->bi_format));
+	json_object_set_new(o, "path",
+			    jstr(g->modinfo_ok ? g->mod.path : NULL));
+	json_object_set_new(o, "main",
+			    g->modinfo_ok && g->mod.has_main
+				    ? j_dep(&g->mod.main, false)
+				    : json_null());
+	deps = json_array();
+	set = json_object();
+	for (size_t i = 0; g->modinfo_ok && i < g->mod.ndeps; i++)
+		json_array_append_new(deps, j_dep(&g->mod.deps[i], false));
+	for (size_t i = 0; g->modinfo_ok && i < g->mod.nsettings; i++) {
+		json_t *v = jstr(g->mod.settings[i].value);
+		json_t *k = jstr(g->mod.settings[i].key);
+
+		json_object_set_new(set, json_string_value(k), v);
+		json_decref(k);
+	}
+	json_object_set_new(o, "deps", deps);
+	json_object_set_new(o, "settings", set);
+	json_object_set_new(o, "build_id", jstr(r->facts.go_build_id));
+	json_object_set_new(o, "gnu_build_id", jstr(r->facts.gnu_build_id));
+	if (g->has_pclntab) {
+		p = json_object();
+		json_object_set_new(p, "magic",
+				    json_sprintf("%#x", g->pclntab_magic));
+		json_object_set_new(p, "version_range",
+				    jstr(an->pclntab_range));
+		json_object_set_new(p, "where", jstr(g->pclntab_where));
+		json_object_set_new(p, "functions",
+				    json_integer((json_int_t)g->nfunc));
+		json_object_set_new(o, "pclntab", p);
+	} else {
+		json_object_set_new(o, "pclntab", json_null());
+	}
+	json_object_set_new(o, "cgo",
+			    an->cgo < 0 ? json_null() : json_boolean(an->cgo));
+	json_object_set_new(o, "cgo_evidence", jlist(&an->cgo_evidence));
+	return o;
+}
+
+static json_t *
+j_findings(const struct goelf_report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const struct goelf_finding *x = &r->findings.v[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "id", jstr(x->id));
+		json_object_set_new(o, "severity",
+				    json_string(goelf_sev_name(x->sev)));
+		json_object_set_new(o, "message", jstr(x->message));
+		json_object_set_new(o, "evidence", jlist(&x->evidence));
+		json_object_set_new(o, "allowed", json_boolean(x->allowed));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+j_tristate(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+static json_t *
+j_hardening(const struct goelf_report *r)
+{
+	json_t *h = json_object();
+
+	json_object_set_new(h, "pie", json_boolean(r->an.is_pie));
+	json_object_set_new(h, "relro", jstr(r->an.relro));
+	json_object_set_new(h, "bind_now", json_boolean(r->facts.has_bind_now));
+	json_object_set_new(h, "nx_stack", json_boolean(r->an.nx_stack));
+	json_object_set_new(h, "stack_canary", j_tristate(r->an.canary));
+	json_object_set_new(h, "fortify", j_tristate(r->an.fortify));
+	return h;
+}
+
+static json_t *
+j_verdict(const struct goelf_report *r)
+{
+	const struct goelf_verdict *v = &r->verdict;
+	json_t *o, *targets;
+	bool any_selected = false;
+
+	if (!v->computed)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "status",
+			    json_string(goelf_status_name(v->status)));
+	json_object_set_new(o, "gate_failed", json_boolean(v->failed));
+	for (size_t i = 0; i < v->ntargets; i++)
+		any_selected |= v->targets[i].selected;
+	targets = json_object();
+	for (size_t i = 0; i < v->ntargets; i++) {
+		const struct goelf_target_result *t = &v->targets[i];
+		json_t *to, *rs;
+
+		if (any_selected && !t->selected)
+			continue;
+		to = json_object();
+		rs = json_array();
+		json_object_set_new(
+			to, "status",
+			json_string(t->status == GOELF_SEV_INFO
+					    ? "ok"
+					    : goelf_sev_name(t->status)));
+		for (size_t j = 0; j < t->nreasons; j++) {
+			json_t *ro = json_object();
+
+			json_object_set_new(ro, "id", jstr(t->reasons[j].id));
+			json_object_set_new(
+				ro, "severity",
+				json_string(goelf_sev_name(t->reasons[j].sev)));
+			json_object_set_new(ro, "message",
+					    jstr(t->reasons[j].message));
+			json_object_set_new(
+				ro, "allowed",
+				json_boolean(t->reasons[j].allowed));
+			json_array_append_new(rs, ro);
+		}
+		json_object_set_new(to, "reasons", rs);
+		json_object_set_new(targets, t->name, to);
+	}
+	json_object_set_new(o, "targets", targets);
+	return o;
+}
+
+void *
+goelf_report_to_json(const struct goelf_report *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "schema_version",
+			    json_integer(GOELF_SCHEMA_VERSION));
+	json_object_set_new(o, "path", jstr(r->path));
+	if (r->err != GOELF_OK) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "code",
+				    json_string(goelf_errcode(r->err)));
+		json_object_set_new(e, "message", jstr(r->err_message));
+		json_object_set_new(o, "error", e);
+	} else {
+		json_object_set_new(o, "error", json_null());
+		json_object_set_new(o, "elf", j_elf(r));
+		json_object_set_new(o, "linking", j_linking(r));
+		json_object_set_new(o, "libc", j_libc(r));
+		json_object_set_new(o, "notes", j_notes(r));
+		json_object_set_new(o, "is_go", json_boolean(r->an.is_go));
+		json_object_set_new(o, "go", j_go(r));
+		json_object_set_new(o, "debug", goelf_json_debug(r));
+		json_object_set_new(o, "hardening", j_hardening(r));
+		json_object_set_new(o, "findings", j_findings(r));
+		json_object_set_new(o, "verdict", j_verdict(r));
+		json_object_set_new(o, "size", goelf_json_size(r));
+	}
+	return o;
+}
+
+void
+goelf_render_json(const struct goelf_report *r, FILE *out)
+{
+	json_t *o = goelf_report_to_json(r);
+	char *s;
+
+	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (s) {
+		fputs(s, out);
+		fputc('\n', out);
+		free(s);
+	}
+	json_decref(o);
+}

@@ -1,0 +1,280 @@
+/*
+ * render_text.c - the report for people: aligned "label  value" lines.
+ * Reads only the report.  Strings that came from the file are escaped
+ * (\xNN for control and non-ASCII bytes) so a hostile binary cannot send
+ * terminal escapes.  Colour only when the caller asks (a TTY, no NO_COLOR).
+ */
+#include "render/render.h"
+
+#include <string.h>
+
+#define LABEL_WIDTH 13
+
+struct out {
+	FILE *f;
+	bool color;
+};
+
+static void
+esc(struct out *o, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			fprintf(o->f, "\\x%02x", *p);
+		else
+			fputc(*p, o->f);
+	}
+}
+
+static void
+color(struct out *o, const char *code)
+{
+	if (o->color)
+		fprintf(o->f, "\033[%sm", code);
+}
+
+static void
+label(struct out *o, int indent, const char *l)
+{
+	fprintf(o->f, "%*s", indent, "");
+	color(o, "1");
+	fprintf(o->f, "%-*s", LABEL_WIDTH, l);
+	color(o, "0");
+	fputc(' ', o->f);
+}
+
+static void
+line_list(struct out *o, const char *l, const struct goelf_strlist *v)
+{
+	if (!v->n)
+		return;
+	label(o, 2, l);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			fputs(", ", o->f);
+		esc(o, v->v[i]);
+	}
+	fputc('\n', o->f);
+}
+
+static void
+sev_color(struct out *o, enum goelf_sev s)
+{
+	color(o, s == GOELF_SEV_FAIL   ? "31"
+		 : s == GOELF_SEV_WARN ? "33"
+				       : "36");
+}
+
+static void
+versions(struct out *o, const struct goelf_facts *f)
+{
+	if (!f->nverneed)
+		return;
+	label(o, 2, "Versions");
+	fputc('\n', o->f);
+	for (size_t i = 0; i < f->nverneed; i++) {
+		const struct goelf_verneed *v = &f->verneed[i];
+
+		fputs("    ", o->f);
+		esc(o, v->library);
+		fputc(' ', o->f);
+		esc(o, v->version);
+		if (v->weak)
+			fputs(" (weak)", o->f);
+		if (v->symbols.n)
+			fputs(": ", o->f);
+		for (size_t j = 0; j < v->symbols.n; j++) {
+			if (j)
+				fputs(", ", o->f);
+			esc(o, v->symbols.v[j]);
+		}
+		if (v->symbols_truncated)
+			fputs(", ...", o->f);
+		fputc('\n', o->f);
+	}
+}
+
+static const char *
+target_status(enum goelf_sev s)
+{
+	return s == GOELF_SEV_INFO ? "ok" : goelf_sev_name(s);
+}
+
+static void
+verdict(struct out *o, const struct goelf_report *r)
+{
+	const struct goelf_verdict *v = &r->verdict;
+	bool any_selected = false;
+
+	if (!v->computed)
+		return;
+	for (size_t i = 0; i < v->ntargets; i++)
+		any_selected |= v->targets[i].selected;
+	label(o, 2, "Targets");
+	fputc('\n', o->f);
+	for (size_t i = 0; i < v->ntargets; i++) {
+		const struct goelf_target_result *t = &v->targets[i];
+		const char *first = NULL;
+
+		if (any_selected && !t->selected)
+			continue;
+		for (size_t j = 0;
+		     t->status != GOELF_SEV_INFO && j < t->nreasons && !first;
+		     j++)
+			if (t->reasons[j].sev == t->status &&
+			    !t->reasons[j].allowed)
+				first = t->reasons[j].message;
+		fprintf(o->f, "    %-22s ", t->name);
+		sev_color(o, t->status);
+		fprintf(o->f, "%-4s", target_status(t->status));
+		color(o, "0");
+		if (first) {
+			fputs("  ", o->f);
+			esc(o, first);
+		}
+		fputc('\n', o->f);
+	}
+	label(o, 2, "Verdict");
+	sev_color(o, v->status);
+	fputs(goelf_status_name(v->status), o->f);
+	color(o, "0");
+	fputc('\n', o->f);
+}
+
+static void
+go_section(struct out *o, const struct goelf_report *r)
+{
+	const struct goelf_gofacts *g = &r->facts.go;
+	const struct goelf_analysis *an = &r->an;
+
+	if (!an->is_go)
+		return;
+	label(o, 2, "Go");
+	if (an->go_version) {
+		esc(o, an->go_version);
+		fprintf(o->f, " (from %s)", an->go_version_source);
+	} else {
+		fputs("version unknown", o->f);
+	}
+	fputc('\n', o->f);
+	if (g->modinfo_ok && g->mod.path) {
+		label(o, 2, "Module path");
+		esc(o, g->mod.path);
+		fputc('\n', o->f);
+	}
+	if (g->modinfo_ok && g->mod.ndeps) {
+		label(o, 2, "Deps");
+		fprintf(o->f, "%zu modules\n", g->mod.ndeps);
+	}
+	for (size_t i = 0; g->modinfo_ok && i < g->mod.nsettings; i++) {
+		label(o, 2, i ? "" : "Build");
+		esc(o, g->mod.settings[i].key);
+		fputc('=', o->f);
+		esc(o, g->mod.settings[i].value);
+		fputc('\n', o->f);
+	}
+	if (g->has_pclntab) {
+		label(o, 2, "pclntab");
+		fprintf(o->f, "magic %#x (%s), %llu functions, in %s\n",
+			g->pclntab_magic,
+			an->pclntab_range ? an->pclntab_range : "unknown",
+			(unsigned long long)g->nfunc, g->pclntab_where);
+	}
+	label(o, 2, "cgo");
+	fputs(an->cgo < 0 ? "unknown" : an->cgo ? "yes" : "no", o->f);
+	fputc('\n', o->f);
+	for (size_t i = 0; i < an->cgo_evidence.n; i++) {
+		fprintf(o->f, "%*s", 2 + LABEL_WIDTH + 1, "");
+		esc(o, an->cgo_evidence.v[i]);
+		fputc('\n', o->f);
+	}
+}
+
+void
+goelf_render_text(const struct goelf_report *r,
+		  const struct goelf_render_opts *opts, FILE *fp)
+{
+	struct out o = { fp, opts && opts->color };
+	const struct goelf_facts *f = &r->facts;
+	const struct goelf_analysis *an = &r->an;
+
+	if (r->err != GOELF_OK)
+		return;
+	color(&o, "1");
+	esc(&o, r->path);
+	color(&o, "0");
+	fprintf(fp, ": ELF %d-bit %s %s, %s (%s), %s%s\n", f->elf_class,
+		f->endian == GOELF_BIG ? "MSB" : "LSB", an->type, an->arch,
+		an->machine, an->os, an->is_go ? ", Go" : "");
+	label(&o, 2, "Linking");
+	fprintf(fp, "%s%s\n", goelf_link_kind_name(an->link_kind),
+		an->is_pie ? ", PIE" : "");
+	if (f->interp) {
+		label(&o, 2, "Interpreter");
+		esc(&o, f->interp);
+		fputc('\n', fp);
+	}
+	line_list(&o, "Needed", &f->needed);
+	line_list(&o, "RPATH", &f->rpath);
+	line_list(&o, "RUNPATH", &f->runpath);
+	if (f->soname) {
+		label(&o, 2, "SONAME");
+		esc(&o, f->soname);
+		fputc('\n', fp);
+	}
+	label(&o, 2, "libc");
+	fputs(goelf_libc_name(an->libc), fp);
+	if (an->min_glibc)
+		fprintf(fp, ", needs glibc >= %s", an->min_glibc);
+	fputc('\n', fp);
+	for (size_t i = 0; i < an->libc_evidence.n; i++) {
+		fprintf(fp, "%*s", 2 + LABEL_WIDTH + 1, "");
+		esc(&o, an->libc_evidence.v[i]);
+		fputc('\n', fp);
+	}
+	versions(&o, f);
+	label(&o, 2, "Hardening");
+	fprintf(fp,
+		"PIE %s, RELRO %s, BIND_NOW %s, NX stack %s, canary %s, "
+		"FORTIFY %s\n",
+		an->is_pie ? "yes" : "no", an->relro ? an->relro : "?",
+		f->has_bind_now ? "yes" : "no", an->nx_stack ? "yes" : "no",
+		an->canary < 0 ? "n/a"
+		: an->canary   ? "yes"
+			       : "no",
+		an->fortify < 0 ? "n/a"
+		: an->fortify	? "yes"
+				: "no");
+	go_section(&o, r);
+	if (f->gnu_build_id) {
+		label(&o, 2, "GNU build-id");
+		esc(&o, f->gnu_build_id);
+		fputc('\n', fp);
+	}
+	if (f->go_build_id) {
+		label(&o, 2, "Go build ID");
+		esc(&o, f->go_build_id);
+		fputc('\n', fp);
+	}
+	goelf_text_debug(r, fp);
+	if (r->findings.n) {
+		label(&o, 2, "Findings");
+		fputc('\n', fp);
+	}
+	for (size_t i = 0; i < r->findings.n; i++) {
+		const struct goelf_finding *x = &r->findings.v[i];
+
+		fputs("    ", fp);
+		sev_color(&o, x->sev);
+		fprintf(fp, "%-4s", goelf_sev_name(x->sev));
+		color(&o, "0");
+		fputc(' ', fp);
+		esc(&o, x->id);
+		fputs(": ", fp);
+		esc(&o, x->message);
+		if (x->allowed)
+			fputs(" (allowed)", fp);
+		fputc('\n', fp);
+	}
+	verdict(&o, r);
+}

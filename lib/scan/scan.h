@@ -1,0 +1,157 @@
+/*
+ * scan.h - internal interface of `goelf scan`: the worker pool and result
+ * ordering (scan_pool.c), the directory walker (scan_walk.c), image
+ * tarballs and OCI layouts (scan_image.c), and the text summary
+ * (render_summary.c).  Not part of
+ * the public API; only cmd_scan.c and those files include it.
+ *
+ * Threads: the walker or image reader (the main thread) submits jobs; N
+ * worker threads analyse them; results are handed to the sink in
+ * submission order (a bounded reorder window), so output order does not
+ * depend on scheduling.  Everything marked "under ctx->lock" is only
+ * touched with that mutex held.
+ */
+#ifndef GOELF_SCAN_H
+#define GOELF_SCAN_H
+
+#include "render/render.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define GOELF_SCAN_MAX_DEPTH	     128u	  /* directory levels walked */
+#define GOELF_SCAN_MAX_DIRENTS	     (1u << 20)	  /* names kept per directory */
+#define GOELF_SCAN_MAX_ENTRY	     (512u << 20) /* one ELF read into memory */
+#define GOELF_SCAN_MAX_INFLIGHT	     (96u << 20)  /* image bytes queued */
+#define GOELF_SCAN_MAX_JSON	     (4u << 20)	  /* manifest/config/index */
+#define GOELF_SCAN_MAX_LAYERS	     256u	  /* layers per image */
+#define GOELF_SCAN_MAX_IMAGE_ENTRIES (4u << 20)	  /* tar members per image */
+#define GOELF_SCAN_MAX_PATH	     4096u	  /* one in-image path */
+#define GOELF_SCAN_HEAVY	     (16u << 20)  /* files analysed alone */
+
+/* The 4-byte ELF magic at m. */
+static inline bool
+is_elf_magic(const uint8_t *m)
+{
+	return m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+}
+
+enum goelf_job_kind {
+	GOELF_JOB_FD,	 /* fd: a regular-file candidate from the walker */
+	GOELF_JOB_DATA,	 /* data/size: an entry read out of an image */
+	GOELF_JOB_LINK,	 /* a symlink to resolve (dir) or resolved (image) */
+	GOELF_JOB_ERROR, /* err: an entry that could not be read */
+};
+
+/* One unit of work; the pool owns every field once it is submitted. */
+struct goelf_scan_job {
+	enum goelf_job_kind kind;
+	char *path;    /* display path (in-image path for images) */
+	int fd;	       /* GOELF_JOB_FD, closed by the worker */
+	uint8_t *data; /* GOELF_JOB_DATA, freed by the worker */
+	size_t size;
+	char *rel;	     /* GOELF_JOB_LINK (dir): path relative to rootfd */
+	char *link_target;   /* GOELF_JOB_LINK: the link text */
+	char *link_resolved; /* GOELF_JOB_LINK (image): resolved ELF path */
+	bool hardlink;
+	char *err; /* GOELF_JOB_ERROR: one-line reason */
+};
+
+/* What a worker made of a job: small serialized output only. */
+struct goelf_scan_result {
+	char *path; /* owned */
+	char *json; /* JSON line(s) with "\n", or NULL; owned */
+	char *err;  /* "PATH: reason" for stderr, or NULL; owned */
+	bool seen;  /* a regular file was looked at */
+	bool elf, go, special, link_elf, link_other, error, failed;
+};
+
+struct goelf_pool_slot {
+	struct goelf_scan_job job;
+	struct goelf_scan_result res;
+	uint64_t seq;
+	int state; /* 0 free, 1 queued, 2 running, 3 done */
+};
+
+struct goelf_scan_ctx {
+	/* options, set before goelf_pool_start() */
+	unsigned jobs;
+	bool root_mode; /* --root: absolute links resolve inside */
+	bool one_fs;	/* -x */
+	bool progress;	/* progress line on stderr */
+	bool jsonl;	/* emit JSON Lines */
+	bool gate;
+	struct goelf_opts lo;
+	struct goelf_policy *pol;
+	FILE *out;
+
+	/* shared state, under lock */
+	pthread_mutex_t lock;
+	pthread_rwlock_t heavy; /* write-held while analysing a file
+				   > HEAVY, read-held for the others */
+	pthread_cond_t cond_work, cond_space;
+	struct goelf_summary sum;
+	struct goelf_pool_slot *slots;
+	size_t window;	   /* number of slots */
+	uint64_t next_seq; /* next job to submit */
+	uint64_t next_out; /* next result to hand to the sink */
+	uint64_t next_run; /* lowest job not yet taken by a worker */
+	size_t inflight;   /* bytes of image data queued */
+	bool stopping;
+	/* results collected instead of printed (images sort at the end) */
+	bool collect;
+	struct goelf_scan_result *collected;
+	size_t ncollected, acollected;
+	/* progress */
+	double t_start, t_last;
+	uint64_t bytes_done, bytes_total; /* images: for the ETA */
+
+	/* the walk's root (rootfd >= 0 while walking a directory) */
+	int rootfd;
+	const char *prefix; /* display prefix of walked paths ("" for /) */
+	char *root_real;    /* realpath of the root, for link targets */
+	bool have_proc;	    /* /proc/self/fd usable */
+	bool have_openat2;
+
+	pthread_t *threads;
+	size_t nthreads;
+};
+
+/* scan_walk.c: the pool. */
+void goelf_pool_start(struct goelf_scan_ctx *c);
+/* Hands the job to the pool (the pool owns it now); blocks while the
+ * window is full. */
+void goelf_pool_submit(struct goelf_scan_ctx *c, struct goelf_scan_job *job);
+/* Waits until every submitted job went through the sink. */
+void goelf_pool_drain(struct goelf_scan_ctx *c);
+void goelf_pool_stop(struct goelf_scan_ctx *c);
+void goelf_scan_result_release(struct goelf_scan_result *r);
+/* Prints a result: its JSON line (with jsonl) and its error line on
+ * stderr.  Under lock. */
+void goelf_scan_emit(struct goelf_scan_ctx *c, struct goelf_scan_result *r);
+/* Sorts the collected results by path, emits and frees them. */
+void goelf_scan_emit_collected(struct goelf_scan_ctx *c);
+/* Progress line (call under lock); final clears it. */
+void goelf_scan_progress(struct goelf_scan_ctx *c, bool final);
+double goelf_scan_now(void);
+/* Counts a per-entry error with its stderr line through the pool, so it
+ * comes out in order. */
+void goelf_scan_error(struct goelf_scan_ctx *c, const char *path,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* scan_walk.c: walks the directory tree at path; returns the number of
+ * entries that could not be analysed at the top level (bad root). */
+int goelf_scan_dir(struct goelf_scan_ctx *c, const char *path);
+
+/* scan_image.c: true when path looks like an image (a regular file, or
+ * a directory holding oci-layout/index.json/manifest.json). */
+bool goelf_scan_is_image(const char *path);
+/* Scans an image tarball or layout; prints the image record (JSON) and
+ * then every ELF file sorted by in-image path.  Problems go to
+ * c->sum.errors (could not analyse) and c->sum.images_failed (gate).
+ * A regular file that is itself an ELF file is scanned as one file. */
+void goelf_scan_image(struct goelf_scan_ctx *c, const char *path);
+
+#endif

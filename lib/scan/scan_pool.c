@@ -1,0 +1,543 @@
+/*
+ * scan_pool.c - the worker pool of `goelf scan`: jobs from the walker
+ * (scan_walk.c) or the image reader (scan_image.c) are analysed by N
+ * threads into small serialized results that leave a ring of `window`
+ * slots strictly in submission order, so the output is sorted whatever
+ * the scheduling and memory stays bounded.  Also progress and per-entry
+ * errors.
+ *
+ * Each job is analysed from the descriptor the walker opened (pread,
+ * load.c), never by a second lookup by name, so nothing can be swapped
+ * in between; the report is released as soon as its JSON line exists.
+ */
+#include "scan/scan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <malloc.h>
+#include <linux/openat2.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+double
+goelf_scan_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+goelf_scan_result_release(struct goelf_scan_result *r)
+{
+	free(r->path);
+	free(r->json);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+job_release(struct goelf_scan_job *j)
+{
+	if (j->kind == GOELF_JOB_FD && j->fd >= 0)
+		close(j->fd);
+	free(j->path);
+	free(j->data);
+	free(j->rel);
+	free(j->link_target);
+	free(j->link_resolved);
+	free(j->err);
+	memset(j, 0, sizeof(*j));
+	j->fd = -1;
+}
+
+static char *xasprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return goelf_xstrdup("");
+	s = goelf_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* JSON Lines: one report, rendered by render_json.c into memory. */
+static char *
+render_report(const struct goelf_report *r)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	if (!f)
+		return NULL;
+	goelf_render_json(r, f);
+	if (fclose(f) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static char *
+render_link(const char *path, const char *target, const char *resolved,
+	    bool hard)
+{
+	json_t *o = json_object(), *l = json_object();
+	char *s, *line;
+
+	json_object_set_new(o, "schema_version", json_integer(1));
+	json_object_set_new(o, "path", goelf_json_str(path));
+	json_object_set_new(o, "error", json_null());
+	json_object_set_new(l, "kind",
+			    json_string(hard ? "hardlink" : "symlink"));
+	json_object_set_new(l, "target", goelf_json_str(target));
+	json_object_set_new(l, "resolves_to", goelf_json_str(resolved));
+	json_object_set_new(l, "elf", json_true());
+	json_object_set_new(o, "link", l);
+	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(o);
+	if (!s)
+		return NULL;
+	line = xasprintf("%s\n", s);
+	free(s);
+	return line;
+}
+
+/* A report for an entry that could not be read, for the JSON record. */
+static void
+error_report(struct goelf_report *r, const char *path, enum goelf_err e,
+	     const char *msg)
+{
+	memset(r, 0, sizeof(*r));
+	r->path = goelf_xstrdup(path);
+	r->err = e;
+	r->err_message = goelf_xstrdup(msg);
+}
+
+/*
+ * Analyses one ELF file (fd or memory) into r, under the display path.
+ * The fd route reads the very file the walker opened, lazily, with pread.
+ */
+static void
+analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
+	uint64_t size, struct goelf_report *r)
+{
+	bool heavy = size > GOELF_SCAN_HEAVY;
+
+	/* The analysis of a big binary can take tens of MiB (pclntab
+	 * names, section tables, a 127 MiB Go binary peaks near 55 MiB);
+	 * one at a time, and with no other analysis beside it, keeps the
+	 * peak at the largest single file.  Small files run in parallel. */
+	if (heavy) {
+		pthread_rwlock_wrlock(&c->heavy);
+		malloc_trim(0); /* what the small files left behind */
+	} else
+		pthread_rwlock_rdlock(&c->heavy);
+	if (fd < 0) {
+		goelf_report_buffer_opts(j->data, j->size, j->path, &c->lo, r);
+	} else {
+		goelf_report_fd_opts(fd, j->path, &c->lo, r);
+	}
+	if (r->err == GOELF_OK)
+		goelf_verdict_compute(r, c->pol);
+	pthread_rwlock_unlock(&c->heavy);
+	/* Give the big file's memory back before the next one. */
+	if (heavy)
+		malloc_trim(0);
+}
+
+/* Resolves a symlink inside the root without leaving it or opening
+ * anything but a regular file; returns an fd for reading or -1. */
+static int
+open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
+{
+	struct open_how how = { 0 };
+	struct stat st;
+	char proc[64], buf[GOELF_SCAN_MAX_PATH + 1];
+	ssize_t n;
+	int pfd, fd;
+
+	*resolved = NULL;
+	if (!c->have_openat2 || !c->have_proc || c->rootfd < 0)
+		return -1;
+	how.flags = O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_NO_MAGICLINKS |
+		      (c->root_mode ? RESOLVE_IN_ROOT : RESOLVE_BENEATH);
+	pfd = (int)syscall(SYS_openat2, c->rootfd, rel, &how, sizeof(how));
+	if (pfd < 0)
+		return -1;
+	if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(pfd);
+		return -1;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	n = readlink(proc, buf, sizeof(buf) - 1);
+	close(pfd);
+	if (fd < 0)
+		return -1;
+	if (n > 0 && c->root_real) {
+		size_t rl = strlen(c->root_real);
+
+		buf[n] = '\0';
+		if (rl == 1) /* root is "/" */
+			rl = 0;
+		if (!strncmp(buf, c->root_real, rl) && buf[rl] == '/')
+			*resolved = xasprintf("%s%s", c->prefix, buf + rl);
+	}
+	return fd;
+}
+
+/* Runs one job; fills res and, for an analysed file, r. */
+static bool
+run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
+	struct goelf_scan_result *res, struct goelf_report *r)
+{
+	uint8_t magic[4];
+	struct stat st;
+	char *resolved = NULL;
+	int fd;
+
+	res->path = goelf_xstrdup(j->path);
+	switch (j->kind) {
+	case GOELF_JOB_ERROR:
+		error_report(r, j->path, GOELF_E_IO, j->err);
+		res->error = true;
+		res->err = xasprintf("%s: %s", j->path, j->err);
+		if (c->jsonl)
+			res->json = render_report(r);
+		goelf_report_release(r);
+		return false;
+	case GOELF_JOB_LINK:
+		if (j->link_resolved) {
+			res->link_elf = true;
+			if (c->jsonl)
+				res->json = render_link(j->path, j->link_target,
+							j->link_resolved,
+							j->hardlink);
+			return false;
+		}
+		fd = open_link(c, j->rel, &resolved);
+		if (fd >= 0 && pread(fd, magic, 4, 0) == 4 &&
+		    is_elf_magic(magic)) {
+			res->link_elf = true;
+			if (c->jsonl)
+				res->json = render_link(j->path, j->link_target,
+							resolved, false);
+		} else {
+			res->link_other = true;
+		}
+		if (fd >= 0)
+			close(fd);
+		free(resolved);
+		return false;
+	case GOELF_JOB_DATA:
+		res->seen = true;
+		if (j->size < 4 || !is_elf_magic(j->data))
+			return false;
+		analyse(c, j, -1, j->size, r);
+		break;
+	case GOELF_JOB_FD:
+		if (fstat(j->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			/* Swapped for something else since the walk saw
+			 * it: skipped like any special file. */
+			res->special = true;
+			return false;
+		}
+		if (pread(j->fd, magic, 4, 0) != 4 || !is_elf_magic(magic))
+			return false;
+		analyse(c, j, j->fd, (uint64_t)st.st_size, r);
+		break;
+	}
+	res->elf = true;
+	if (r->err != GOELF_OK) {
+		res->error = true;
+		res->err = xasprintf("%s: %s", j->path,
+				     r->err_message ? r->err_message : "");
+	} else {
+		res->go = r->an.is_go;
+		res->failed = r->verdict.failed;
+	}
+	if (c->jsonl)
+		res->json = render_report(r);
+	return r->err == GOELF_OK;
+}
+
+void
+goelf_scan_emit(struct goelf_scan_ctx *c, struct goelf_scan_result *r)
+{
+	if (c->jsonl && r->json)
+		fputs(r->json, c->out);
+	if (r->err) {
+		fflush(c->out);
+		if (c->progress)
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "goelf: %s\n", r->err);
+	}
+}
+
+static int
+result_cmp(const void *a, const void *b)
+{
+	return goelf_scan_path_cmp(((const struct goelf_scan_result *)a)->path,
+				   ((const struct goelf_scan_result *)b)->path);
+}
+
+void
+goelf_scan_emit_collected(struct goelf_scan_ctx *c)
+{
+	if (c->ncollected)
+		qsort(c->collected, c->ncollected, sizeof(*c->collected),
+		      result_cmp);
+	for (size_t i = 0; i < c->ncollected; i++) {
+		goelf_scan_emit(c, &c->collected[i]);
+		goelf_scan_result_release(&c->collected[i]);
+	}
+	free(c->collected);
+	c->collected = NULL;
+	c->ncollected = c->acollected = 0;
+}
+
+/* Hands finished results on in submission order.  Under lock. */
+static void
+flush_done(struct goelf_scan_ctx *c)
+{
+	while (c->next_out < c->next_seq) {
+		struct goelf_pool_slot *s = &c->slots[c->next_out % c->window];
+		struct goelf_summary *m = &c->sum;
+
+		if (s->state != 3)
+			break;
+		m->files_seen += s->res.seen;
+		m->special += s->res.special;
+		m->links_elf += s->res.link_elf;
+		m->links_other += s->res.link_other;
+		m->errors += s->res.error;
+		if (c->collect) {
+			goelf_grow((void **)&c->collected, &c->acollected,
+				   c->ncollected + 1, sizeof(*c->collected));
+			c->collected[c->ncollected++] = s->res;
+			memset(&s->res, 0, sizeof(s->res));
+		} else {
+			goelf_scan_emit(c, &s->res);
+			goelf_scan_result_release(&s->res);
+		}
+		s->state = 0;
+		c->next_out++;
+		pthread_cond_broadcast(&c->cond_space);
+	}
+	if (c->progress)
+		goelf_scan_progress(c, false);
+}
+
+static void *
+worker(void *arg)
+{
+	struct goelf_scan_ctx *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		struct goelf_pool_slot *s;
+		struct goelf_scan_job job;
+		struct goelf_scan_result res = { 0 };
+		struct goelf_report r;
+		bool have;
+
+		while (c->next_run == c->next_seq && !c->stopping)
+			pthread_cond_wait(&c->cond_work, &c->lock);
+		if (c->next_run == c->next_seq)
+			break;
+		s = &c->slots[c->next_run % c->window];
+		c->next_run++;
+		s->state = 2;
+		job = s->job;
+		memset(&s->job, 0, sizeof(s->job));
+		pthread_mutex_unlock(&c->lock);
+
+		memset(&r, 0, sizeof(r));
+		have = run_job(c, &job, &res, &r);
+
+		pthread_mutex_lock(&c->lock);
+		if (have)
+			goelf_summary_add(&c->sum, &r);
+		c->inflight -= job.kind == GOELF_JOB_DATA ? job.size : 0;
+		s->res = res;
+		s->state = 3;
+		flush_done(c);
+		pthread_mutex_unlock(&c->lock);
+		goelf_report_release(&r);
+		job_release(&job);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+void
+goelf_pool_start(struct goelf_scan_ctx *c)
+{
+	struct stat st;
+
+	pthread_mutex_init(&c->lock, NULL);
+	{
+		pthread_rwlockattr_t ra;
+
+		/* Writers first, or a stream of small files starves the
+		 * big one. */
+		pthread_rwlockattr_init(&ra);
+		pthread_rwlockattr_setkind_np(
+			&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		pthread_rwlock_init(&c->heavy, &ra);
+		pthread_rwlockattr_destroy(&ra);
+	}
+	pthread_cond_init(&c->cond_work, NULL);
+	pthread_cond_init(&c->cond_space, NULL);
+	if (!c->window)
+		c->window = 64;
+	c->slots = goelf_xcalloc(c->window, sizeof(*c->slots));
+	c->t_start = goelf_scan_now();
+	c->t_last = c->t_start - 1; /* the first update shows at once */
+	c->rootfd = -1;
+	c->have_proc = stat("/proc/self/fd", &st) == 0;
+	{
+		struct open_how how = { 0 };
+		int fd;
+
+		how.flags = O_PATH | O_CLOEXEC;
+		how.resolve = RESOLVE_BENEATH;
+		fd = (int)syscall(SYS_openat2, AT_FDCWD, ".", &how,
+				  sizeof(how));
+		c->have_openat2 = fd >= 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	/* libelf's one global initialisation, before any thread. */
+	goelf_elf_init();
+	c->nthreads = c->jobs ? c->jobs : 1;
+	c->threads = goelf_xcalloc(c->nthreads, sizeof(*c->threads));
+	for (size_t i = 0; i < c->nthreads; i++)
+		if (pthread_create(&c->threads[i], NULL, worker, c) != 0)
+			BUG("pthread_create failed");
+}
+
+void
+goelf_pool_submit(struct goelf_scan_ctx *c, struct goelf_scan_job *job)
+{
+	struct goelf_pool_slot *s;
+	size_t sz = job->kind == GOELF_JOB_DATA ? job->size : 0;
+
+	pthread_mutex_lock(&c->lock);
+	/* Wait for a slot, and keep queued image bytes under a budget
+	 * (one entry may always go in alone). */
+	while (c->next_seq - c->next_out >= c->window ||
+	       (sz && c->inflight &&
+		c->inflight + sz > GOELF_SCAN_MAX_INFLIGHT))
+		pthread_cond_wait(&c->cond_space, &c->lock);
+	s = &c->slots[c->next_seq % c->window];
+	s->job = *job;
+	s->seq = c->next_seq++;
+	s->state = 1;
+	c->inflight += sz;
+	pthread_cond_signal(&c->cond_work);
+	pthread_mutex_unlock(&c->lock);
+	memset(job, 0, sizeof(*job));
+	job->fd = -1;
+}
+
+void
+goelf_pool_drain(struct goelf_scan_ctx *c)
+{
+	pthread_mutex_lock(&c->lock);
+	while (c->next_out < c->next_seq)
+		pthread_cond_wait(&c->cond_space, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+goelf_pool_stop(struct goelf_scan_ctx *c)
+{
+	goelf_pool_drain(c);
+	pthread_mutex_lock(&c->lock);
+	c->stopping = true;
+	pthread_cond_broadcast(&c->cond_work);
+	pthread_mutex_unlock(&c->lock);
+	for (size_t i = 0; i < c->nthreads; i++)
+		pthread_join(c->threads[i], NULL);
+	free(c->threads);
+	c->threads = NULL;
+	free(c->slots);
+	c->slots = NULL;
+	if (c->progress)
+		goelf_scan_progress(c, true);
+	pthread_cond_destroy(&c->cond_work);
+	pthread_cond_destroy(&c->cond_space);
+	pthread_mutex_destroy(&c->lock);
+	pthread_rwlock_destroy(&c->heavy);
+}
+
+void
+goelf_scan_progress(struct goelf_scan_ctx *c, bool final)
+{
+	double now = goelf_scan_now(), el = now - c->t_start;
+	const struct goelf_summary *m = &c->sum;
+
+	if (final) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		return;
+	}
+	if (now - c->t_last < 0.2)
+		return;
+	c->t_last = now;
+	fprintf(stderr, "\r\033[Kscan: %zu files seen, %zu ELF, %.0f files/s",
+		m->files_seen, m->elf, el > 0 ? (double)m->files_seen / el : 0);
+	if (c->bytes_total && c->bytes_done && c->bytes_done <= c->bytes_total)
+		fprintf(stderr, ", ETA %.0fs",
+			el * (double)(c->bytes_total - c->bytes_done) /
+				(double)c->bytes_done);
+	fflush(stderr);
+}
+
+void
+goelf_scan_error(struct goelf_scan_ctx *c, const char *path, const char *fmt,
+		 ...)
+{
+	struct goelf_scan_job j = { 0 };
+	struct goelf_buf b;
+	va_list ap;
+
+	goelf_buf_init(&b, 1024);
+	va_start(ap, fmt);
+	{
+		char tmp[1024];
+
+		vsnprintf(tmp, sizeof(tmp), fmt, ap);
+		goelf_buf_adds(&b, tmp);
+	}
+	va_end(ap);
+	j.kind = GOELF_JOB_ERROR;
+	j.fd = -1;
+	j.path = goelf_xstrdup(path);
+	j.err = goelf_buf_detach(&b);
+	goelf_pool_submit(c, &j);
+}

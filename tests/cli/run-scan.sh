@@ -1,0 +1,327 @@
+#!/bin/sh
+# goelf scan: directory trees (ELF and non-ELF files, symlinks to ELF,
+# dangling and looping links, a FIFO, an unreadable file), --root, -j
+# determinism, --gate; images built here from tar + JSON + sha256: a
+# docker-save tarball and an OCI layout (directory and tar) with two
+# layers and whiteouts, gzip and zstd layers, a root and a non-root
+# config; bad images (a layer that is not a tar, a truncated gzip layer,
+# a manifest naming a missing blob, members with '..' and absolute names).
+# usage: sh tests/cli/run-scan.sh GOELF FIXTURES
+# Prints `scan: N passed, N failed` last; exits 1 when anything failed.
+set -u
+GOELF=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+FIX=$(cd "$2" && pwd)
+pass=0
+fail=0
+TMP=$(mktemp -d /tmp/goelf-scan.XXXXXX)
+trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+has() { # has LABEL PATTERN FILE
+	if grep -q -- "$2" "$3"; then ok; else bad "$1: no [$2] in:"; head -20 "$3"; fi
+}
+hasnt() {
+	if grep -q -- "$2" "$3"; then bad "$1: unexpected [$2] in:"; head -20 "$3"; else ok; fi
+}
+scan() { # scan EXPECTED-EXIT LABEL ARGS...; output in $TMP/out, $TMP/err
+	want=$1 label=$2
+	shift 2
+	(cd "$TMP" && timeout 60 "$GOELF" scan --no-policy -q "$@") \
+		>"$TMP/out" 2>"$TMP/err"
+	check "$label exit" "$want" $?
+}
+paths() { jq -r 'select(.image == null) | .path' "$TMP/out" | tr '\n' ' '; }
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# --- a directory tree --------------------------------------------------------
+T=$TMP/tree
+mkdir -p "$T/bin" "$T/lib/deep" "$T/share" "$T/usr/bin"
+cp "$FIX/go-static" "$T/bin/app"
+cp "$FIX/c-hello" "$T/lib/deep/hello"
+cp "$FIX/go-cgo-dyn" "$T/bin/cgo"
+echo "not an ELF" >"$T/share/readme"
+printf '\177EL' >"$T/share/short"
+: >"$T/share/empty"
+ln -s app "$T/bin/link-to-app"
+ln -s ../../lib/deep/hello "$T/usr/bin/hello-rel"
+ln -s /bin/app "$T/usr/bin/abs-link"
+ln -s missing "$T/bin/dangling"
+ln -s loop2 "$T/bin/loop1"
+ln -s loop1 "$T/bin/loop2"
+ln -s ../.. "$T/share/up"
+mkfifo "$T/share/fifo"
+chmod -R a+rX "$TMP"
+
+scan 0 "tree" -f jsonl tree
+check "tree: ELF files and links, sorted" \
+	"tree/bin/app tree/bin/cgo tree/bin/link-to-app tree/lib/deep/hello tree/usr/bin/hello-rel " \
+	"$(paths)"
+check "tree: link record" "symlink app tree/bin/app" \
+	"$(jq -r 'select(.path=="tree/bin/link-to-app") | "\(.link.kind) \(.link.target) \(.link.resolves_to)"' "$TMP/out")"
+check "tree: same report as inspect" \
+	"$("$GOELF" inspect --format json "$FIX/c-hello" | jq -c '.linking, .libc')" \
+	"$(jq -c 'select(.path=="tree/lib/deep/hello") | .linking, .libc' "$TMP/out")"
+check "tree: nothing on stderr" "" "$(cat "$TMP/err")"
+scan 0 "tree -j1" -f jsonl -j1 tree
+cp "$TMP/out" "$TMP/out.j1"
+scan 0 "tree -j4" -f jsonl -j4 tree
+if cmp -s "$TMP/out" "$TMP/out.j1"; then ok; else bad "-j1 and -j4 differ"; fi
+scan 0 "tree trailing slash" -f jsonl tree/
+check "tree/: same paths" \
+	"tree/bin/app tree/bin/cgo tree/bin/link-to-app tree/lib/deep/hello tree/usr/bin/hello-rel " \
+	"$(paths)"
+
+# --root: in-root paths, absolute links resolve inside the root
+scan 0 "--root" -f jsonl --root tree
+check "--root paths" \
+	"/bin/app /bin/cgo /bin/link-to-app /lib/deep/hello /usr/bin/abs-link /usr/bin/hello-rel " \
+	"$(paths)"
+check "--root absolute link" "/bin/app" \
+	"$(jq -r 'select(.path=="/usr/bin/abs-link") | .link.resolves_to' "$TMP/out")"
+scan 0 "-x" -f jsonl -x tree
+check "-x same tree" 5 "$(jq -s length "$TMP/out")"
+
+# text summary
+scan 0 "text" -f text tree
+has "summary counts" "scan: 6 files, 3 ELF (2 Go), 2 links to ELF, 0 not analysed" "$TMP/out"
+has "summary skipped" "5 other links (not followed), 1 FIFOs" "$TMP/out"
+has "summary linking" "static 1" "$TMP/out"
+has "summary libc" "glibc 2" "$TMP/out"
+has "summary go" "go1" "$TMP/out"
+has "summary strip" "strip savings" "$TMP/out"
+has "summary findings" "findings, worst first" "$TMP/out"
+
+# progress: only on a TTY, never with -q
+(cd "$TMP" && "$GOELF" scan --no-policy -f text tree) >"$TMP/out" 2>"$TMP/err"
+check "no progress when stderr is not a TTY" "" "$(cat "$TMP/err")"
+if command -v script >/dev/null; then
+	mkdir -p "$TMP/many"
+	i=0
+	while [ $i -lt 1100 ]; do : >"$TMP/many/f$i"; i=$((i + 1)); done
+	(cd "$TMP" && script -qc "$GOELF scan --no-policy -f text many" /dev/null) >"$TMP/tty" 2>&1
+	has "progress line on a TTY" "files seen" "$TMP/tty"
+	(cd "$TMP" && script -qc "$GOELF scan --no-policy -q -f text many" /dev/null) >"$TMP/tty" 2>&1
+	hasnt "no progress with -q" "files seen" "$TMP/tty"
+fi
+
+# --gate: exit 1 when a file fails, 0 when all pass
+scan 1 "gate require static" -f text --gate --require static tree
+has "gate names the failing file" "FAIL tree/bin/cgo" "$TMP/out"
+scan 0 "gate default policy" -f text --gate tree
+
+# an unreadable file is a per-file error; the rest is still reported
+cp "$FIX/c-hello" "$T/lib/secret"
+chmod 000 "$T/lib/secret"
+cp "$GOELF" "$TMP/goelf-copy"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	(cd "$TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$TMP/goelf-copy" scan -q -f jsonl tree) >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+else
+	(cd "$TMP" && "$TMP/goelf-copy" scan -q -f jsonl tree) >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+fi
+check "unreadable exit" 2 "$rc"
+has "unreadable stderr" "^goelf: tree/lib/secret: Permission denied$" "$TMP/err"
+check "unreadable: JSON error record" io \
+	"$(jq -r 'select(.path=="tree/lib/secret") | .error.code' "$TMP/out")"
+check "unreadable: others reported" 3 \
+	"$(jq -r 'select(.error == null and .link == null) | .path' "$TMP/out" | wc -l | tr -d ' ')"
+rm -f "$T/lib/secret"
+
+# bad arguments
+scan 2 "missing path" -f jsonl nowhere
+has "missing path message" "goelf: nowhere: No such file or directory" "$TMP/err"
+scan 2 "bad -j" -j 0 tree
+scan 2 "bad format" -f xml tree
+
+# --- images ------------------------------------------------------------------
+# Layer 1: /bin/app, /bin/old, /opt/dir/x (ELF), /etc/passwd, /tmp 1777.
+# Layer 2: deletes /bin/old (.wh.old), makes /opt/dir opaque and adds
+# /opt/dir/y, adds /usr/local/bin/tool and a symlink /bin/sh-link -> app.
+L1=$TMP/l1 L2=$TMP/l2
+mkdir -p "$L1/bin" "$L1/opt/dir" "$L1/etc" "$L1/tmp" "$L2/bin" "$L2/opt/dir" \
+	"$L2/usr/local/bin"
+cp "$FIX/go-static" "$L1/bin/app"
+cp "$FIX/c-hello" "$L1/bin/old"
+cp "$FIX/c-hello" "$L1/opt/dir/x"
+echo "root:x:0:0::/root:/bin/sh" >"$L1/etc/passwd"
+chmod 1777 "$L1/tmp"
+: >"$L2/bin/.wh.old"
+: >"$L2/opt/dir/.wh..wh..opq"
+cp "$FIX/go-minimal" "$L2/opt/dir/y"
+cp "$FIX/go-musl-static" "$L2/usr/local/bin/tool"
+ln -s app "$L2/bin/sh-link"
+tar -C "$L1" -cf "$TMP/layer1.tar" .
+tar -C "$L2" -cf "$TMP/layer2.tar" .
+gzip -9n <"$TMP/layer2.tar" >"$TMP/layer2.tar.gz"
+zstd -q -f -o "$TMP/layer1.tar.zst" "$TMP/layer1.tar"
+zstd -q -f -o "$TMP/layer2.tar.zst" "$TMP/layer2.tar"
+root_cfg='{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":[]}}'
+user_cfg='{"architecture":"amd64","os":"linux","config":{"User":"1000:1000","Env":["PATH=/bin"]},"rootfs":{"type":"layers","diff_ids":[]}}'
+want_files="/bin/app /bin/sh-link /opt/dir/y /usr/local/bin/tool "
+
+# docker save: plain layer 1, gzip layer 2, root config
+D=$TMP/dsave
+mkdir -p "$D/l1" "$D/l2"
+printf '%s' "$root_cfg" >"$D/cfg.json"
+cfg=$(sha "$D/cfg.json")
+mv "$D/cfg.json" "$D/$cfg.json"
+cp "$TMP/layer1.tar" "$D/l1/layer.tar"
+cp "$TMP/layer2.tar.gz" "$D/l2/layer.tar"
+printf '[{"Config":"%s.json","RepoTags":["test/root:1"],"Layers":["l1/layer.tar","l2/layer.tar"]}]' \
+	"$cfg" >"$D/manifest.json"
+tar -C "$D" -cf "$TMP/dsave.tar" .
+scan 0 "docker-save" -f jsonl dsave.tar
+check "docker-save: final files only, sorted" "$want_files" "$(paths)"
+check "docker-save: image record first" "docker-save" "$(head -1 "$TMP/out" | jq -r .image.format)"
+check "docker-save: reference" "test/root:1" "$(head -1 "$TMP/out" | jq -r .image.reference)"
+check "docker-save: arch" "amd64 linux" "$(head -1 "$TMP/out" | jq -r '"\(.image.architecture) \(.image.os)"')"
+check "docker-save: layers" "2" "$(head -1 "$TMP/out" | jq -r '.image.layers | length')"
+check "docker-save: root finding" "image.user_root warn" \
+	"$(head -1 "$TMP/out" | jq -r '.findings[] | "\(.id) \(.severity)"')"
+check "docker-save: /tmp 1777" "1777" "$(head -1 "$TMP/out" | jq -r .image.tmp_mode)"
+check "docker-save: symlink in image" "/bin/app" \
+	"$(jq -r 'select(.path=="/bin/sh-link") | .link.resolves_to' "$TMP/out")"
+check "docker-save: musl static tool" "musl" \
+	"$(jq -r 'select(.path=="/usr/local/bin/tool") | .libc.family' "$TMP/out")"
+scan 0 "docker-save dir" -f jsonl dsave
+check "docker-save dir: same files" "$want_files" "$(paths)"
+gzip -9n <"$TMP/dsave.tar" >"$TMP/dsave.tar.gz"
+scan 0 "docker-save gzip" -f jsonl dsave.tar.gz
+check "docker-save gzip: same files" "$want_files" "$(paths)"
+scan 0 "docker-save text" -f text dsave.tar
+has "image text summary" "4 files, 3 ELF (3 Go) in 1 image" "$TMP/out"
+has "image text finding" "image.user_root: 1 file (test/root:1)" "$TMP/out"
+scan 1 "docker-save gate fail-on warn" -f text --gate --fail-on warn dsave.tar
+
+# OCI layout: zstd layers, non-root config, no /tmp
+O=$TMP/oci
+mkdir -p "$O/blobs/sha256"
+blob() { # blob FILE -> prints the digest, stores the blob
+	d=$(sha "$1")
+	cp "$1" "$O/blobs/sha256/$d"
+	echo "$d"
+}
+# layer 1 without /tmp this time
+mkdir -p "$TMP/l1b"
+cp -a "$L1/." "$TMP/l1b/"
+rm -rf "$TMP/l1b/tmp"
+tar -C "$TMP/l1b" -cf - . | zstd -q >"$TMP/layer1b.tar.zst"
+printf '%s' "$user_cfg" >"$TMP/user.json"
+c=$(blob "$TMP/user.json")
+a=$(blob "$TMP/layer1b.tar.zst")
+b=$(blob "$TMP/layer2.tar.zst")
+sz() { wc -c <"$1" | tr -d ' '; }
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+zstd","digest":"sha256:%s","size":%s},{"mediaType":"application/vnd.oci.image.layer.v1.tar+zstd","digest":"sha256:%s","size":%s}]}' \
+	"$c" "$(sz "$TMP/user.json")" "$a" "$(sz "$TMP/layer1b.tar.zst")" "$b" "$(sz "$TMP/layer2.tar.zst")" >"$TMP/manifest.json"
+m=$(blob "$TMP/manifest.json")
+printf '{"imageLayoutVersion":"1.0.0"}' >"$O/oci-layout"
+printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"test/user:2"}}]}' \
+	"$m" "$(sz "$TMP/manifest.json")" >"$O/index.json"
+scan 0 "oci dir" -f jsonl oci
+check "oci dir: final files" "$want_files" "$(paths)"
+check "oci dir: format and ref" "oci test/user:2 1000:1000" \
+	"$(head -1 "$TMP/out" | jq -r '"\(.image.format) \(.image.reference) \(.image.user)"')"
+check "oci dir: no root finding, no /tmp" "image.tmp_not_writable" \
+	"$(head -1 "$TMP/out" | jq -r '[.findings[].id] | join(",")')"
+check "oci dir: layer digests" "sha256:$a sha256:$b" \
+	"$(head -1 "$TMP/out" | jq -r '[.image.layers[].digest] | join(" ")')"
+tar -C "$O" -cf "$TMP/oci.tar" .
+scan 0 "oci tar" -f jsonl oci.tar
+check "oci tar: final files" "$want_files" "$(paths)"
+scan 0 "oci tar gate (warn does not fail)" -f text --gate oci.tar
+# TMPDIR set: no finding
+cp -a "$O" "$TMP/oci-tmpdir"
+printf '%s' '{"architecture":"amd64","os":"linux","config":{"User":"app","Env":["TMPDIR=/var/tmp"]}}' >"$TMP/t.json"
+c2=$(sha "$TMP/t.json")
+cp "$TMP/t.json" "$TMP/oci-tmpdir/blobs/sha256/$c2"
+sed "s/$c/$c2/" "$TMP/manifest.json" >"$TMP/m2.json"
+m2=$(sha "$TMP/m2.json")
+cp "$TMP/m2.json" "$TMP/oci-tmpdir/blobs/sha256/$m2"
+sed "s/$m/$m2/" "$O/index.json" >"$TMP/oci-tmpdir/index.json"
+scan 0 "oci TMPDIR" -f jsonl oci-tmpdir
+check "oci TMPDIR: no findings" "0 /var/tmp" \
+	"$(head -1 "$TMP/out" | jq -r '"\(.findings | length) \(.image.tmpdir)"')"
+
+# --- bad images ----------------------------------------------------------------
+# a layer that is not a tar: the other layer is still scanned
+B=$TMP/bad1
+cp -a "$D" "$B"
+head -c 3000 /dev/urandom >"$B/l2/layer.tar"
+scan 2 "layer not a tar" -f jsonl bad1
+has "not a tar: stderr" "goelf: bad1: layer 2" "$TMP/err"
+check "not a tar: finding" "image.malformed" \
+	"$(head -1 "$TMP/out" | jq -r '[.findings[].id] | map(select(. == "image.malformed")) | unique | join(",")')"
+check "not a tar: layer 1 still scanned" "/bin/app /bin/old /opt/dir/x " "$(paths)"
+# a truncated gzip layer
+B=$TMP/bad2
+cp -a "$D" "$B"
+head -c 20000 "$TMP/layer2.tar.gz" >"$B/l2/layer.tar"
+scan 2 "truncated gzip" -f jsonl bad2
+has "truncated: stderr" "goelf: bad2: layer 2" "$TMP/err"
+check "truncated: layer error recorded" "true" \
+	"$(head -1 "$TMP/out" | jq -r '.image.layers[1].error != null')"
+# a manifest naming a missing blob
+B=$TMP/bad3
+cp -a "$O" "$B"
+rm "$B/blobs/sha256/$b"
+scan 2 "missing blob" -f jsonl bad3
+has "missing blob: stderr" "missing or unreadable blob" "$TMP/err"
+check "missing blob: layer 1 scanned" "/bin/app /bin/old /opt/dir/x " "$(paths)"
+B=$TMP/bad4
+cp -a "$O" "$B"
+rm "$B/blobs/sha256/$m"
+scan 2 "missing manifest blob" -f jsonl bad4
+has "missing manifest: stderr" "manifest sha256:$m: missing" "$TMP/err"
+# members with '..' and absolute names, next to a good ELF file
+mkdir -p "$TMP/evil"
+cp "$FIX/go-static" "$TMP/evil/good"
+cp "$FIX/c-hello" "$TMP/evil/x"
+cp "$FIX/c-hello" "$TMP/evil/y"
+tar -C "$TMP/evil" -cPf "$TMP/evil.tar" \
+	--transform 's,^x$,../../goelf-scan-escape,;s,^y$,/tmp/goelf-scan-abs,' good x y
+B=$TMP/bad5
+cp -a "$D" "$B"
+cp "$TMP/evil.tar" "$B/l2/layer.tar"
+scan 2 "'..' and absolute members" -f jsonl bad5
+has "dotdot: stderr" "member '../../goelf-scan-escape'" "$TMP/err"
+has "absolute: stderr" "member '/tmp/goelf-scan-abs'" "$TMP/err"
+check "hostile members: good file reported" "/bin/app /bin/old /good /opt/dir/x " "$(paths)"
+[ ! -e "$TMP/../goelf-scan-escape" ] && [ ! -e /tmp/goelf-scan-abs ] && ok ||
+	bad "something was written outside"
+# not an image at all
+echo "hello" >"$TMP/plain.txt"
+scan 2 "plain file" -f jsonl plain.txt
+has "plain file: message" "not a docker-save or OCI image" "$TMP/err"
+# a single ELF file given directly
+scan 0 "single ELF" -f jsonl "$FIX/go-static"
+check "single ELF: one record" "1" "$(jq -s length "$TMP/out")"
+# a very deep tree: the walk stops at the depth cap with a per-entry
+# error, and still reports what is above it
+d=$TMP/deep
+mkdir "$d"
+cp "$FIX/go-minimal" "$d/top"
+for i in $(seq 1 140); do d=$d/d; done
+mkdir -p "$d"
+cp "$FIX/go-minimal" "$d/app"
+scan 2 "deep tree" -f jsonl deep
+has "deep tree: depth cap named" "more than 128 directory levels" "$TMP/err"
+check "deep tree: the file above the cap is reported" 1 \
+	"$(jq -r .path "$TMP/out" | grep -c 'deep/top$')"
+# progress: a line on stderr only when stderr is a TTY and not --quiet
+# (script(1) from bsdutils gives the TTY)
+if command -v script >/dev/null; then
+	script -qc "'$GOELF' scan --no-policy -f jsonl '$FIX' >/dev/null" /dev/null |
+		tr '\r' '\n' >"$TMP/tty"
+	has "progress on a TTY" "scan: [0-9]* files seen, [0-9]* ELF" "$TMP/tty"
+	script -qc "'$GOELF' scan --no-policy -q -f jsonl '$FIX' >/dev/null" /dev/null |
+		tr '\r' '\n' >"$TMP/tty"
+	check "no progress with --quiet" 0 "$(grep -c 'files seen' "$TMP/tty")"
+fi
+"$GOELF" scan --no-policy -f jsonl "$FIX" >/dev/null 2>"$TMP/err"
+check "no progress when not a TTY" 0 "$(grep -c 'files seen' "$TMP/err")"
+
+echo "scan: $pass passed, $fail failed"
+[ "$fail" = 0 ]
