@@ -8,57 +8,6 @@
 
 #include <string.h>
 
-static const char *
-setting(const struct goelf_facts *f, const char *key)
-{
-	const struct goelf_modinfo *m = &f->go.mod;
-
-	if (!f->go.modinfo_ok)
-		return NULL;
-	for (size_t i = 0; i < m->nsettings; i++)
-		if (!strcmp(m->settings[i].key, key))
-			return m->settings[i].value;
-	return NULL;
-}
-
-/* Imported (versioned) dynamic symbol or .symtab marker. */
-static bool
-has_symbol(const struct goelf_facts *f, const char *name)
-{
-	if (goelf_strlist_has(&f->markers, name))
-		return true;
-	for (size_t i = 0; i < f->nverneed; i++)
-		if (goelf_strlist_has(&f->verneed[i].symbols, name))
-			return true;
-	return false;
-}
-
-bool
-goelf_static_glibc_dlopen(const struct goelf_facts *f,
-			  const struct goelf_analysis *an,
-			  struct goelf_strlist *out)
-{
-	static const char *const nss[] = {
-		"getaddrinfo",	      "getnameinfo",  "gethostbyname",
-		"gethostbyname_r",    "getpwnam",     "getpwnam_r",
-		"getpwuid",	      "getpwuid_r",   "getgrnam_r",
-		"getgrgid_r",	      "getgrouplist", "dlopen",
-		"__libc_dlopen_mode", "iconv_open",
-	};
-	bool any = false;
-
-	if (an->libc != GOELF_LIBC_GLIBC || an->link_kind == GOELF_LINK_DYNAMIC)
-		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(nss); i++) {
-		if (goelf_strlist_has(&f->markers, nss[i])) {
-			if (out)
-				goelf_strlist_add(out, nss[i]);
-			any = true;
-		}
-	}
-	return any;
-}
-
 static void
 linking(const struct goelf_facts *f, const struct goelf_analysis *an,
 	struct goelf_findings *out)
@@ -86,22 +35,13 @@ glibc_floor(const struct goelf_facts *f, const struct goelf_analysis *an,
 	struct goelf_buf syms;
 	struct goelf_finding *x;
 	char tag[40], v[32];
-	size_t shown = 0;
+	size_t shown;
 
 	if (!an->min_glibc)
 		return;
 	snprintf(tag, sizeof(tag), "GLIBC_%s", an->min_glibc);
 	goelf_buf_init(&syms, 512);
-	for (size_t i = 0; i < f->nverneed; i++) {
-		const struct goelf_verneed *vn = &f->verneed[i];
-
-		if (!goelf_glibc_tag_version(vn->version, v, sizeof(v)) ||
-		    goelf_version_cmp(v, an->min_glibc))
-			continue;
-		for (size_t j = 0; j < vn->symbols.n && shown < 4; j++, shown++)
-			goelf_buf_addf(&syms, "%s%s", shown ? ", " : "",
-				       vn->symbols.v[j]);
-	}
+	shown = goelf_glibc_symbols(f, an->min_glibc, false, false, 4, &syms);
 	x = goelf_findings_add(out, "glibc.min_version", GOELF_SEV_INFO,
 			       "needs glibc >= %s (%s: %s%s): it fails with "
 			       "'%s not found' on older glibc; rebuild with "
@@ -127,7 +67,7 @@ static void
 libc(const struct goelf_facts *f, const struct goelf_analysis *an,
      struct goelf_findings *out)
 {
-	struct goelf_strlist nss = { 0 };
+	const struct goelf_strlist *nss = &an->static_glibc_nss;
 	struct goelf_finding *x;
 
 	if (an->libc == GOELF_LIBC_MUSL && an->link_kind == GOELF_LINK_DYNAMIC)
@@ -141,7 +81,7 @@ libc(const struct goelf_facts *f, const struct goelf_analysis *an,
 				   "the C library could not be determined: "
 				   "check the binary's libc by hand before "
 				   "choosing a base image");
-	if (goelf_static_glibc_dlopen(f, an, &nss)) {
+	if (nss->n) {
 		x = goelf_findings_add(
 			out, "libc.static_glibc_nss", GOELF_SEV_WARN,
 			"statically linked glibc still loads NSS modules or "
@@ -150,11 +90,10 @@ libc(const struct goelf_facts *f, const struct goelf_analysis *an,
 			"of the same glibc version and /etc/nsswitch.conf in "
 			"the image; build with CGO_ENABLED=0 or -tags "
 			"netgo,osusergo",
-			nss.v[0], nss.n > 1 ? ", ..." : "");
-		for (size_t i = 0; i < nss.n; i++)
-			goelf_finding_evidence(x, "symbol=%s", nss.v[i]);
+			nss->v[0], nss->n > 1 ? ", ..." : "");
+		for (size_t i = 0; i < nss->n; i++)
+			goelf_finding_evidence(x, "symbol=%s", nss->v[i]);
 	}
-	goelf_strlist_release(&nss);
 }
 
 static void
@@ -203,23 +142,24 @@ go_build(const struct goelf_facts *f, const struct goelf_analysis *an,
 
 	if (!an->is_go)
 		return;
-	if (f->go.modinfo_ok && f->go.mod.nsettings && !setting(f, "-trimpath"))
+	if (f->go.modinfo_ok && f->go.mod.nsettings &&
+	    !goelf_go_setting(&f->go, "-trimpath"))
 		goelf_findings_add(out, "go.trimpath_missing", GOELF_SEV_INFO,
 				   "built without -trimpath: build-machine "
 				   "paths are embedded; add -trimpath for "
 				   "reproducible, path-free binaries");
-	v = setting(f, "vcs.modified");
+	v = goelf_go_setting(&f->go, "vcs.modified");
 	if (v && !strcmp(v, "true")) {
 		x = goelf_findings_add(out, "go.vcs_modified", GOELF_SEV_WARN,
 				       "built from a modified VCS tree "
 				       "(vcs.modified=true): the binary does "
 				       "not match any commit; build from a "
 				       "clean checkout");
-		v = setting(f, "vcs.revision");
+		v = goelf_go_setting(&f->go, "vcs.revision");
 		if (v)
 			goelf_finding_evidence(x, "vcs.revision=%s", v);
 	}
-	v = setting(f, "-race");
+	v = goelf_go_setting(&f->go, "-race");
 	if ((v && !strcmp(v, "true")) ||
 	    goelf_strlist_has(&f->markers, "__tsan_init"))
 		goelf_findings_add(out, "go.race", GOELF_SEV_WARN,
@@ -270,49 +210,16 @@ packing(const struct goelf_facts *f, struct goelf_findings *out)
 		goelf_finding_evidence(x, "marker=UPX! in the first 4 KiB");
 }
 
-static bool
-has_fortify(const struct goelf_facts *f)
-{
-	static const char *const chk[] = { "__fortify_fail", "__chk_fail" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(chk); i++)
-		if (goelf_strlist_has(&f->markers, chk[i]))
-			return true;
-	for (size_t i = 0; i < f->nverneed; i++)
-		for (size_t j = 0; j < f->verneed[i].symbols.n; j++) {
-			const char *s = f->verneed[i].symbols.v[j];
-			size_t n = strlen(s);
-
-			if (n > 6 && !strncmp(s, "__", 2) &&
-			    !strcmp(s + n - 4, "_chk") &&
-			    strcmp(s, "__stack_chk_fail"))
-				return true;
-		}
-	return false;
-}
-
-/*
- * Hardening, made Go-aware: Go's own code has no stack canaries or
- * FORTIFY (the runtime checks stack bounds itself), so those two are
- * judged only when C code is linked in (cgo, or not a Go binary).
- */
+/* Hardening findings, from the fields an_hardening.c computed. */
 static void
-hardening(const struct goelf_facts *f, struct goelf_analysis *an,
+hardening(const struct goelf_facts *f, const struct goelf_analysis *an,
 	  struct goelf_findings *out)
 {
-	bool has_c = !an->is_go || an->cgo == 1;
-
-	an->relro = !f->has_relro     ? "none"
-		    : f->has_bind_now ? "full"
-				      : "partial";
-	an->nx_stack = !f->has_gnu_stack || !(f->gnu_stack_flags & PF_X);
-	if (f->has_gnu_stack && (f->gnu_stack_flags & PF_X))
+	if (an->exec_stack == 1)
 		goelf_findings_add(out, "hardening.exec_stack", GOELF_SEV_WARN,
 				   "PT_GNU_STACK is executable: any stack "
 				   "overflow can run code; link with -z "
 				   "noexecstack");
-	an->canary = has_c ? has_symbol(f, "__stack_chk_fail") : -1;
-	an->fortify = has_c ? has_fortify(f) : -1;
 	if (an->link_kind == GOELF_LINK_DYNAMIC && !f->has_relro)
 		goelf_findings_add(out, "hardening.no_relro", GOELF_SEV_INFO,
 				   "no RELRO: relocation tables stay writable; "
@@ -327,7 +234,7 @@ hardening(const struct goelf_facts *f, struct goelf_analysis *an,
 		goelf_findings_add(out, "hardening.no_pie", GOELF_SEV_INFO,
 				   "dynamically linked but not PIE: no ASLR "
 				   "for the executable; -buildmode=pie");
-	if (has_c && an->is_go && an->canary == 0)
+	if (an->canary >= 0 && an->is_go && an->canary == 0)
 		goelf_findings_add(out, "hardening.c_no_canary", GOELF_SEV_INFO,
 				   "C code linked in (cgo) without stack "
 				   "protector references: build C with "
@@ -335,7 +242,7 @@ hardening(const struct goelf_facts *f, struct goelf_analysis *an,
 }
 
 void
-goelf_an_findings(const struct goelf_facts *f, struct goelf_analysis *an,
+goelf_an_findings(const struct goelf_facts *f, const struct goelf_analysis *an,
 		  struct goelf_findings *out)
 {
 	linking(f, an, out);

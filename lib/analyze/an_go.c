@@ -43,38 +43,14 @@ range_of(uint32_t magic)
 	return NULL;
 }
 
-/* Minor version of "go1.N..." or -1. */
-static int
-minor_of(const char *v)
-{
-	char *end;
-	long n;
-
-	if (strncmp(v, "go1.", 4))
-		return -1;
-	n = strtol(v + 4, &end, 10);
-	if (end == v + 4 || n < 0 || n > 1000)
-		return -1;
-	return (int)n;
-}
-
 static bool
 in_range(const struct range *r, const char *v)
 {
-	int m = minor_of(v);
+	int m = strncmp(v, "go", 2) ? -1 : goelf_go_minor(v);
 
 	if (!r)
 		return m >= 0;
 	return m >= r->lo && (r->hi == 0 || m <= r->hi);
-}
-
-static const char *
-setting(const struct goelf_modinfo *m, const char *key)
-{
-	for (size_t i = 0; i < m->nsettings; i++)
-		if (!strcmp(m->settings[i].key, key))
-			return m->settings[i].value;
-	return NULL;
 }
 
 /*
@@ -149,8 +125,7 @@ cgo(const struct goelf_facts *f, struct goelf_analysis *an)
 	static const unsigned bits[] = { GOELF_FN_CROSSCALL2,
 					 GOELF_FN_CGO_TOPOFSTACK };
 	const struct goelf_gofacts *g = &f->go;
-	const char *cgo_enabled =
-		g->modinfo_ok ? setting(&g->mod, "CGO_ENABLED") : NULL;
+	const char *cgo_enabled = goelf_go_setting(g, "CGO_ENABLED");
 	bool yes = false;
 
 	for (size_t i = 0; i < ARRAY_SIZE(code); i++) {
@@ -210,11 +185,10 @@ cgo(const struct goelf_facts *f, struct goelf_analysis *an)
 }
 
 void
-goelf_an_go(const struct goelf_facts *f, struct goelf_analysis *an)
+goelf_an_go(const struct goelf_facts *f, bool is_go, struct goelf_analysis *an)
 {
-	if (!an->is_go && !f->go.has_buildinfo && !f->go.has_pclntab)
+	if (!is_go)
 		return;
-	an->is_go = true;
 	an->go_funcs = scan_funcs(&f->go);
 	an->needs_ca_certs = (an->go_funcs & GOELF_FN_LOAD_ROOTS) &&
 			     !(an->go_funcs & GOELF_FN_ROOTS_FALLBACK);

@@ -150,8 +150,33 @@ from_static(const struct goelf_facts *f, struct goelf_analysis *an,
 		    "string \"No error information\" (musl strerror)");
 }
 
+/*
+ * Static glibc that still loads NSS modules or uses dlopen at run time:
+ * the marker symbols found go into out.  "Static glibc" is the libc
+ * family glibc without PT_INTERP or NEEDED.
+ */
+static void
+static_glibc_nss(const struct goelf_facts *f, enum goelf_libc libc,
+		 enum goelf_link_kind lk, struct goelf_strlist *out)
+{
+	static const char *const nss[] = {
+		"getaddrinfo",	      "getnameinfo",  "gethostbyname",
+		"gethostbyname_r",    "getpwnam",     "getpwnam_r",
+		"getpwuid",	      "getpwuid_r",   "getgrnam_r",
+		"getgrgid_r",	      "getgrouplist", "dlopen",
+		"__libc_dlopen_mode", "iconv_open",
+	};
+	if (libc != GOELF_LIBC_GLIBC || lk == GOELF_LINK_DYNAMIC)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(nss); i++) {
+		if (goelf_strlist_has(&f->markers, nss[i]))
+			goelf_strlist_add(out, nss[i]);
+	}
+}
+
 void
-goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an)
+goelf_an_libc(const struct goelf_facts *f, bool is_go, enum goelf_link_kind lk,
+	      struct goelf_analysis *an)
 {
 	struct vote v = { { 0 } };
 	enum goelf_libc found = GOELF_LIBC_UNKNOWN;
@@ -176,9 +201,10 @@ goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an)
 	}
 	if (families == 1) {
 		an->libc = found;
+		static_glibc_nss(f, found, lk, &an->static_glibc_nss);
 		return;
 	}
-	if (an->is_go && !f->interp && !f->needed.n && !f->has_abi_tag &&
+	if (is_go && !f->interp && !f->needed.n && !f->has_abi_tag &&
 	    !has_marker(f, "_start")) {
 		goelf_strlist_add(&an->libc_evidence,
 				  "Go binary without interpreter, NEEDED or C "

@@ -501,12 +501,12 @@ go_funcs(const struct goelf_facts *f, struct pkgtab *t, uint64_t limit,
 
 /* C functions from .symtab inside [lo, hi), outside the Go text. */
 static uint64_t
-c_funcs(const struct goelf_facts *f, const struct goelf_analysis *an,
-	struct pkgtab *t, uint64_t lo, uint64_t hi, uint64_t *nfuncs)
+c_funcs(const struct goelf_facts *f, enum goelf_libc libc, struct pkgtab *t,
+	uint64_t lo, uint64_t hi, uint64_t *nfuncs)
 {
 	bool static_libc =
 		!f->needed.n && !f->interp &&
-		(an->libc == GOELF_LIBC_GLIBC || an->libc == GOELF_LIBC_MUSL);
+		(libc == GOELF_LIBC_GLIBC || libc == GOELF_LIBC_MUSL);
 	uint64_t pos = lo, total = 0;
 
 	for (size_t i = 0; i < f->nfuncsyms; i++) {
@@ -549,7 +549,8 @@ text_section(const struct goelf_facts *f)
 }
 
 void
-goelf_an_size(const struct goelf_facts *f, struct goelf_analysis *an)
+goelf_an_size(const struct goelf_facts *f, enum goelf_libc libc,
+	      struct goelf_analysis *an)
 {
 	const struct goelf_section *text = text_section(f);
 	struct pkgtab t = { 0 };
@@ -570,7 +571,7 @@ goelf_an_size(const struct goelf_facts *f, struct goelf_analysis *an)
 	/* .symtab holds the Go functions too when runtime.text is missing:
 	 * use its C sizes only when the Go range is known (or no Go). */
 	if (text && f->nfuncsyms && (f->has_go_text_syms || !f->go.funcs.n))
-		an->size_c_bytes = c_funcs(f, an, &t, text->addr,
+		an->size_c_bytes = c_funcs(f, libc, &t, text->addr,
 					   add_sat(text->addr, text->size),
 					   &an->size_nfuncs);
 	an->size_attributed = an->size_go_bytes + an->size_c_bytes;

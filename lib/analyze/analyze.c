@@ -79,15 +79,19 @@ void
 goelf_analyze(const struct goelf_facts *f, struct goelf_analysis *an,
 	      struct goelf_findings *findings)
 {
+	/* Stage 1: from the facts alone. */
 	goelf_an_identity(f, an);
 	goelf_an_linkage(f, an);
-	goelf_an_libc(f, an);
 	goelf_an_glibc(f, an);
-	goelf_an_go(f, an);
+	/* Stage 2: each analyzer gets what it depends on as arguments. */
+	goelf_an_libc(f, an->is_go, an->link_kind, an);
+	goelf_an_go(f, an->is_go, an);
+	goelf_an_hardening(f, an->is_go, an->cgo, an);
+	goelf_an_size(f, an->libc, an);
+	/* Stage 3: findings read the finished analysis (const). */
 	goelf_an_findings(f, an, findings);
 	issues_to_findings(f, findings);
 	goelf_an_debug(f, an, findings);
-	goelf_an_size(f, an);
 	goelf_findings_sort(findings);
 }
 
@@ -95,6 +99,7 @@ void
 goelf_analysis_release(struct goelf_analysis *an)
 {
 	goelf_strlist_release(&an->libc_evidence);
+	goelf_strlist_release(&an->static_glibc_nss);
 	free(an->min_glibc);
 	free(an->go_version);
 	goelf_strlist_release(&an->cgo_evidence);

@@ -85,6 +85,9 @@ struct goelf_analysis {
 	bool is_go;
 	enum goelf_libc libc;
 	struct goelf_strlist libc_evidence;
+	/* static glibc that still loads NSS modules or uses dlopen at run
+	 * time: the marker symbols that show it (empty otherwise) */
+	struct goelf_strlist static_glibc_nss;
 	char *min_glibc; /* "2.34" or NULL */
 
 	/* Go (an_go.c) */
@@ -97,9 +100,10 @@ struct goelf_analysis {
 	bool needs_ca_certs, needs_tzdata; /* decided from go_funcs */
 	struct goelf_strlist cgo_evidence;
 
-	/* Hardening (an_findings.c); -1 = not applicable */
+	/* Hardening (an_hardening.c); -1 = not applicable */
 	const char *relro; /* "full", "partial", "none" */
 	bool nx_stack;
+	int exec_stack; /* PT_GNU_STACK has PF_X: 1, not: 0, no header: -1 */
 	int canary, fortify;
 
 	/* Debug leftovers and strip savings (an_debug.c) */
@@ -228,27 +232,47 @@ enum goelf_err goelf_report_buffer_opts(const void *data, size_t size,
 					struct goelf_report *r);
 void goelf_verdict_release(struct goelf_verdict *v);
 
-/* Analyzers: read only facts, write only their outputs. */
+/*
+ * Analyzers (goelf_analyze runs them in three stages).  Each reads the
+ * facts and only the results it is given as arguments, and writes only
+ * its own fields of an (named in its comment); none reads another's
+ * fields out of an, so the data flow is the argument list, not the call
+ * order.
+ */
+/* arch, machine, type, os, is_go. */
 void goelf_an_identity(const struct goelf_facts *f, struct goelf_analysis *an);
+/* link_kind, is_pie. */
 void goelf_an_linkage(const struct goelf_facts *f, struct goelf_analysis *an);
-void goelf_an_libc(const struct goelf_facts *f, struct goelf_analysis *an);
+/* min_glibc. */
 void goelf_an_glibc(const struct goelf_facts *f, struct goelf_analysis *an);
-void goelf_an_go(const struct goelf_facts *f, struct goelf_analysis *an);
-/* an_debug.c: debug sections, strip model, debug.* findings. */
+/* libc, libc_evidence, static_glibc_nss. */
+void goelf_an_libc(const struct goelf_facts *f, bool is_go,
+		   enum goelf_link_kind lk, struct goelf_analysis *an);
+/* go_version, go_version_source, pclntab_range, cgo, cgo_evidence,
+ * go_funcs, needs_ca_certs, needs_tzdata. */
+void goelf_an_go(const struct goelf_facts *f, bool is_go,
+		 struct goelf_analysis *an);
+/* relro, nx_stack, exec_stack, canary, fortify. */
+void goelf_an_hardening(const struct goelf_facts *f, bool is_go, int cgo,
+			struct goelf_analysis *an);
+/* an_size.c: size_* (section classes and per-package bytes). */
+void goelf_an_size(const struct goelf_facts *f, enum goelf_libc libc,
+		   struct goelf_analysis *an);
+void goelf_an_size_release(struct goelf_analysis *an);
+/* an_findings.c: findings from facts + the finished analysis. */
+void goelf_an_findings(const struct goelf_facts *f,
+		       const struct goelf_analysis *an,
+		       struct goelf_findings *out);
+/* an_debug.c: debug_*, the strip model, and the debug.* findings. */
 void goelf_an_debug(const struct goelf_facts *f, struct goelf_analysis *an,
 		    struct goelf_findings *findings);
 void goelf_an_debug_release(struct goelf_analysis *an);
-/* an_findings.c: findings from facts + analysis (no policy). */
-void goelf_an_findings(const struct goelf_facts *f, struct goelf_analysis *an,
-		       struct goelf_findings *out);
-/* Static glibc that still loads NSS modules or uses dlopen at run time:
- * the marker symbols found (into out); false when none. */
-bool goelf_static_glibc_dlopen(const struct goelf_facts *f,
-			       const struct goelf_analysis *an,
-			       struct goelf_strlist *out);
-/* an_size.c: section classes and per-package bytes (an->size_*). */
-void goelf_an_size(const struct goelf_facts *f, struct goelf_analysis *an);
-void goelf_an_size_release(struct goelf_analysis *an);
+/* an_glibc.c: at most max symbols (", "-separated, as NAME or NAME@TAG
+ * when with_tag) whose GLIBC_x.y tag equals v, or is newer than v when
+ * newer, into out; returns how many were written. */
+size_t goelf_glibc_symbols(const struct goelf_facts *f, const char *v,
+			   bool newer, bool with_tag, size_t max,
+			   struct goelf_buf *out);
 /* The package of a pclntab function name ("net/http.(*Client).Do" ->
  * "net/http"), written into out; "" when it has none (assembly or C). */
 void goelf_size_func_pkg(const char *name, char *out, size_t outsz);

@@ -19,6 +19,9 @@ void goelf_load_goversion(struct goelf_ld *ld);
 int goelf_modinfo_parse(const char *text, struct goelf_modinfo *m,
 			struct goelf_buf *err);
 void goelf_modinfo_format(const struct goelf_modinfo *m, struct goelf_buf *b);
+/* The value of build setting key ("-trimpath", "CGO_ENABLED" ...), or
+ * NULL when absent or the module info did not parse; points into g. */
+const char *goelf_go_setting(const struct goelf_gofacts *g, const char *key);
 
 /* gorelease.c: the shipped Go release table. */
 extern const char *const goelf_gorelease_table_date;

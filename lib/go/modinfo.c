@@ -424,3 +424,16 @@ goelf_modinfo_format(const struct goelf_modinfo *m, struct goelf_buf *b)
 		goelf_buf_addc(b, '\n');
 	}
 }
+
+const char *
+goelf_go_setting(const struct goelf_gofacts *g, const char *key)
+{
+	const struct goelf_modinfo *m = &g->mod;
+
+	if (!g->modinfo_ok)
+		return NULL;
+	for (size_t i = 0; i < m->nsettings; i++)
+		if (!strcmp(m->settings[i].key, key))
+			return m->settings[i].value;
+	return NULL;
+}

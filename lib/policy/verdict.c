@@ -128,25 +128,15 @@ static void
 glibc_floor(const struct goelf_report *r, const struct goelf_target *t,
 	    struct goelf_target_result *res)
 {
-	const struct goelf_facts *f = &r->facts;
 	struct goelf_buf syms;
-	char v[32];
-	size_t shown = 0;
+	size_t shown;
 
 	if (!r->an.min_glibc || !t->libc_version ||
 	    goelf_version_cmp(r->an.min_glibc, t->libc_version) <= 0)
 		return;
 	goelf_buf_init(&syms, 512);
-	for (size_t i = 0; i < f->nverneed; i++) {
-		const struct goelf_verneed *vn = &f->verneed[i];
-
-		if (!goelf_glibc_tag_version(vn->version, v, sizeof(v)) ||
-		    goelf_version_cmp(v, t->libc_version) <= 0)
-			continue;
-		for (size_t j = 0; j < vn->symbols.n && shown < 4; j++, shown++)
-			goelf_buf_addf(&syms, "%s%s@%s", shown ? ", " : "",
-				       vn->symbols.v[j], vn->version);
-	}
+	shown = goelf_glibc_symbols(&r->facts, t->libc_version, true, true, 4,
+				    &syms);
 	reason(res, "target.glibc_too_old", GOELF_SEV_FAIL,
 	       "needs glibc %s (%s%s), %s has %s: rebuild with "
 	       "CGO_ENABLED=0 or on glibc <= %s",
@@ -272,7 +262,7 @@ eval_target(const struct goelf_report *r, const struct goelf_target *t,
 		       p->arch);
 	if (an->link_kind == GOELF_LINK_DYNAMIC)
 		dynamic(r, t, res);
-	else if (goelf_static_glibc_dlopen(&r->facts, an, NULL))
+	else if (an->static_glibc_nss.n)
 		reason(res, "target.static_glibc_nss", GOELF_SEV_WARN,
 		       "static glibc that loads NSS modules or uses dlopen: "
 		       "%s",
@@ -290,7 +280,7 @@ policy_findings(struct goelf_report *r, const struct goelf_policy *p)
 	const struct goelf_analysis *an = &r->an;
 	const struct goelf_facts *f = &r->facts;
 	struct goelf_findings *out = &r->findings;
-	const char *trim = NULL;
+	const char *trim;
 
 	if (p->max_glibc && an->min_glibc &&
 	    goelf_version_cmp(an->min_glibc, p->max_glibc) > 0)
@@ -309,9 +299,7 @@ policy_findings(struct goelf_report *r, const struct goelf_policy *p)
 				   "the policy forbids cgo; this binary %s",
 				   an->cgo == 1 ? "uses it (CGO_ENABLED=0)"
 						: "may use it (unknown)");
-	for (size_t i = 0; f->go.modinfo_ok && i < f->go.mod.nsettings; i++)
-		if (!strcmp(f->go.mod.settings[i].key, "-trimpath"))
-			trim = f->go.mod.settings[i].value;
+	trim = goelf_go_setting(&f->go, "-trimpath");
 	if ((p->require & GOELF_REQUIRE_TRIMPATH) &&
 	    (!trim || strcmp(trim, "true")))
 		goelf_findings_add(out, "policy.require_trimpath",

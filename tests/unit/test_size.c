@@ -105,7 +105,7 @@ test_sum_and_neighbours(void **state)
 	(void)state;
 	hf_init(&h, 0x100, names, e, 6, 0xf0);
 	h.an.cgo = 0;
-	goelf_an_size(&h.f, &h.an);
+	goelf_an_size(&h.f, h.an.libc, &h.an);
 	assert_true(h.an.has_size);
 	assert_int_equal(h.an.text_bytes, 0x100);
 	assert_int_equal(h.an.size_go_bytes, 0xf0);
@@ -128,7 +128,7 @@ test_hostile_entries(void **state)
 
 	(void)state;
 	hf_init(&h, 0x100, names, e, 4, 0x20);
-	goelf_an_size(&h.f, &h.an);
+	goelf_an_size(&h.f, h.an.libc, &h.an);
 	assert_true(h.an.size_attributed <= h.an.text_bytes);
 	assert_int_equal(sum_pkgs(&h.an), h.an.size_attributed);
 	assert_int_equal(h.an.size_attributed + h.an.size_unattributed,
@@ -160,7 +160,7 @@ test_c_from_symtab(void **state)
 	h.f.nfuncsyms = 3;
 	h.an.cgo = 1;
 	h.an.libc = GOELF_LIBC_GLIBC;
-	goelf_an_size(&h.f, &h.an);
+	goelf_an_size(&h.f, h.an.libc, &h.an);
 	assert_int_equal(h.an.size_go_bytes, 0x80);
 	assert_int_equal(pkg_bytes(&h.an, "C/crt"), 0x20);
 	assert_int_equal(pkg_bytes(&h.an, "C/libc"), 0x10); /* static */
@@ -178,7 +178,7 @@ test_no_text(void **state)
 
 	(void)state;
 	f.file_size = 1234;
-	goelf_an_size(&f, &an);
+	goelf_an_size(&f, an.libc, &an);
 	assert_true(an.has_size);
 	assert_false(an.has_text);
 	assert_int_equal(an.size_class[GOELF_SIZE_HEADERS], 1234);
