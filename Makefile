@@ -88,6 +88,8 @@ check-cli: all bad
 	@sh tests/cli/run-gate.sh $(O)/goelf $(FIXTURES)
 	@sh tests/cli/run-scan.sh $(O)/goelf $(FIXTURES)
 	@sh tests/cli/run-size.sh $(O)/goelf $(FIXTURES)
+	@sh tests/cli/run-twins.sh $(O)/goelf $(FIXTURES)
+	@sh tests/cli/run-correct.sh $(O)/goelf $(FIXTURES)
 
 # The other: set up, then every test.
 check: deps

@@ -28,6 +28,8 @@ enum goelf_err {
 	GOELF_E_UNSUPPORTED, /* ELF we do not handle (bad class/data) */
 	GOELF_E_NOMEM,
 	GOELF_E_NOT_REGULAR, /* directory, FIFO, device, socket */
+	GOELF_E_TRUNCATED,   /* ELF whose contents run past the end of the
+				file (a download cut short) */
 };
 
 /* Static English text for an error code; never NULL. */

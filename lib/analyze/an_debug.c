@@ -521,6 +521,9 @@ goelf_an_debug(const struct goelf_facts *f, struct goelf_analysis *an,
 				: 0;
 		an->savings_go_s_w = f->file_size - model_go_sw(f, &t);
 	}
+	/* A separate debug-info file is the debug data: nothing to strip. */
+	if (f->debug_only)
+		return;
 	findings_debug(f, an, &t, findings);
 	findings_dwarf(f, findings);
 }

@@ -16,12 +16,20 @@ linking(const struct goelf_facts *f, const struct goelf_analysis *an,
 
 	if (an->link_kind != GOELF_LINK_DYNAMIC)
 		return;
-	x = goelf_findings_add(out, "linkage.dynamic", GOELF_SEV_INFO,
-			       "dynamically linked (interpreter %s, %zu NEEDED "
-			       "libraries): the image must provide the loader "
-			       "and libraries; CGO_ENABLED=0 builds a static "
-			       "binary",
-			       f->interp ? f->interp : "none", f->needed.n);
+	if (an->is_dso)
+		x = goelf_findings_add(out, "linkage.dynamic", GOELF_SEV_INFO,
+				       "shared library (%zu NEEDED "
+				       "libraries): the program that loads "
+				       "it and the image must provide them",
+				       f->needed.n);
+	else
+		x = goelf_findings_add(
+			out, "linkage.dynamic", GOELF_SEV_INFO,
+			"dynamically linked (interpreter %s, %zu NEEDED "
+			"libraries): the image must provide the loader "
+			"and libraries; CGO_ENABLED=0 builds a static "
+			"binary",
+			f->interp ? f->interp : "none", f->needed.n);
 	if (f->interp)
 		goelf_finding_evidence(x, "interpreter=%s", f->interp);
 	for (size_t i = 0; i < f->needed.n; i++)
@@ -44,11 +52,13 @@ glibc_floor(const struct goelf_facts *f, const struct goelf_analysis *an,
 	shown = goelf_glibc_symbols(f, an->min_glibc, false, false, 4, &syms);
 	x = goelf_findings_add(out, "glibc.min_version", GOELF_SEV_INFO,
 			       "needs glibc >= %s (%s: %s%s): it fails with "
-			       "'%s not found' on older glibc; rebuild with "
-			       "CGO_ENABLED=0 or link on an older glibc",
+			       "'%s not found' on older glibc; %s",
 			       an->min_glibc, tag,
 			       syms.len ? syms.buf : "no symbol listed",
-			       shown >= 4 ? ", ..." : "", tag);
+			       shown >= 4 ? ", ..." : "", tag,
+			       an->is_dso ? "link it on an older glibc"
+					  : "rebuild with CGO_ENABLED=0 or "
+					    "link on an older glibc");
 	goelf_finding_evidence(x, "min_glibc=%s", an->min_glibc);
 	for (size_t i = 0; i < f->nverneed; i++) {
 		const struct goelf_verneed *vn = &f->verneed[i];
@@ -90,9 +100,9 @@ libc(const struct goelf_facts *f, const struct goelf_analysis *an,
 			"of the same glibc version and /etc/nsswitch.conf in "
 			"the image; build with CGO_ENABLED=0 or -tags "
 			"netgo,osusergo",
-			nss->v[0], nss->n > 1 ? ", ..." : "");
+			strchr(nss->v[0], '=') + 1, nss->n > 1 ? ", ..." : "");
 		for (size_t i = 0; i < nss->n; i++)
-			goelf_finding_evidence(x, "symbol=%s", nss->v[i]);
+			goelf_finding_evidence(x, "%s", nss->v[i]);
 	}
 }
 
@@ -124,10 +134,17 @@ go_needs(const struct goelf_analysis *an, struct goelf_findings *out)
 					  "time/tzdata.loadFromEmbeddedTZData");
 	}
 	if (an->cgo == 1) {
-		x = goelf_findings_add(out, "go.cgo", GOELF_SEV_INFO,
-				       "uses cgo: the binary depends on a C "
-				       "toolchain's libc; CGO_ENABLED=0 (with "
-				       "-tags netgo,osusergo) removes it");
+		if (an->is_dso)
+			x = goelf_findings_add(out, "go.cgo", GOELF_SEV_INFO,
+					       "uses cgo: a Go shared library "
+					       "calls into the C library of "
+					       "the program that loads it");
+		else
+			x = goelf_findings_add(
+				out, "go.cgo", GOELF_SEV_INFO,
+				"uses cgo: the binary depends on a C "
+				"toolchain's libc; CGO_ENABLED=0 (with "
+				"-tags netgo,osusergo) removes it");
 		for (size_t i = 0; i < an->cgo_evidence.n; i++)
 			goelf_finding_evidence(x, "%s", an->cgo_evidence.v[i]);
 	}
@@ -230,7 +247,7 @@ hardening(const struct goelf_facts *f, const struct goelf_analysis *an,
 				   GOELF_SEV_INFO,
 				   "partial RELRO (no BIND_NOW): the GOT stays "
 				   "writable; link with -z now");
-	if (an->link_kind == GOELF_LINK_DYNAMIC && !an->is_pie)
+	if (an->link_kind == GOELF_LINK_DYNAMIC && !an->is_pie && !an->is_dso)
 		goelf_findings_add(out, "hardening.no_pie", GOELF_SEV_INFO,
 				   "dynamically linked but not PIE: no ASLR "
 				   "for the executable; -buildmode=pie");
@@ -245,6 +262,16 @@ void
 goelf_an_findings(const struct goelf_facts *f, const struct goelf_analysis *an,
 		  struct goelf_findings *out)
 {
+	if (f->debug_only) {
+		/* Data, not a program: nothing here runs. */
+		goelf_findings_add(out, "elf.debug_only", GOELF_SEV_INFO,
+				   "a separate debug-information file: its "
+				   "code and data sections have no bytes "
+				   "(objcopy --only-keep-debug); judged as "
+				   "data, not as a program");
+		packing(f, out);
+		return;
+	}
 	linking(f, an, out);
 	glibc_floor(f, an, out);
 	libc(f, an, out);

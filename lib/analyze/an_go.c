@@ -88,6 +88,13 @@ scan_funcs(const struct goelf_gofacts *g)
 
 		if (!strncmp(s, "main._Cfunc_", 12))
 			bits |= GOELF_FN_CFUNC_MAIN;
+		/* The cgo resolver and user lookups (net/cgo_unix.go,
+		 * os/user/cgo_lookup_unix.go); names may end in ".abi0". */
+		if (!strncmp(s, "net._C2func_getaddrinfo", 23))
+			bits |= GOELF_FN_CGO_RESOLVER;
+		if (!strncmp(s, "os/user._Cfunc_mygetpw", 22) ||
+		    !strncmp(s, "os/user._Cfunc_mygetgr", 22))
+			bits |= GOELF_FN_CGO_USER;
 		for (size_t j = 0; j < ARRAY_SIZE(fns); j++)
 			if (s[0] == fns[j].name[0] && !strcmp(s, fns[j].name))
 				bits |= fns[j].bit;

@@ -150,38 +150,23 @@ from_static(const struct goelf_facts *f, struct goelf_analysis *an,
 		    "string \"No error information\" (musl strerror)");
 }
 
-/*
- * Static glibc that still loads NSS modules or uses dlopen at run time:
- * the marker symbols found go into out.  "Static glibc" is the libc
- * family glibc without PT_INTERP or NEEDED.
- */
-static void
-static_glibc_nss(const struct goelf_facts *f, enum goelf_libc libc,
-		 enum goelf_link_kind lk, struct goelf_strlist *out)
-{
-	static const char *const nss[] = {
-		"getaddrinfo",	      "getnameinfo",  "gethostbyname",
-		"gethostbyname_r",    "getpwnam",     "getpwnam_r",
-		"getpwuid",	      "getpwuid_r",   "getgrnam_r",
-		"getgrgid_r",	      "getgrouplist", "dlopen",
-		"__libc_dlopen_mode", "iconv_open",
-	};
-	if (libc != GOELF_LIBC_GLIBC || lk == GOELF_LINK_DYNAMIC)
-		return;
-	for (size_t i = 0; i < ARRAY_SIZE(nss); i++) {
-		if (goelf_strlist_has(&f->markers, nss[i]))
-			goelf_strlist_add(out, nss[i]);
-	}
-}
-
 void
-goelf_an_libc(const struct goelf_facts *f, bool is_go, enum goelf_link_kind lk,
+goelf_an_libc(const struct goelf_facts *f, bool is_go,
 	      struct goelf_analysis *an)
 {
 	struct vote v = { { 0 } };
 	enum goelf_libc found = GOELF_LIBC_UNKNOWN;
 	int families = 0;
 
+	if (f->debug_only) {
+		/* The loader and library names of the program it belongs to
+		 * are still there, but nothing here runs: unknown. */
+		an->libc = GOELF_LIBC_UNKNOWN;
+		goelf_strlist_add(
+			&an->libc_evidence,
+			"separate debug-information file: not judged");
+		return;
+	}
 	from_interp(f, an, &v);
 	from_needed(f, an, &v);
 	from_versions(f, an, &v);
@@ -201,7 +186,6 @@ goelf_an_libc(const struct goelf_facts *f, bool is_go, enum goelf_link_kind lk,
 	}
 	if (families == 1) {
 		an->libc = found;
-		static_glibc_nss(f, found, lk, &an->static_glibc_nss);
 		return;
 	}
 	if (is_go && !f->interp && !f->needed.n && !f->has_abi_tag &&
@@ -226,4 +210,45 @@ goelf_libc_name(enum goelf_libc l)
 	case GOELF_LIBC_BSD: return "bsd";
 	default: return "unknown";
 	}
+}
+
+/*
+ * Static glibc that still loads code at run time: NSS modules
+ * (libnss_*.so.2, named by /etc/nsswitch.conf) behind getaddrinfo,
+ * getpwnam_r ..., gconv modules behind iconv, and dlopen itself.
+ * "Static glibc" is the libc family glibc without PT_INTERP or NEEDED.
+ * Evidence, so that it survives strip: the functions in .symtab when
+ * there is one; the cgo resolver and user-lookup functions in the
+ * pclntab; glibc's own strings in read-only data ("libnss_%s.so" from
+ * nss_module.c, "gconv-modules" from gconv_conf.c).  Each entry is
+ * "symbol=", "pclntab=" or "string=" + the name.
+ */
+void
+goelf_an_static_nss(const struct goelf_facts *f, enum goelf_libc libc,
+		    enum goelf_link_kind lk, unsigned go_funcs,
+		    struct goelf_analysis *an)
+{
+	static const char *const nss[] = {
+		"getaddrinfo",	      "getnameinfo",  "gethostbyname",
+		"gethostbyname_r",    "getpwnam",     "getpwnam_r",
+		"getpwuid",	      "getpwuid_r",   "getgrnam_r",
+		"getgrgid_r",	      "getgrouplist", "dlopen",
+		"__libc_dlopen_mode", "iconv_open",
+	};
+	static const char *const strs[] = { "libnss_%s.so", "gconv-modules" };
+	struct goelf_strlist *out = &an->static_glibc_nss;
+
+	if (libc != GOELF_LIBC_GLIBC || lk == GOELF_LINK_DYNAMIC ||
+	    f->debug_only)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(nss); i++)
+		if (goelf_strlist_has(&f->markers, nss[i]))
+			goelf_strlist_addf_bounded(out, "symbol=%s", nss[i]);
+	if (go_funcs & GOELF_FN_CGO_RESOLVER)
+		goelf_strlist_add(out, "pclntab=net._C2func_getaddrinfo");
+	if (go_funcs & GOELF_FN_CGO_USER)
+		goelf_strlist_add(out, "pclntab=os/user._Cfunc_mygetpwuid_r");
+	for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+		if (goelf_strlist_has(&f->string_markers, strs[i]))
+			goelf_strlist_addf_bounded(out, "string=%s", strs[i]);
 }

@@ -7,8 +7,14 @@
  *             itself (glibc _dl_relocate_static_pie, musl rcrt1.o).
  * static:     ET_EXEC without PT_INTERP and without DT_NEEDED.
  * PIE is reported separately: ET_DYN with DF_1_PIE, or with an
- * interpreter, or static-pie; a shared library with a DT_SONAME and no
- * DF_1_PIE is not a PIE.
+ * interpreter, or static-pie; a shared library is not a PIE.
+ * shared library (DSO, as checksec says): ET_DYN without DF_1_PIE that
+ * names itself (DT_SONAME) or needs libraries without an interpreter
+ * (go build -buildmode=c-shared writes no DT_SONAME).  It is loaded by a
+ * program, never started by the kernel, so executable-only advice (PIE,
+ * CGO_ENABLED=0) does not apply.
+ * A separate debug-info file (facts.debug_only) is data: its linking is
+ * unknown.
  */
 #include "analyze/analyze.h"
 
@@ -17,6 +23,12 @@ goelf_an_linkage(const struct goelf_facts *f, struct goelf_analysis *an)
 {
 	bool pie_flag = f->has_flags_1 && (f->dt_flags_1 & DF_1_PIE);
 
+	if (f->debug_only) {
+		an->link_kind = GOELF_LINK_UNKNOWN;
+		return;
+	}
+	an->is_dso = f->e_type == ET_DYN && !pie_flag &&
+		     (f->soname || (!f->interp && f->needed.n));
 	if (f->interp || f->needed.n)
 		an->link_kind = GOELF_LINK_DYNAMIC;
 	else if (f->e_type == ET_DYN)
@@ -25,7 +37,7 @@ goelf_an_linkage(const struct goelf_facts *f, struct goelf_analysis *an)
 		an->link_kind = GOELF_LINK_STATIC;
 	else
 		an->link_kind = GOELF_LINK_UNKNOWN;
-	an->is_pie = f->e_type == ET_DYN &&
+	an->is_pie = f->e_type == ET_DYN && !an->is_dso &&
 		     (pie_flag || (f->interp != NULL) ||
 		      (an->link_kind == GOELF_LINK_STATIC_PIE && !f->soname));
 }

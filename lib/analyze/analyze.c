@@ -15,6 +15,7 @@ static const char *const err_names[] = {
 	[GOELF_E_UNSUPPORTED] = "unsupported",
 	[GOELF_E_NOMEM] = "nomem",
 	[GOELF_E_NOT_REGULAR] = "not_regular",
+	[GOELF_E_TRUNCATED] = "truncated",
 };
 
 static const char *const err_text[] = {
@@ -25,6 +26,7 @@ static const char *const err_text[] = {
 	[GOELF_E_UNSUPPORTED] = "unsupported ELF file",
 	[GOELF_E_NOMEM] = "out of memory",
 	[GOELF_E_NOT_REGULAR] = "not a regular file",
+	[GOELF_E_TRUNCATED] = "truncated ELF file",
 };
 
 const char *
@@ -84,8 +86,9 @@ goelf_analyze(const struct goelf_facts *f, struct goelf_analysis *an,
 	goelf_an_linkage(f, an);
 	goelf_an_glibc(f, an);
 	/* Stage 2: each analyzer gets what it depends on as arguments. */
-	goelf_an_libc(f, an->is_go, an->link_kind, an);
+	goelf_an_libc(f, an->is_go, an);
 	goelf_an_go(f, an->is_go, an);
+	goelf_an_static_nss(f, an->libc, an->link_kind, an->go_funcs, an);
 	goelf_an_hardening(f, an->is_go, an->cgo, an);
 	goelf_an_size(f, an->libc, an);
 	/* Stage 3: findings read the finished analysis (const). */

@@ -27,13 +27,15 @@ struct goelf_findings {
 };
 
 /* pclntab functions that decide findings (an_go.c), as bits. */
-#define GOELF_FN_LOAD_ROOTS	1u  /* crypto/x509.loadSystemRoots */
-#define GOELF_FN_ROOTS_FALLBACK 2u  /* x509roots/fallback.init */
-#define GOELF_FN_LOAD_LOCATION	4u  /* time.LoadLocation */
-#define GOELF_FN_TZDATA		8u  /* time/tzdata.loadFromEmbeddedTZData */
-#define GOELF_FN_CROSSCALL2	16u /* crosscall2 (runtime/cgo) */
-#define GOELF_FN_CGO_TOPOFSTACK 32u /* _cgo_topofstack (runtime/cgo) */
-#define GOELF_FN_CFUNC_MAIN	64u /* main._Cfunc_* */
+#define GOELF_FN_LOAD_ROOTS	1u   /* crypto/x509.loadSystemRoots */
+#define GOELF_FN_ROOTS_FALLBACK 2u   /* x509roots/fallback.init */
+#define GOELF_FN_LOAD_LOCATION	4u   /* time.LoadLocation */
+#define GOELF_FN_TZDATA		8u   /* time/tzdata.loadFromEmbeddedTZData */
+#define GOELF_FN_CROSSCALL2	16u  /* crosscall2 (runtime/cgo) */
+#define GOELF_FN_CGO_TOPOFSTACK 32u  /* _cgo_topofstack (runtime/cgo) */
+#define GOELF_FN_CFUNC_MAIN	64u  /* main._Cfunc_* */
+#define GOELF_FN_CGO_RESOLVER	128u /* net._C2func_getaddrinfo */
+#define GOELF_FN_CGO_USER	256u /* os/user._Cfunc_mygetpw*, mygetgr* */
 
 /* One non-allocated (debug, symbols, comment ...) section (an_debug.c). */
 struct goelf_debug_section {
@@ -82,6 +84,7 @@ struct goelf_analysis {
 	const char *os;	     /* "linux", "freebsd", ... or "unknown" */
 	enum goelf_link_kind link_kind;
 	bool is_pie;
+	bool is_dso; /* a shared library (an_linkage.c) */
 	bool is_go;
 	enum goelf_libc libc;
 	struct goelf_strlist libc_evidence;
@@ -100,8 +103,10 @@ struct goelf_analysis {
 	bool needs_ca_certs, needs_tzdata; /* decided from go_funcs */
 	struct goelf_strlist cgo_evidence;
 
-	/* Hardening (an_hardening.c); -1 = not applicable */
-	const char *relro; /* "full", "partial", "none" */
+	/* Hardening (an_hardening.c): 1 yes, 0 no, or one of these */
+#define GOELF_HARD_NA	   (-1) /* pure Go: no C code to judge */
+#define GOELF_HARD_UNKNOWN (-2) /* the evidence is gone (stripped) */
+	const char *relro;	/* "full", "partial", "none" */
 	bool nx_stack;
 	int exec_stack; /* PT_GNU_STACK has PF_X: 1, not: 0, no header: -1 */
 	int canary, fortify;
@@ -241,13 +246,18 @@ void goelf_verdict_release(struct goelf_verdict *v);
  */
 /* arch, machine, type, os, is_go. */
 void goelf_an_identity(const struct goelf_facts *f, struct goelf_analysis *an);
-/* link_kind, is_pie. */
+/* link_kind, is_pie, is_dso. */
 void goelf_an_linkage(const struct goelf_facts *f, struct goelf_analysis *an);
 /* min_glibc. */
 void goelf_an_glibc(const struct goelf_facts *f, struct goelf_analysis *an);
-/* libc, libc_evidence, static_glibc_nss. */
+/* libc, libc_evidence. */
 void goelf_an_libc(const struct goelf_facts *f, bool is_go,
-		   enum goelf_link_kind lk, struct goelf_analysis *an);
+		   struct goelf_analysis *an);
+/* static_glibc_nss: for static glibc, the evidence that it still loads
+ * NSS modules or other code at run time. */
+void goelf_an_static_nss(const struct goelf_facts *f, enum goelf_libc libc,
+			 enum goelf_link_kind lk, unsigned go_funcs,
+			 struct goelf_analysis *an);
 /* go_version, go_version_source, pclntab_range, cgo, cgo_evidence,
  * go_funcs, needs_ca_certs, needs_tzdata. */
 void goelf_an_go(const struct goelf_facts *f, bool is_go,

@@ -18,6 +18,11 @@ static const struct goelf_rule rules[] = {
 	  "goelf bounds every table it reads (GOELF_MAX_* in goelf.h). This "
 	  "file reached one, so the named part of the report is partial. "
 	  "Normal Go binaries stay far below the caps." },
+	{ "elf.debug_only", "Separate debug-information file",
+	  "The allocated sections (code, data) of this ELF file have no "
+	  "bytes: it is a .debug file made by objcopy --only-keep-debug or "
+	  "a debuginfo package, holding DWARF and symbols for a program "
+	  "that is elsewhere. It is judged as data: it does not run." },
 	{ "linkage.dynamic", "Dynamically linked",
 	  "The binary needs an ELF interpreter and shared libraries at run "
 	  "time, so the image must provide them. Go binaries built with "

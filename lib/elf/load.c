@@ -21,7 +21,70 @@
 struct elfld {
 	struct goelf_ld *ld;
 	Elf *elf;
+	/* The furthest-reaching segment or section that runs past the end
+	 * of the file (a download cut short); need == 0 when none. */
+	uint64_t need;
+	char need_what[96];
 };
+
+/*
+ * A file cut short: segment or section contents that start at a
+ * plausible offset and run past the end of the file.  Go's linker (and
+ * most others) write the section headers near the start or keep them
+ * readable, so a truncated file still parses; its data does not.  A range
+ * that overflows 64 bits or starts beyond GOELF_MAX_PLAUSIBLE_OFFSET is
+ * damage inside the table (an issue), not truncation: returns false for
+ * those so the caller records the issue.
+ */
+#define GOELF_MAX_PLAUSIBLE_OFFSET (1ull << 40)
+static bool
+past_end(struct elfld *el, uint64_t off, uint64_t n, const char *kind,
+	 size_t index, const char *name)
+{
+	uint64_t end;
+
+	if (off >= GOELF_MAX_PLAUSIBLE_OFFSET ||
+	    n >= GOELF_MAX_PLAUSIBLE_OFFSET)
+		return false;
+	end = off + n; /* both < 2^40: no overflow */
+	if (end <= el->ld->facts->file_size || end <= el->need)
+		return true;
+	el->need = end;
+	if (name)
+		snprintf(el->need_what, sizeof(el->need_what), "%s %s", kind,
+			 name);
+	else
+		snprintf(el->need_what, sizeof(el->need_what), "%s %zu", kind,
+			 index);
+	return true;
+}
+
+/*
+ * A header table that runs past the end of the file: a file cut short
+ * when its offset and size are plausible (truncated: the bytes it needs),
+ * otherwise a header that lies (malformed).
+ */
+static enum goelf_err
+table_past_end(const struct goelf_facts *f, const char *what, uint64_t off,
+	       uint64_t bytes, struct goelf_buf *err)
+{
+	if (off < GOELF_MAX_PLAUSIBLE_OFFSET &&
+	    bytes < GOELF_MAX_PLAUSIBLE_OFFSET) {
+		goelf_buf_addf(err,
+			       "truncated: %s at offset %#llx needs %llu "
+			       "bytes, file has %llu",
+			       what, (unsigned long long)off,
+			       (unsigned long long)(off + bytes),
+			       (unsigned long long)f->file_size);
+		return GOELF_E_TRUNCATED;
+	}
+	goelf_buf_addf(err,
+		       "%s at offset %#llx (%llu bytes) runs past the end of "
+		       "the file",
+		       what, (unsigned long long)off,
+		       (unsigned long long)bytes);
+	return GOELF_E_MALFORMED;
+}
 
 /*
  * Table-level damage (a header table that does not fit the file, a wrong
@@ -55,13 +118,9 @@ load_phdrs(struct elfld *el, const GElf_Ehdr *eh, struct goelf_buf *err)
 	}
 	bytes = (uint64_t)n * entsz;
 	if (n > f->file_size / entsz ||
-	    !goelf_in_range(eh->e_phoff, bytes, f->file_size)) {
-		goelf_buf_addf(err,
-			       "program header table at offset %#llx (%zu "
-			       "entries) runs past the end of the file",
-			       (unsigned long long)eh->e_phoff, n);
-		return GOELF_E_MALFORMED;
-	}
+	    !goelf_in_range(eh->e_phoff, bytes, f->file_size))
+		return table_past_end(f, "program header table", eh->e_phoff,
+				      bytes, err);
 	if (n > GOELF_MAX_PHDRS) {
 		goelf_issue(f, "phdrs", "%zu program headers, only %u read", n,
 			    GOELF_MAX_PHDRS);
@@ -93,7 +152,9 @@ load_phdrs(struct elfld *el, const GElf_Ehdr *eh, struct goelf_buf *err)
 			f->gnu_stack_flags = ph.p_flags;
 		}
 		if (ph.p_type != PT_NULL && ph.p_type != PT_GNU_STACK &&
-		    !goelf_in_range(ph.p_offset, ph.p_filesz, f->file_size))
+		    !goelf_in_range(ph.p_offset, ph.p_filesz, f->file_size) &&
+		    !past_end(el, ph.p_offset, ph.p_filesz, "segment", i,
+			      ph.p_type == PT_LOAD ? "PT_LOAD" : NULL))
 			goelf_issue(
 				f, "phdrs",
 				"program header %zu (type %#x): offset "
@@ -175,13 +236,10 @@ load_shdrs(struct elfld *el, const GElf_Ehdr *eh, struct goelf_buf *err)
 			       eh->e_shentsize, entsz);
 		return GOELF_E_MALFORMED;
 	}
-	if (eh->e_shoff >= f->file_size) {
-		goelf_buf_addf(err,
-			       "section header table at offset %#llx lies "
-			       "beyond the end of the file",
-			       (unsigned long long)eh->e_shoff);
-		return GOELF_E_MALFORMED;
-	}
+	if (eh->e_shoff >= f->file_size)
+		return table_past_end(
+			f, "section header table", eh->e_shoff,
+			(uint64_t)(eh->e_shnum ? eh->e_shnum : 1) * entsz, err);
 	if (eh->e_shnum == 0) {
 		/* Extended numbering: the count is in shdr[0].sh_size,
 		 * which must itself lie in the file. */
@@ -212,6 +270,10 @@ load_shdrs(struct elfld *el, const GElf_Ehdr *eh, struct goelf_buf *err)
 		n = eh->e_shnum;
 	}
 	if (cnt_over(n, f->file_size - eh->e_shoff, entsz)) {
+		if (n <= GOELF_MAX_SHDRS)
+			return table_past_end(f, "section header table",
+					      eh->e_shoff, (uint64_t)n * entsz,
+					      err);
 		goelf_buf_addf(err,
 			       "section header table at offset %#llx claims "
 			       "%zu entries, more than the file holds",
@@ -267,7 +329,9 @@ load_shdrs(struct elfld *el, const GElf_Ehdr *eh, struct goelf_buf *err)
 			sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
 			goelf_in_range(sh.sh_offset, sh.sh_size, f->file_size);
 		if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
-		    !s->in_file)
+		    !s->in_file &&
+		    !past_end(el, sh.sh_offset, sh.sh_size, "section", i,
+			      *s->name ? s->name : NULL))
 			goelf_issue(f, "shdrs",
 				    "section %zu (%s): offset %#llx size %#llx "
 				    "beyond the end of the file",
@@ -278,6 +342,31 @@ load_shdrs(struct elfld *el, const GElf_Ehdr *eh, struct goelf_buf *err)
 	}
 	f->has_shdrs = f->nsections > 0;
 	return GOELF_OK;
+}
+
+/*
+ * A separate debug-information file (objcopy --only-keep-debug, the
+ * .debug files of debuginfo packages): section headers whose allocated
+ * sections have no bytes (NOBITS), except notes, while code sections
+ * exist.  It keeps the program's headers but none of its code or data,
+ * so it is data, not a program.
+ */
+static bool
+is_debug_only(const struct goelf_facts *f)
+{
+	bool code = false;
+
+	for (size_t i = 0; i < f->nsections; i++) {
+		const struct goelf_section *s = &f->sections[i];
+
+		if (!(s->flags & SHF_ALLOC) || s->type == SHT_NOTE)
+			continue;
+		if (s->type != SHT_NOBITS)
+			return false;
+		if (s->flags & SHF_EXECINSTR)
+			code = true;
+	}
+	return code;
 }
 
 static void
@@ -292,6 +381,17 @@ load_interp(struct goelf_ld *ld)
 
 		if (s->type != PT_INTERP)
 			continue;
+		if (s->filesz == 0 || f->debug_only) {
+			/* objcopy --only-keep-debug keeps PT_INTERP with no
+			 * bytes (its .interp is NOBITS): no interpreter. */
+			goelf_issue(f, "interp",
+				    "PT_INTERP at offset %#llx has %s; no "
+				    "interpreter",
+				    (unsigned long long)s->offset,
+				    s->filesz ? "no bytes (.interp is NOBITS)"
+					      : "size 0");
+			return;
+		}
 		p = goelf_src_read(&ld->src, s->offset, s->filesz, 4096);
 		if (!p) {
 			goelf_issue(f, "interp",
@@ -317,6 +417,7 @@ static enum goelf_err
 load_elf(struct elfld *el, struct goelf_buf *err)
 {
 	struct goelf_ld *ld = el->ld;
+	enum goelf_err e;
 	struct goelf_facts *f = ld->facts;
 	uint8_t ident[EI_NIDENT];
 	GElf_Ehdr eh;
@@ -371,9 +472,19 @@ load_elf(struct elfld *el, struct goelf_buf *err)
 	f->e_machine = eh.e_machine;
 	f->e_flags = eh.e_flags;
 	f->e_entry = eh.e_entry;
-	if (load_phdrs(el, &eh, err) != GOELF_OK ||
-	    load_shdrs(el, &eh, err) != GOELF_OK)
-		return GOELF_E_MALFORMED;
+	e = load_phdrs(el, &eh, err);
+	if (e == GOELF_OK)
+		e = load_shdrs(el, &eh, err);
+	if (e != GOELF_OK)
+		return e;
+	if (el->need) {
+		goelf_buf_addf(err,
+			       "truncated: %s needs %llu bytes, file has %llu",
+			       el->need_what, (unsigned long long)el->need,
+			       (unsigned long long)f->file_size);
+		return GOELF_E_TRUNCATED;
+	}
+	f->debug_only = is_debug_only(f);
 	load_interp(ld);
 	goelf_load_dynamic(ld);
 	goelf_load_notes(ld);
@@ -407,7 +518,7 @@ goelf_elf_handle_close(struct Elf *e)
 enum goelf_err
 goelf_elf_load(struct goelf_ld *ld, struct goelf_buf *err)
 {
-	struct elfld el = { ld, NULL };
+	struct elfld el = { .ld = ld };
 	enum goelf_err e;
 
 	if (elf_version(EV_CURRENT) == EV_NONE) {

@@ -85,6 +85,8 @@ goelf_load_dynamic(struct goelf_ld *ld)
 	}
 	if (!found)
 		return;
+	if (size == 0 && f->debug_only)
+		return; /* .dynamic is NOBITS in a debug-info file */
 	f->has_dynamic = true;
 	if (size > (uint64_t)GOELF_MAX_DYN * entsz) {
 		goelf_limit(f, "dynamic",

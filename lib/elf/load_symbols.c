@@ -72,6 +72,9 @@ static const char *const string_markers[] = {
 	"GLIBC_TUNABLES",	/* glibc elf/dl-tunables.c */
 	"No error information", /* musl src/errno/__strerror.h */
 	"UPX!",			/* UPX packer */
+	/* static glibc that loads code at run time; these survive strip */
+	"libnss_%s.so",	 /* nss/nss_module.c module_load */
+	"gconv-modules", /* iconv/gconv_conf.c: iconv loads modules */
 };
 
 static void

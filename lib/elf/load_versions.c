@@ -265,8 +265,19 @@ out:
 	free(p);
 }
 
+/* Undefined dynamic symbols that later analyses decide from (the C
+ * hardening of an_hardening.c); they survive strip, .symtab does not. */
+static bool
+import_of_interest(const char *s)
+{
+	size_t n = strlen(s);
+
+	return !strcmp(s, "__stack_chk_fail") ||
+	       (n > 6 && !strncmp(s, "__", 2) && !strcmp(s + n - 4, "_chk"));
+}
+
 /* Attributes each dynamic symbol to the version its .gnu.version entry
- * names. */
+ * names (when there are versions), and notes the imports of interest. */
 static void
 load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 {
@@ -275,6 +286,7 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 		 got_ver = 0;
 	uint8_t *syms = NULL, *vers = NULL;
 	uint16_t *map;
+	bool versioned = f->nverneed && d->has_versym;
 
 	if (d->syment && d->syment != entsz) {
 		goelf_issue(f, "dynsym", "DT_SYMENT %llu, expected %llu",
@@ -291,12 +303,15 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 	if (nsyms == 0)
 		return;
 	syms = read_va(ld, d->symtab, nsyms * entsz, &got_sym);
-	vers = read_va(ld, d->versym, nsyms * 2, &got_ver);
-	if (!syms || !vers || got_sym < nsyms * entsz || got_ver < nsyms * 2) {
+	if (versioned)
+		vers = read_va(ld, d->versym, nsyms * 2, &got_ver);
+	if (!syms || (versioned && !vers) || got_sym < nsyms * entsz ||
+	    (versioned && got_ver < nsyms * 2)) {
 		goelf_issue(f, "dynsym",
 			    "dynamic symbol or version table is truncated");
-		if (syms && vers) {
-			uint64_t a = got_sym / entsz, b = got_ver / 2;
+		if (syms && (vers || !versioned)) {
+			uint64_t a = got_sym / entsz,
+				 b = versioned ? got_ver / 2 : a;
 
 			nsyms = a < b ? a : b;
 		} else {
@@ -308,17 +323,26 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 	for (size_t i = 0; i < f->nverneed; i++)
 		map[f->verneed[i].index] = (uint16_t)(i + 1);
 	for (uint64_t i = 1; i < nsyms; i++) {
-		uint16_t ver = goelf_get_u16(vers + i * 2, f->endian) & 0x7fff;
 		uint32_t name = goelf_get_u32(syms + i * entsz, f->endian);
+		/* st_shndx: offset 6 in Elf64_Sym, 14 in Elf32_Sym */
+		uint16_t shndx = goelf_get_u16(
+			syms + i * entsz + (f->elf_class == 64 ? 6 : 14),
+			f->endian);
+		uint16_t ver =
+			versioned ? goelf_get_u16(vers + i * 2, f->endian) &
+					    0x7fff
+				  : 0;
 		struct goelf_verneed *v;
 		const char *s;
 
-		if (ver < 2 || !map[ver])
-			continue;
-		v = &f->verneed[map[ver] - 1];
 		s = goelf_strtab_get(d->strtab, d->strsz, name);
 		if (!s || !*s)
 			continue;
+		if (shndx == SHN_UNDEF && import_of_interest(s))
+			goelf_strlist_add_unique(&f->markers, s);
+		if (ver < 2 || !map[ver])
+			continue;
+		v = &f->verneed[map[ver] - 1];
 		if (v->symbols.n >= GOELF_MAX_SYMS_PER_VERSION) {
 			if (!v->symbols_truncated)
 				goelf_limit(f, "dynsym",
@@ -343,6 +367,6 @@ goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 {
 	if (d->has_verneed && d->verneednum)
 		load_verneed(ld, d);
-	if (ld->facts->nverneed && d->has_versym && d->has_symtab)
+	if (d->has_symtab)
 		load_symbol_versions(ld, d);
 }

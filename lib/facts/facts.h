@@ -172,7 +172,9 @@ struct goelf_facts {
 	uint64_t e_entry;
 
 	/* tables */
-	bool has_shdrs; /* a usable section header table */
+	bool has_shdrs;	 /* a usable section header table */
+	bool debug_only; /* a separate debug-info file: allocated sections
+			    are NOBITS (objcopy --only-keep-debug) */
 	struct goelf_section *sections;
 	size_t nsections;
 	uint64_t shdr_table_bytes; /* e_shnum * e_shentsize */

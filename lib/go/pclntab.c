@@ -463,6 +463,8 @@ goelf_load_pclntab(struct goelf_ld *ld)
 
 		if (!s)
 			continue;
+		if (!s->in_file && f->debug_only)
+			return; /* a debug-info file keeps only the header */
 		if (!s->in_file) {
 			goelf_issue(f, "pclntab",
 				    "section %s has no bytes in the file",

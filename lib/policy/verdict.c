@@ -250,6 +250,8 @@ eval_target(const struct goelf_report *r, const struct goelf_target *t,
 	const struct goelf_analysis *an = &r->an;
 
 	res->name = t->name;
+	if (r->facts.debug_only)
+		return; /* data: runs nowhere, fails nowhere */
 	if (strcmp(an->os, "linux") && strcmp(an->os, "unknown") &&
 	    strcmp(an->os, "android")) {
 		reason(res, "target.not_linux", GOELF_SEV_FAIL,

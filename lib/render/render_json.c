@@ -66,6 +66,7 @@ j_elf(const struct goelf_report *r)
 	json_object_set_new(e, "os", json_string(r->an.os));
 	json_object_set_new(e, "size", json_integer((json_int_t)f->file_size));
 	json_object_set_new(e, "section_headers", json_boolean(f->has_shdrs));
+	json_object_set_new(e, "debug_only", json_boolean(f->debug_only));
 	json_object_set_new(e, "sections",
 			    json_integer((json_int_t)f->nsections));
 	json_object_set_new(e, "segments",
@@ -87,6 +88,7 @@ j_linking(const struct goelf_report *r)
 	json_object_set_new(l, "rpath", jlist(&f->rpath));
 	json_object_set_new(l, "runpath", jlist(&f->runpath));
 	json_object_set_new(l, "soname", jstr(f->soname));
+	json_object_set_new(l, "shared_library", json_boolean(r->an.is_dso));
 	json_object_set_new(l, "bind_now", json_boolean(f->has_bind_now));
 	json_object_set_new(l, "relro", json_boolean(f->has_relro));
 	if (f->has_gnu_stack)

@@ -94,6 +94,16 @@ versions(struct out *o, const struct goelf_facts *f)
 	}
 }
 
+/* A hardening answer: yes, no, n/a (pure Go) or unknown (stripped). */
+static const char *
+hard_word(int v)
+{
+	return v == GOELF_HARD_NA	 ? "n/a"
+	       : v == GOELF_HARD_UNKNOWN ? "unknown"
+	       : v			 ? "yes"
+					 : "no";
+}
+
 static const char *
 target_status(enum goelf_sev s)
 {
@@ -234,17 +244,19 @@ goelf_render_text(const struct goelf_report *r,
 	}
 	versions(&o, f);
 	label(&o, 2, "Hardening");
-	fprintf(fp,
-		"PIE %s, RELRO %s, BIND_NOW %s, NX stack %s, canary %s, "
-		"FORTIFY %s\n",
-		an->is_pie ? "yes" : "no", an->relro ? an->relro : "?",
-		f->has_bind_now ? "yes" : "no", an->nx_stack ? "yes" : "no",
-		an->canary < 0 ? "n/a"
-		: an->canary   ? "yes"
-			       : "no",
-		an->fortify < 0 ? "n/a"
-		: an->fortify	? "yes"
-				: "no");
+	if (f->debug_only)
+		fputs("n/a (a separate debug-information file)\n", fp);
+	else
+		fprintf(fp,
+			"PIE %s, RELRO %s, BIND_NOW %s, NX stack %s, canary "
+			"%s, FORTIFY %s\n",
+			an->is_dso   ? "DSO"
+			: an->is_pie ? "yes"
+				     : "no",
+			an->relro ? an->relro : "n/a",
+			f->has_bind_now ? "yes" : "no",
+			an->nx_stack ? "yes" : "no", hard_word(an->canary),
+			hard_word(an->fortify));
 	go_section(&o, r);
 	if (f->gnu_build_id) {
 		label(&o, 2, "GNU build-id");

@@ -68,7 +68,7 @@ run_all(struct fx *x)
 {
 	goelf_an_identity(&x->f, &x->an);
 	goelf_an_linkage(&x->f, &x->an);
-	goelf_an_libc(&x->f, x->an.is_go, x->an.link_kind, &x->an);
+	goelf_an_libc(&x->f, x->an.is_go, &x->an);
 	goelf_an_glibc(&x->f, &x->an);
 }
 
@@ -216,7 +216,7 @@ test_libc_go_static_none(void **state)
 	goelf_an_identity(&x->f, &x->an);
 	assert_true(x->an.is_go);
 	assert_string_equal(x->an.os, "linux");
-	goelf_an_libc(&x->f, x->an.is_go, x->an.link_kind, &x->an);
+	goelf_an_libc(&x->f, x->an.is_go, &x->an);
 	assert_int_equal(x->an.libc, GOELF_LIBC_NONE);
 	assert_string_equal(goelf_libc_name(x->an.libc), "none");
 	assert_int_equal(x->an.libc_evidence.n, 1);
@@ -232,7 +232,7 @@ test_libc_go_static_with_start(void **state)
 	x->f.go_build_id = goelf_xstrdup("abc");
 	goelf_strlist_add(&x->f.markers, "_start");
 	goelf_an_identity(&x->f, &x->an);
-	goelf_an_libc(&x->f, x->an.is_go, x->an.link_kind, &x->an);
+	goelf_an_libc(&x->f, x->an.is_go, &x->an);
 	assert_int_equal(x->an.libc, GOELF_LIBC_UNKNOWN);
 }
 

@@ -27,6 +27,7 @@ valid_err(enum goelf_err e)
 	case GOELF_E_UNSUPPORTED:
 	case GOELF_E_NOMEM:
 	case GOELF_E_NOT_REGULAR:
+	case GOELF_E_TRUNCATED:
 		return true;
 	}
 	return false;
