@@ -306,6 +306,9 @@ hardening(const struct goelf_facts *f, struct goelf_analysis *an,
 		    : f->has_bind_now ? "full"
 				      : "partial";
 	an->nx_stack = !f->has_gnu_stack || !(f->gnu_stack_flags & PF_X);
+	an->exec_stack = !f->has_gnu_stack	       ? -1
+			 : (f->gnu_stack_flags & PF_X) ? 1
+						       : 0;
 	if (f->has_gnu_stack && (f->gnu_stack_flags & PF_X))
 		goelf_findings_add(out, "hardening.exec_stack", GOELF_SEV_WARN,
 				   "PT_GNU_STACK is executable: any stack "

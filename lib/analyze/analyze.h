@@ -100,6 +100,7 @@ struct goelf_analysis {
 	/* Hardening (an_findings.c); -1 = not applicable */
 	const char *relro; /* "full", "partial", "none" */
 	bool nx_stack;
+	int exec_stack; /* PT_GNU_STACK has PF_X: 1, 0, -1 no PT_GNU_STACK */
 	int canary, fortify;
 
 	/* Debug leftovers and strip savings (an_debug.c) */

@@ -18,6 +18,14 @@ void goelf_text_debug(const struct goelf_report *r, FILE *out);
 /* render_util.c: a json_t * string made valid UTF-8 (U+FFFD), NULL ->
  * null. */
 void *goelf_json_str(const char *s);
+/* render_util.c: a JSON array of goelf_json_str()s (json_t *, owned by
+ * the caller). */
+void *goelf_json_list(const struct goelf_strlist *l);
+/* render_util.c: a JSON integer (json_t *, owned by the caller), clamped
+ * to INT64_MAX. */
+void *goelf_json_u64(uint64_t v);
+/* render_util.c: 100 * part / whole, 0 when whole is 0. */
+double goelf_pct(uint64_t part, uint64_t whole);
 /* render_size.c: the "size" JSON object (a json_t *, owned by the caller)
  * and the goelf size text view. */
 void *goelf_json_size(const struct goelf_report *r);

@@ -1,6 +1,7 @@
 /*
- * render_util.c - helpers shared by the renderers: human-readable sizes,
- * text escaping of strings from the file, and UTF-8-safe JSON strings.
+ * render_util.c - helpers shared by the renderers: percentages, JSON
+ * integers and string lists, and UTF-8-safe JSON strings.  (Text escaping
+ * is goelf_text_escape() in util/escape.c, the one for every terminal.)
  */
 #include "render/render.h"
 
@@ -70,4 +71,28 @@ goelf_json_str(const char *s)
 	j = json_stringn(b.buf, b.len);
 	goelf_buf_release(&b);
 	return j ? j : json_null();
+}
+
+void *
+goelf_json_list(const struct goelf_strlist *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, goelf_json_str(l->v[i]));
+	return a;
+}
+
+void *
+goelf_json_u64(uint64_t v)
+{
+	/* JSON integers are int64 in jansson: clamp rather than wrap. */
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX
+						    : (json_int_t)v);
+}
+
+double
+goelf_pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
