@@ -120,7 +120,7 @@ cmd_size(int argc, char **argv)
 		} else {
 			if (i > optind)
 				fputc('\n', stdout);
-			goelf_text_size(&r, &v, stdout);
+			goelf_render_size_text(&r, &v, stdout);
 		}
 		goelf_report_release(&r);
 	}

@@ -303,7 +303,7 @@ goelf_report_to_json(const struct goelf_report *r)
 
 	json_object_set_new(o, "schema_version",
 			    json_integer(GOELF_SCHEMA_VERSION));
-	json_object_set_new(o, "path", jstr(r->path));
+	goelf_json_set_path(o, r->path);
 	if (r->err != GOELF_OK) {
 		json_t *e = json_object();
 

@@ -7,6 +7,7 @@
 #include "render/render.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BAR_CELLS 24
@@ -259,8 +260,8 @@ text_packages(const struct goelf_report *r, const struct goelf_size_view *v,
 }
 
 void
-goelf_text_size(const struct goelf_report *r, const struct goelf_size_view *v,
-		FILE *out)
+goelf_render_size_text(const struct goelf_report *r,
+		       const struct goelf_size_view *v, FILE *out)
 {
 	char h[32];
 
@@ -276,4 +277,23 @@ goelf_text_size(const struct goelf_report *r, const struct goelf_size_view *v,
 	text_classes(r, v, out);
 	text_sections(r, v, out);
 	text_packages(r, v, out);
+}
+
+void
+goelf_render_size_json(const struct goelf_report *r, FILE *out)
+{
+	json_t *o = json_object();
+	char *s;
+
+	json_object_set_new(o, "schema_version", json_integer(1));
+	goelf_json_set_path(o, r->path);
+	json_object_set_new(o, "arch", json_string(r->an.arch));
+	json_object_set_new(o, "size", goelf_json_size(r));
+	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (s) {
+		fputs(s, out);
+		fputc('\n', out);
+		free(s);
+	}
+	json_decref(o);
 }
