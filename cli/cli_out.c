@@ -1,6 +1,9 @@
 /*
  * cli/cli_out.c - warnings, usage errors and the colour decision of the
- * command line.
+ * command line.  The one sanitising warn: every message goes through
+ * goelf_text_escape_lines(), every file name given apart through
+ * goelf_text_escape(), so nothing from a file or an argument reaches the
+ * terminal as an escape sequence.
  */
 #include "cli/cli.h"
 
@@ -10,6 +13,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The formatted message, escaped, on stderr. */
+static void
+vwarn_escaped(const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		fputs("(out of memory)", stderr);
+		return;
+	}
+	goelf_text_escape_lines(stderr, msg);
+	free(msg);
+}
+
 void
 cli_warn(const char *fmt, ...)
 {
@@ -17,7 +34,21 @@ cli_warn(const char *fmt, ...)
 
 	fputs("goelf: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn_escaped(fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_file_error(const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("goelf: ", stderr);
+	goelf_text_escape(stderr, path);
+	fputs(": ", stderr);
+	va_start(ap, fmt);
+	vwarn_escaped(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -29,7 +60,7 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "goelf %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn_escaped(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'goelf %s --help'.\n", cmd);
 	return GOELF_EXIT_ERROR;

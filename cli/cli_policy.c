@@ -20,7 +20,11 @@ void
 cli_policy_init(struct cli_policy *cp, int argc)
 {
 	memset(cp, 0, sizeof(*cp));
-	cp->flags = goelf_xcalloc((size_t)argc + 1, sizeof(*cp->flags));
+	cp->flags = calloc((size_t)argc + 1, sizeof(*cp->flags));
+	if (!cp->flags) {
+		cli_warn("out of memory");
+		exit(GOELF_EXIT_ERROR);
+	}
 }
 
 void
@@ -48,7 +52,8 @@ cli_policy_option(struct cli_policy *cp, int c, const char *arg)
 		cp->no_file = true;
 		return true;
 	}
-	if (c >= CLI_OPT_KEY && c < CLI_OPT_KEY + (int)ARRAY_SIZE(keys)) {
+	if (c >= CLI_OPT_KEY &&
+	    c < CLI_OPT_KEY + (int)(sizeof(keys) / sizeof(keys[0]))) {
 		cli_policy_add(cp, keys[c - CLI_OPT_KEY], arg);
 		return true;
 	}
@@ -60,35 +65,45 @@ cli_policy_build(struct cli_policy *cp, const char *cmd,
 		 struct goelf_policy *pol)
 {
 	bool cleared_t = false, cleared_r = false;
-	struct goelf_buf err;
+	char *err = NULL;
 	int rc = 0;
 
-	goelf_buf_init(&err, 4096);
 	if (!cp->file && !cp->no_file && access(".goelf.ini", F_OK) == 0)
 		cp->file = ".goelf.ini";
-	if (cp->file && goelf_policy_load(pol, cp->file, &err)) {
-		cli_warn("%s", err.buf);
+	if (cp->file && goelf_policy_read(pol, cp->file, &err)) {
+		cli_warn("%s", err);
 		rc = GOELF_EXIT_ERROR;
 		goto out;
 	}
 	for (size_t i = 0; i < cp->n; i++) {
 		const char *key = cp->flags[i].key;
 
+		/* The first --targets or --require replaces the file's list;
+		 * later ones add to it. */
 		if (!strcmp(key, "targets") && !cleared_t) {
-			goelf_strlist_release(&pol->targets);
+			goelf_policy_clear(pol, "targets");
 			cleared_t = true;
 		}
 		if (!strcmp(key, "require") && !cleared_r) {
-			pol->require = 0;
+			goelf_policy_clear(pol, "require");
 			cleared_r = true;
 		}
-		if (goelf_policy_set(pol, NULL, key, cp->flags[i].value,
+		if (goelf_policy_put(pol, NULL, key, cp->flags[i].value,
 				     &err)) {
-			rc = cli_usage_error(cmd, "--%s: %s", key, err.buf);
+			rc = cli_usage_error(cmd, "--%s: %s", key, err);
 			goto out;
 		}
 	}
 out:
-	goelf_buf_release(&err);
+	free(err);
 	return rc;
+}
+
+void
+cli_policy_print_file(const struct cli_policy *cp, FILE *out)
+{
+	if (!cp->file)
+		return;
+	fputs(", policy ", out);
+	goelf_text_escape(out, cp->file);
 }

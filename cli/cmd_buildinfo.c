@@ -18,54 +18,45 @@ static const char usage_text[] =
 	"Exit status: 0 every file had build info, 1 a file had none or it\n"
 	"could not be read (go itself exits 0 then), 2 bad usage.\n";
 
-/* Prints one file like cmd/go/internal/version scanFile. */
+/* go's "PATH: could not read Go build info from PATH: why" on stderr. */
+static void
+cannot_read(const char *path, const char *why)
+{
+	goelf_text_escape_lines(stderr, path);
+	fputs(": could not read Go build info from ", stderr);
+	goelf_text_escape_lines(stderr, path);
+	fprintf(stderr, ": %s\n", why);
+}
+
+/* Prints one file like cmd/go/internal/version scanFile; 1 when it has
+ * no readable build info.  Paths are escaped as the module lines are
+ * (goelf_text_escape_lines): go's bytes for any ordinary name. */
 static int
 one(const char *path)
 {
-	struct goelf_report r;
-	const struct goelf_gofacts *g;
-	struct goelf_buf b;
-	int rc = 0;
+	struct goelf_report *r = goelf_report_open(path, NULL);
+	int rc = 1;
 
-	goelf_report_file(path, &r);
-	g = &r.facts.go;
-	if (r.err == GOELF_E_IO) {
-		fprintf(stderr, "%s\n", path);
-		rc = 1;
-	} else if (r.err != GOELF_OK) {
-		fprintf(stderr,
-			"%s: could not read Go build info from %s: "
-			"unrecognized file format\n",
-			path, path);
-		rc = 1;
-	} else if (!g->has_buildinfo) {
-		fprintf(stderr,
-			"%s: could not read Go build info from %s: "
-			"not a Go executable\n",
-			path, path);
-		rc = 1;
-	} else if (!g->modinfo_ok) {
-		fprintf(stderr,
-			"%s: could not read Go build info from %s: "
-			"could not parse Go build info\n",
-			path, path);
-		rc = 1;
+	if (goelf_report_error(r) == GOELF_E_IO) {
+		goelf_text_escape_lines(stderr, path);
+		fputc('\n', stderr);
+	} else if (goelf_report_error(r) != GOELF_OK) {
+		cannot_read(path, "unrecognized file format");
 	} else {
-		printf("%s: %s\n", path, g->bi_version);
-		goelf_buf_init(&b, 64u << 20);
-		goelf_modinfo_format(&g->mod, &b);
-		if (b.len) {
-			fputc('\t', stdout);
-			for (size_t i = 0; i + 1 < b.len; i++) {
-				fputc(b.buf[i], stdout);
-				if (b.buf[i] == '\n')
-					fputc('\t', stdout);
-			}
-			fputc('\n', stdout);
+		switch (goelf_report_buildinfo(r)) {
+		case GOELF_BUILDINFO_ABSENT:
+			cannot_read(path, "not a Go executable");
+			break;
+		case GOELF_BUILDINFO_MALFORMED:
+			cannot_read(path, "could not parse Go build info");
+			break;
+		case GOELF_BUILDINFO_OK:
+			goelf_render_buildinfo(r, stdout);
+			rc = 0;
+			break;
 		}
-		goelf_buf_release(&b);
 	}
-	goelf_report_release(&r);
+	goelf_report_free(r);
 	return rc;
 }
 

@@ -8,7 +8,6 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,7 +29,10 @@ static const char usage_text[] =
 	"                       fail-on-new-finding, fail-on-glibc-raise\n"
 	"                       (default: .goelf.ini if present)\n"
 	"  --no-policy          ignore .goelf.ini\n"
-	"  -f, --format FMT     text (default) or json\n"
+	"  -f, --format FMT     text (default) or json (one line; jsonl is\n"
+	"                       the same)\n"
+	"      --color WHEN     auto, always, never (checked; diff prints no\n"
+	"                       colour yet)\n"
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 within the thresholds, 1 a threshold crossed, 2 a\n"
@@ -45,24 +47,22 @@ cmd_diff(int argc, char **argv)
 		{ "fail-on-new-finding", no_argument, NULL, 'n' },
 		{ "fail-on-glibc-raise", no_argument, NULL, 'G' },
 		CLI_POLICY_FILE_LONGOPTS,
-		{ "format", required_argument, NULL, 'f' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "text";
-	bool rep_a = false, rep_b = false;
 	struct cli_policy cp;
-	struct goelf_policy pol;
-	struct goelf_buf err;
-	json_t *a = NULL, *b = NULL, *d = NULL;
+	struct cli_output out;
+	struct goelf_policy *pol = goelf_policy_new();
+	struct goelf_diff *d = NULL;
 	int c, rc = GOELF_EXIT_OK;
 
 	cli_policy_init(&cp, argc);
-	goelf_policy_init(&pol);
-	goelf_buf_init(&err, 4096);
+	cli_output_init(&out, "diff", CLI_FMT_TEXT | CLI_FMT_JSON);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		if (cli_policy_option(&cp, c, optarg))
+		if (cli_policy_option(&cp, c, optarg) ||
+		    cli_output_option(&out, c, optarg))
 			continue;
 		switch (c) {
 		case 'g': cli_policy_add(&cp, "max-growth", optarg); break;
@@ -72,60 +72,41 @@ cmd_diff(int argc, char **argv)
 		case 'G':
 			cli_policy_add(&cp, "fail-on-glibc-raise", "true");
 			break;
-		case 'f': format = optarg; break;
 		case 'h': fputs(usage_text, stdout); goto out;
 		default: rc = cli_usage_error("diff", "bad option"); goto out;
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		rc = cli_usage_error("diff",
-				     "unknown format '%s' (text or "
-				     "json)",
-				     format);
+	rc = cli_output_check(&out);
+	if (rc)
 		goto out;
-	}
 	if (argc - optind != 2) {
 		rc = cli_usage_error("diff", "need exactly two files, OLD and "
 					     "NEW");
 		goto out;
 	}
-	rc = cli_policy_build(&cp, "diff", &pol);
+	rc = cli_policy_build(&cp, "diff", pol);
 	if (rc)
 		goto out;
-	a = goelf_diff_load(argv[optind], &rep_a, &err);
-	if (a)
-		b = goelf_diff_load(argv[optind + 1], &rep_b, &err);
-	if (!a || !b) {
-		cli_warn("%s", err.buf);
+	d = goelf_diff_open(argv[optind], argv[optind + 1]);
+	if (goelf_diff_error(d)) {
+		cli_file_error(goelf_diff_error_path(d), "%s",
+			       goelf_diff_error(d));
 		rc = GOELF_EXIT_ERROR;
 		goto out;
 	}
-	d = goelf_diff_compute(a, b, argv[optind], rep_a, argv[optind + 1],
-			       rep_b, &pol);
+	goelf_diff_compare(d, pol);
 	/* The architecture warning comes first, on stderr too. */
-	for (size_t i = 0; i < json_array_size(json_object_get(d, "warnings"));
-	     i++)
-		cli_warn("warning: %s",
-			 json_string_value(json_array_get(
-				 json_object_get(d, "warnings"), i)));
+	for (size_t i = 0; i < goelf_diff_warning_count(d); i++)
+		cli_warn("warning: %s", goelf_diff_warning(d, i));
 	fflush(stderr);
-	if (!strcmp(format, "json")) {
-		char *s = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
-
-		if (s)
-			puts(s);
-		free(s);
-	} else {
-		goelf_diff_text(d, stdout);
-	}
-	rc = json_is_true(json_object_get(d, "failed")) ? GOELF_EXIT_FAIL
-							: GOELF_EXIT_OK;
+	if (out.format == CLI_FMT_JSON)
+		goelf_diff_render_json(d, stdout);
+	else
+		goelf_diff_render_text(d, stdout);
+	rc = goelf_diff_failed(d) ? GOELF_EXIT_FAIL : GOELF_EXIT_OK;
 out:
-	json_decref(a);
-	json_decref(b);
-	json_decref(d);
+	goelf_diff_free(d);
 	cli_policy_release(&cp);
-	goelf_policy_release(&pol);
-	goelf_buf_release(&err);
+	goelf_policy_free(pol);
 	return rc;
 }

@@ -33,7 +33,8 @@ static const char usage_text[] =
 	"  --allow ID[:GLOB]      ignore finding ID (fnmatch) for paths\n"
 	"                         matching GLOB; repeatable\n"
 	"  --platform P           target platform, linux/arm64 or arm64\n"
-	"  --format F             text (default), json or sarif\n"
+	"  --format F             text (default), json (one object per line;\n"
+	"                         jsonl is the same) or sarif\n"
 	"  --dwarf                also walk DWARF (build-path leaks)\n"
 	"  --color WHEN           auto, always, never\n"
 	"  -q, --quiet            text: print failing files only\n"
@@ -41,97 +42,45 @@ static const char usage_text[] =
 	"Flags override the policy file's scalar keys; --targets and\n"
 	"--require replace the file's lists; --allow entries add to them.\n";
 
-static void
-print_text(const struct goelf_report *r, bool quiet, bool color)
-{
-	const struct goelf_verdict *v = &r->verdict;
-	const char *st = v->failed		       ? "FAIL"
-			 : v->status == GOELF_SEV_WARN ? "WARN"
-						       : "PASS";
-
-	if (quiet && !v->failed)
-		return;
-	if (color)
-		printf("\033[%sm", v->failed			 ? "31"
-				   : v->status == GOELF_SEV_WARN ? "33"
-								 : "32");
-	printf("%s", st);
-	if (color)
-		fputs("\033[0m", stdout);
-	printf(" %s\n", r->path);
-	for (size_t i = 0; i < r->findings.n; i++) {
-		const struct goelf_finding *x = &r->findings.v[i];
-
-		if (x->allowed || x->sev == GOELF_SEV_INFO)
-			continue;
-		printf("  %-4s %s: %s\n", goelf_sev_name(x->sev), x->id,
-		       x->message);
-	}
-	for (size_t t = 0; t < v->ntargets; t++) {
-		const struct goelf_target_result *tr = &v->targets[t];
-
-		if (!tr->selected || tr->status == GOELF_SEV_INFO)
-			continue;
-		for (size_t j = 0; j < tr->nreasons; j++) {
-			const struct goelf_reason *re = &tr->reasons[j];
-
-			if (re->allowed || re->sev == GOELF_SEV_INFO)
-				continue;
-			printf("  %-4s %s on %s: %s\n", goelf_sev_name(re->sev),
-			       re->id, tr->name, re->message);
-		}
-	}
-}
-
 int
 cmd_gate(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		CLI_POLICY_LONGOPTS,
-		{ "format", required_argument, NULL, 'f' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "dwarf", no_argument, NULL, 'D' },
-		{ "color", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_policy cp;
+	struct cli_output out;
 	size_t nrep = 0;
-	const char *format = "text", *color = "auto";
-	bool quiet = false;
-	struct goelf_opts lo = { 0 };
-	struct goelf_policy pol;
-	struct goelf_buf err;
-	struct goelf_report *reps = NULL;
-	const struct goelf_report **ptrs = NULL;
+	struct goelf_load_options lo = { 0 };
+	struct goelf_policy *pol = goelf_policy_new();
+	struct goelf_report **reps = NULL;
 	size_t npass = 0, nwarn = 0, nfail = 0, nerr = 0;
 	int c, rc = GOELF_EXIT_OK;
 
 	cli_policy_init(&cp, argc);
-	goelf_policy_init(&pol);
-	goelf_buf_init(&err, 4096);
+	cli_output_init(&out, "gate",
+			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_SARIF);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
-		if (cli_policy_option(&cp, c, optarg))
+		if (cli_policy_option(&cp, c, optarg) ||
+		    cli_output_option(&out, c, optarg))
 			continue;
 		switch (c) {
-		case 'f': format = optarg; break;
 		case 'D': lo.dwarf = true; break;
-		case 'C': color = optarg; break;
-		case 'q': quiet = true; break;
+		case 'q': out.ro.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); goto out;
 		default: rc = cli_usage_error("gate", "bad option"); goto out;
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json") &&
-	    strcmp(format, "sarif")) {
-		rc = cli_usage_error("gate",
-				     "unknown format '%s' (text, json "
-				     "or sarif)",
-				     format);
+	rc = cli_output_check(&out);
+	if (rc)
 		goto out;
-	}
-	rc = cli_policy_build(&cp, "gate", &pol);
+	rc = cli_policy_build(&cp, "gate", pol);
 	if (rc)
 		goto out;
 	if (optind >= argc) {
@@ -139,47 +88,54 @@ cmd_gate(int argc, char **argv)
 		goto out;
 	}
 	nrep = (size_t)(argc - optind);
-	reps = goelf_xcalloc(nrep, sizeof(*reps));
-	ptrs = goelf_xcalloc(nrep, sizeof(*ptrs));
+	reps = calloc(nrep, sizeof(*reps));
+	if (!reps) {
+		cli_warn("out of memory");
+		rc = GOELF_EXIT_ERROR;
+		goto out;
+	}
 	for (size_t i = 0; i < nrep; i++) {
-		struct goelf_report *r = &reps[i];
+		struct goelf_report *r =
+			goelf_report_open(argv[optind + i], &lo);
 
-		ptrs[i] = r;
-		if (goelf_report_file_opts(argv[optind + i], &lo, r) !=
-		    GOELF_OK) {
+		reps[i] = r;
+		if (goelf_report_error(r) != GOELF_OK) {
 			fflush(stdout);
-			cli_warn("%s: %s", r->path, r->err_message);
+			cli_file_error(goelf_report_path(r), "%s",
+				       goelf_report_error_message(r));
 			nerr++;
 		} else {
-			goelf_verdict_compute(r, &pol);
-			if (r->verdict.failed)
+			goelf_report_judge(r, pol);
+			if (goelf_report_failed(r))
 				nfail++;
-			else if (r->verdict.status == GOELF_SEV_WARN)
+			else if (goelf_report_status(r) == GOELF_SEV_WARN)
 				nwarn++;
 			else
 				npass++;
 		}
-		if (!strcmp(format, "json"))
+		if (out.format == CLI_FMT_JSON)
 			goelf_render_json(r, stdout);
-		else if (!strcmp(format, "text") && r->err == GOELF_OK)
-			print_text(r, quiet, cli_want_color(color, stdout));
+		else if (out.format == CLI_FMT_TEXT &&
+			 goelf_report_error(r) == GOELF_OK)
+			goelf_render_gate(r, &out.ro, stdout);
 	}
-	if (!strcmp(format, "sarif"))
-		goelf_render_sarif(ptrs, nrep, stdout);
-	if (!strcmp(format, "text"))
+	if (out.format == CLI_FMT_SARIF)
+		goelf_render_sarif((const struct goelf_report *const *)reps,
+				   nrep, stdout);
+	if (out.format == CLI_FMT_TEXT) {
 		printf("gate: %zu file%s: %zu passed, %zu warned, %zu failed, "
-		       "%zu not analysed (fail-on %s%s%s)\n",
+		       "%zu not analysed (fail-on %s",
 		       nrep, nrep == 1 ? "" : "s", npass, nwarn, nfail, nerr,
-		       goelf_sev_name(pol.fail_on), cp.file ? ", policy " : "",
-		       cp.file ? cp.file : "");
+		       goelf_sev_name(goelf_policy_fail_on(pol)));
+		cli_policy_print_file(&cp, stdout);
+		fputs(")\n", stdout);
+	}
 	rc = nerr ? GOELF_EXIT_ERROR : nfail ? GOELF_EXIT_FAIL : GOELF_EXIT_OK;
 out:
 	for (size_t i = 0; reps && i < nrep; i++)
-		goelf_report_release(&reps[i]);
+		goelf_report_free(reps[i]);
 	free(reps);
-	free(ptrs);
 	cli_policy_release(&cp);
-	goelf_policy_release(&pol);
-	goelf_buf_release(&err);
+	goelf_policy_free(pol);
 	return rc;
 }

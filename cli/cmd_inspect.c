@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
@@ -16,7 +17,8 @@ static const char usage_text[] =
 	"symbols that need it, the minimum glibc, and (\"Debug and size\")\n"
 	"leftover debug/symbol sections with the bytes strip would save.\n"
 	"\n"
-	"  -f, --format FMT   text (default) or json (one object per line)\n"
+	"  -f, --format FMT   text (default) or json (one object per line;\n"
+	"                     jsonl is the same)\n"
 	"      --targets LIST show only these targets (names or image refs,\n"
 	"                     comma-separated; default: every known target)\n"
 	"      --platform P   check against platform P (linux/arm64 or arm64)\n"
@@ -37,8 +39,7 @@ int
 cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "color", required_argument, NULL, 'C' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "targets", required_argument, NULL, 'T' },
 		{ "platform", required_argument, NULL, 'P' },
 		{ "arch", required_argument, NULL, 'P' },
@@ -46,28 +47,25 @@ cmd_inspect(int argc, char **argv)
 		{ "dwarf", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct goelf_opts lo = { 0 };
-	const char *format = "text", *color = "auto";
-	struct goelf_render_opts ro = { 0 };
-	struct goelf_policy pol;
-	struct goelf_buf err;
+	struct goelf_load_options lo = { 0 };
+	struct cli_output out;
+	struct goelf_policy *pol = goelf_policy_new();
+	char *err = NULL;
 	int c, rc = GOELF_EXIT_OK;
 
-	goelf_policy_init(&pol);
-	goelf_buf_init(&err, 4096);
-
+	cli_output_init(&out, "inspect", CLI_FMT_TEXT | CLI_FMT_JSON);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		if (cli_output_option(&out, c, optarg))
+			continue;
 		switch (c) {
-		case 'f': format = optarg; break;
-		case 'C': color = optarg; break;
 		case 'D': lo.dwarf = true; break;
 		case 'T':
 		case 'P':
-			if (goelf_policy_set(&pol, NULL,
+			if (goelf_policy_put(pol, NULL,
 					     c == 'T' ? "targets" : "arch",
 					     optarg, &err)) {
-				rc = cli_usage_error("inspect", "%s", err.buf);
+				rc = cli_usage_error("inspect", "%s", err);
 				goto out;
 			}
 			break;
@@ -77,43 +75,35 @@ cmd_inspect(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		rc = cli_usage_error("inspect",
-				     "unknown format '%s' (text or json)",
-				     format);
+	rc = cli_output_check(&out);
+	if (rc)
 		goto out;
-	}
-	if (strcmp(color, "auto") && strcmp(color, "always") &&
-	    strcmp(color, "never")) {
-		rc = cli_usage_error("inspect",
-				     "--color takes auto, always or never");
-		goto out;
-	}
 	if (optind >= argc) {
 		rc = cli_usage_error("inspect", "no FILE given");
 		goto out;
 	}
-	ro.color = cli_want_color(color, stdout);
 	for (int i = optind; i < argc; i++) {
-		struct goelf_report r;
+		struct goelf_report *r = goelf_report_open(argv[i], &lo);
+		bool ok = goelf_report_error(r) == GOELF_OK;
 
-		if (goelf_report_file_opts(argv[i], &lo, &r) != GOELF_OK) {
+		if (!ok) {
 			fflush(stdout);
-			cli_warn("%s: %s", argv[i], r.err_message);
+			cli_file_error(argv[i], "%s",
+				       goelf_report_error_message(r));
 			rc = GOELF_EXIT_ERROR;
 		}
-		goelf_verdict_compute(&r, &pol);
-		if (!strcmp(format, "json"))
-			goelf_render_json(&r, stdout);
-		else if (r.err == GOELF_OK) {
+		goelf_report_judge(r, pol);
+		if (out.format == CLI_FMT_JSON)
+			goelf_render_json(r, stdout);
+		else if (ok) {
 			if (i > optind)
 				fputc('\n', stdout);
-			goelf_render_text(&r, &ro, stdout);
+			goelf_render_text(r, &out.ro, stdout);
 		}
-		goelf_report_release(&r);
+		goelf_report_free(r);
 	}
 out:
-	goelf_policy_release(&pol);
-	goelf_buf_release(&err);
+	goelf_policy_free(pol);
+	free(err);
 	return rc;
 }

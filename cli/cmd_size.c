@@ -5,7 +5,6 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,7 +20,9 @@ static const char usage_text[] =
 	"\n"
 	"  -n, --top N        rows per list in text (default 10, 0 = all)\n"
 	"  -f, --format FMT   text (default) or json (full lists, one object\n"
-	"                     per file)\n"
+	"                     per file and line; jsonl is the same)\n"
+	"      --color WHEN   auto, always, never (checked; size prints no\n"
+	"                     colour yet)\n"
 	"      --ascii        bars drawn with '#' (the default when stdout is\n"
 	"                     not a UTF-8 terminal)\n"
 	"  -h, --help         this text\n"
@@ -37,7 +38,7 @@ want_unicode(void)
 
 	if (!isatty(fileno(stdout)))
 		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(vars); i++) {
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		const char *v = getenv(vars[i]);
 
 		if (v && *v)
@@ -46,44 +47,29 @@ want_unicode(void)
 	return false;
 }
 
-static void
-print_json(const struct goelf_report *r)
-{
-	json_t *o = json_object();
-	char *s;
-
-	json_object_set_new(o, "schema_version", json_integer(1));
-	json_object_set_new(o, "path", goelf_json_str(r->path));
-	json_object_set_new(o, "arch", json_string(r->an.arch));
-	json_object_set_new(o, "size", goelf_json_size(r));
-	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-	if (s) {
-		puts(s);
-		free(s);
-	}
-	json_decref(o);
-}
-
 int
 cmd_size(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "top", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct goelf_size_view v = { 10, false };
-	const char *format = "text";
+	struct cli_output out;
 	bool ascii = false;
 	int c, rc = GOELF_EXIT_OK;
 
+	cli_output_init(&out, "size", CLI_FMT_TEXT | CLI_FMT_JSON);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "n:f:h", opts, NULL)) != -1) {
 		char *end;
 		unsigned long n;
 
+		if (cli_output_option(&out, c, optarg))
+			continue;
 		switch (c) {
 		case 'n':
 			n = strtoul(optarg, &end, 10);
@@ -94,35 +80,33 @@ cmd_size(int argc, char **argv)
 						       optarg);
 			v.top = (size_t)n;
 			break;
-		case 'f': format = optarg; break;
 		case 'a': ascii = true; break;
 		case 'h': fputs(usage_text, stdout); return GOELF_EXIT_OK;
 		default: return cli_usage_error("size", "bad option");
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json"))
-		return cli_usage_error("size",
-				       "unknown format '%s' (text or "
-				       "json)",
-				       format);
+	rc = cli_output_check(&out);
+	if (rc)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error("size", "no FILE given");
 	v.unicode = !ascii && want_unicode();
 	for (int i = optind; i < argc; i++) {
-		struct goelf_report r;
+		struct goelf_report *r = goelf_report_open(argv[i], NULL);
 
-		if (goelf_report_file(argv[i], &r) != GOELF_OK) {
+		if (goelf_report_error(r) != GOELF_OK) {
 			fflush(stdout);
-			cli_warn("%s: %s", argv[i], r.err_message);
+			cli_file_error(argv[i], "%s",
+				       goelf_report_error_message(r));
 			rc = GOELF_EXIT_ERROR;
-		} else if (!strcmp(format, "json")) {
-			print_json(&r);
+		} else if (out.format == CLI_FMT_JSON) {
+			goelf_render_size_json(r, stdout);
 		} else {
 			if (i > optind)
 				fputc('\n', stdout);
-			goelf_text_size(&r, &v, stdout);
+			goelf_render_size_text(r, &v, stdout);
 		}
-		goelf_report_release(&r);
+		goelf_report_free(r);
 	}
 	return rc;
 }

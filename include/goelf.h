@@ -5,7 +5,7 @@
  * copy what they need into the report's facts and release the libelf
  * handle; the analyzers derive findings; the verdict applies a policy;
  * the renderers print a finished report.  Everything a report owns is
- * freed by goelf_report_release().
+ * freed by goelf_report_free().
  *
  * The structs behind these handles are private (lib/); this header is
  * what a program linking libgoelf may rely on.
@@ -59,15 +59,13 @@ enum goelf_sev {
 	GOELF_SEV_FAIL
 };
 
+/*
+ * Handles.  Their structs are private (lib/): a program linking libgoelf
+ * holds pointers only and reads them through the functions below.
+ */
 struct goelf_report; /* one analysed file */
 struct goelf_policy; /* a gate policy */
-struct goelf_opts;   /* load options */
-struct goelf_buf;
-
-/* Whole pipeline: load + analyze one file. Returns the report's error
- * code (GOELF_OK when it could be analysed). */
-enum goelf_err goelf_report_file(const char *path, struct goelf_report *r);
-void goelf_report_release(struct goelf_report *r);
+struct goelf_diff;   /* two builds compared */
 
 const char *goelf_sev_name(enum goelf_sev s);
 const char *goelf_status_name(enum goelf_sev s); /* pass/warn/fail */
@@ -89,17 +87,159 @@ const struct goelf_rule *goelf_rule_find(const char *id);
 size_t goelf_rule_count(void);
 const struct goelf_rule *goelf_rule_at(size_t i);
 
-/* Renderers: read only the report. */
-struct goelf_render_opts {
-	bool color;
+/* --- reports --- */
+
+/* How to load a file; a zeroed struct (or NULL) is the default. */
+struct goelf_load_options {
+	bool dwarf; /* also walk DWARF with libdwarf, in a child process */
 };
+
+/* Loads and analyses the file at path; never NULL (aborts on out of
+ * memory): a file that cannot be analysed gives a report whose
+ * goelf_report_error() says why.  The caller owns the report and frees
+ * it with goelf_report_free(). */
+struct goelf_report *goelf_report_open(const char *path,
+				       const struct goelf_load_options *o);
+/* Frees the report and everything it owns; NULL is a no-op. */
+void goelf_report_free(struct goelf_report *r);
+
+/* The path as given to goelf_report_open(); owned by the report. */
+const char *goelf_report_path(const struct goelf_report *r);
+/* GOELF_OK when the file was analysed, else why not; the accessors
+ * below then return their "unknown" values. */
+enum goelf_err goelf_report_error(const struct goelf_report *r);
+/* One line without the path ("not an ELF file ..."), NULL when the
+ * report has no error; owned by the report. */
+const char *goelf_report_error_message(const struct goelf_report *r);
+/* GOARCH spelling ("amd64") or "unknown"; a static string. */
+const char *goelf_report_arch(const struct goelf_report *r);
+enum goelf_link_kind goelf_report_link_kind(const struct goelf_report *r);
+enum goelf_libc goelf_report_libc(const struct goelf_report *r);
+/* The oldest glibc the file runs on ("2.34"), NULL when it needs none
+ * or it is unknown; owned by the report. */
+const char *goelf_report_min_glibc(const struct goelf_report *r);
+/* Whether the file was built by the Go toolchain. */
+bool goelf_report_is_go(const struct goelf_report *r);
+/* The Go version on the best evidence ("go1.22.1"), NULL if unknown;
+ * owned by the report. */
+const char *goelf_report_go_version(const struct goelf_report *r);
+
+enum goelf_buildinfo {
+	GOELF_BUILDINFO_ABSENT = 0, /* no .go.buildinfo (or not analysed) */
+	GOELF_BUILDINFO_OK,	    /* present and parsed */
+	GOELF_BUILDINFO_MALFORMED,  /* present, module info unparsable */
+};
+/* The state of the Go build info goelf_render_buildinfo() prints. */
+enum goelf_buildinfo goelf_report_buildinfo(const struct goelf_report *r);
+
+/* Findings, sorted by id; i < goelf_report_finding_count(r).  The
+ * strings are owned by the report. */
+size_t goelf_report_finding_count(const struct goelf_report *r);
+const char *goelf_report_finding_id(const struct goelf_report *r, size_t i);
+enum goelf_sev goelf_report_finding_sev(const struct goelf_report *r, size_t i);
+const char *goelf_report_finding_message(const struct goelf_report *r,
+					 size_t i);
+/* Whether the policy of goelf_report_judge() allowlisted finding i. */
+bool goelf_report_finding_allowed(const struct goelf_report *r, size_t i);
+
+/* --- policy and verdict --- */
+
+/* An empty policy (fail on fail, no targets, no limits); never NULL.
+ * The caller frees it with goelf_policy_free(). */
+struct goelf_policy *goelf_policy_new(void);
+/* Frees the policy; NULL is a no-op. */
+void goelf_policy_free(struct goelf_policy *p);
+/* Reads an INI policy file into p; 0, or -1 with "FILE:LINE: reason" in
+ * *err (malloc'd, the caller frees it; err may be NULL). */
+int goelf_policy_read(struct goelf_policy *p, const char *path, char **err);
+/* Sets one key as the file would in section (NULL: the top level):
+ * "targets", "fail-on", "max-glibc", "require", "max-debug-bytes",
+ * "min-go", "allow", "arch", or a [diff] key; list keys add to the list.
+ * 0, or -1 with the reason in *err (malloc'd, caller frees; may be NULL). */
+int goelf_policy_put(struct goelf_policy *p, const char *section,
+		     const char *key, const char *value, char **err);
+/* Empties the list key ("targets" or "require") so that later puts
+ * replace the file's list instead of adding to it; -1 for other keys. */
+int goelf_policy_clear(struct goelf_policy *p, const char *key);
+/* The lowest severity that fails the gate (GOELF_SEV_WARN or _FAIL). */
+enum goelf_sev goelf_policy_fail_on(const struct goelf_policy *p);
+
+/* Computes the report's verdict under p (NULL: the default policy) and
+ * marks allowlisted findings; only the first call counts, and nothing is
+ * judged for a report with an error.  p is only read, so one policy may
+ * judge reports on many threads. */
+void goelf_report_judge(struct goelf_report *r, const struct goelf_policy *p);
+/* The worst counted severity (GOELF_SEV_INFO = pass) of the last
+ * goelf_report_judge(); GOELF_SEV_INFO before any. */
+enum goelf_sev goelf_report_status(const struct goelf_report *r);
+/* Whether the report fails the gate (exit 1) under the last policy. */
+bool goelf_report_failed(const struct goelf_report *r);
+
+/* --- renderers: read only the report; file-derived strings in text are
+ * escaped with goelf_text_escape() --- */
+
+struct goelf_render_opts {
+	bool color; /* ANSI colours (the caller decides: TTY, NO_COLOR) */
+	bool quiet; /* goelf_render_gate(): print failing files only */
+};
+/* The inspect report for people; o may be NULL. */
 void goelf_render_text(const struct goelf_report *r,
 		       const struct goelf_render_opts *o, FILE *out);
-/* One JSON object on one line, followed by "\n". */
+/* One JSON object on one line, followed by "\n" (JSON Lines). */
 void goelf_render_json(const struct goelf_report *r, FILE *out);
 /* SARIF 2.1.0 for a set of reports (one run). */
 void goelf_render_sarif(const struct goelf_report *const *r, size_t n,
 			FILE *out);
+/* The block `goelf gate` prints for one analysed report: a PASS, WARN or
+ * FAIL line, then each counted finding and target reason; o may be NULL. */
+void goelf_render_gate(const struct goelf_report *r,
+		       const struct goelf_render_opts *o, FILE *out);
+/* What `go version -m` prints for the report, when its build info is
+ * GOELF_BUILDINFO_OK; nothing otherwise. */
+void goelf_render_buildinfo(const struct goelf_report *r, FILE *out);
+
+/* The `goelf size` text view. */
+struct goelf_size_view {
+	size_t top;   /* rows per list (0: all) */
+	bool unicode; /* block bars; '#' otherwise */
+};
+void goelf_render_size_text(const struct goelf_report *r,
+			    const struct goelf_size_view *v, FILE *out);
+/* The `goelf size` JSON object (full lists) on one line, then "\n". */
+void goelf_render_size_json(const struct goelf_report *r, FILE *out);
+
+/* The one escaping of bytes for a terminal: printable ASCII as is, any
+ * other byte and '\\' as \xNN, so two different strings never print the
+ * same.  Use it for every file-derived string (a path, a name). */
+void goelf_text_escape(FILE *out, const char *s);
+/* For text laid out by goelf itself (messages, `go version -m` lines):
+ * keeps tab, newline, '\\' and valid UTF-8, escapes every other byte a
+ * terminal could obey (controls, DEL, C1, invalid UTF-8) as \xNN. */
+void goelf_text_escape_lines(FILE *out, const char *s);
+
+/* --- diff: two builds, each a binary or a saved inspect JSON report --- */
+
+/* Loads both sides; never NULL (aborts on out of memory): check
+ * goelf_diff_error().  The caller frees it with goelf_diff_free(). */
+struct goelf_diff *goelf_diff_open(const char *old_path, const char *new_path);
+/* Frees the diff; NULL is a no-op. */
+void goelf_diff_free(struct goelf_diff *d);
+/* NULL when both sides loaded, else why the side goelf_diff_error_path()
+ * names could not be read (one line, without the path); owned by d. */
+const char *goelf_diff_error(const struct goelf_diff *d);
+/* The path of the side that failed to load, NULL without an error. */
+const char *goelf_diff_error_path(const struct goelf_diff *d);
+/* Compares the sides with p's [diff] thresholds; d must have no error. */
+void goelf_diff_compare(struct goelf_diff *d, const struct goelf_policy *p);
+/* Whether a threshold was crossed (exit 1); false before compare. */
+bool goelf_diff_failed(const struct goelf_diff *d);
+/* Warnings of the comparison (an architecture change ...); the strings
+ * are owned by d. */
+size_t goelf_diff_warning_count(const struct goelf_diff *d);
+const char *goelf_diff_warning(const struct goelf_diff *d, size_t i);
+/* The comparison for a CI log, or as one JSON object and "\n". */
+void goelf_diff_render_text(const struct goelf_diff *d, FILE *out);
+void goelf_diff_render_json(const struct goelf_diff *d, FILE *out);
 
 /* --- scan (lib/scan): directories, root filesystems, images --- */
 

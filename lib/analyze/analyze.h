@@ -219,8 +219,12 @@ void goelf_finding_evidence(struct goelf_finding *f, const char *fmt, ...)
 void goelf_findings_sort(struct goelf_findings *f);
 void goelf_findings_release(struct goelf_findings *f);
 
-/* Whole pipeline: load + analyze one file. Returns report->err.
- * opts may be NULL (defaults: no DWARF walk). */
+/* Whole pipeline: load + analyze one file into a caller-owned r (the
+ * public API's goelf_report_open() allocates one). Returns r->err; free
+ * what r owns with goelf_report_release() in every case. */
+enum goelf_err goelf_report_file(const char *path, struct goelf_report *r);
+void goelf_report_release(struct goelf_report *r);
+/* The same with options; opts may be NULL (defaults: no DWARF walk). */
 enum goelf_err goelf_report_file_opts(const char *path,
 				      const struct goelf_opts *opts,
 				      struct goelf_report *r);

@@ -565,7 +565,7 @@ side(json_t *j, const char *path, bool is_report)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "path", goelf_json_str(path));
+	goelf_json_set_path(o, path);
 	json_object_set_new(o, "source",
 			    json_string(is_report ? "report" : "binary"));
 	json_object_set_new(o, "arch", copy_or_null(get2(j, "elf", "arch")));

@@ -18,20 +18,31 @@ void goelf_text_debug(const struct goelf_report *r, FILE *out);
 /* render_util.c: a json_t * string made valid UTF-8 (U+FFFD), NULL ->
  * null. */
 void *goelf_json_str(const char *s);
-/* render_size.c: the "size" JSON object (a json_t *, owned by the caller)
- * and the goelf size text view. */
+/* render_util.c: NULL when s is valid UTF-8, else a JSON string (json_t *,
+ * owned by the caller) of s with each invalid byte as \xHH and '\\' as
+ * "\\\\": the exact name where "path" had to use U+FFFD. */
+void *goelf_json_path_raw(const char *s);
+/* render_util.c: sets "path" (goelf_json_str) on the JSON object obj and,
+ * when path is not valid UTF-8, "path_raw" (goelf_json_path_raw). */
+void goelf_json_set_path(void *obj, const char *path);
+/* render_util.c: a JSON array of goelf_json_str()s (json_t *, owned by
+ * the caller). */
+void *goelf_json_list(const struct goelf_strlist *l);
+/* render_util.c: a JSON integer (json_t *, owned by the caller), clamped
+ * to INT64_MAX. */
+void *goelf_json_u64(uint64_t v);
+/* render_util.c: 100 * part / whole, 0 when whole is 0. */
+double goelf_pct(uint64_t part, uint64_t whole);
+/* render_size.c: the "size" JSON object (a json_t *, owned by the caller);
+ * the text and JSON views are in goelf.h. */
 void *goelf_json_size(const struct goelf_report *r);
-struct goelf_size_view {
-	size_t top;   /* rows per list (0: all) */
-	bool unicode; /* block bars; '#' otherwise */
-};
-void goelf_text_size(const struct goelf_report *r,
-		     const struct goelf_size_view *v, FILE *out);
 /* render_json.c: the JSON object goelf_render_json prints (a json_t *,
  * owned by the caller). */
 void *goelf_report_to_json(const struct goelf_report *r);
 /* render_diff.c: the diff object (json_t *) as text for a CI log. */
 void goelf_diff_text(const void *diff, FILE *out);
+/* render_diff.c: the diff object on one line, then "\n". */
+void goelf_diff_json(const void *diff, FILE *out);
 
 /* Counters and top-N lists of the text summary; see render_summary.c.
  * Filled under ctx->lock; the lists keep the smallest paths on ties so

@@ -13,23 +13,6 @@
 #define LABEL_WIDTH 13
 
 static json_t *
-jlist(const struct goelf_strlist *l)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, goelf_json_str(l->v[i]));
-	return a;
-}
-
-static json_t *
-jint(uint64_t v)
-{
-	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX
-						    : (json_int_t)v);
-}
-
-static json_t *
 j_dwarf(const struct goelf_dwarf *d)
 {
 	json_t *o;
@@ -37,11 +20,12 @@ j_dwarf(const struct goelf_dwarf *d)
 	if (!d->walked)
 		return json_null();
 	o = json_object();
-	json_object_set_new(o, "compile_units", jint(d->compile_units));
-	json_object_set_new(o, "versions", jlist(&d->versions));
-	json_object_set_new(o, "producers", jlist(&d->producers));
-	json_object_set_new(o, "languages", jlist(&d->languages));
-	json_object_set_new(o, "build_paths", jlist(&d->build_paths));
+	json_object_set_new(o, "compile_units",
+			    goelf_json_u64(d->compile_units));
+	json_object_set_new(o, "versions", goelf_json_list(&d->versions));
+	json_object_set_new(o, "producers", goelf_json_list(&d->producers));
+	json_object_set_new(o, "languages", goelf_json_list(&d->languages));
+	json_object_set_new(o, "build_paths", goelf_json_list(&d->build_paths));
 	json_object_set_new(o, "truncated", json_boolean(d->truncated));
 	return o;
 }
@@ -58,31 +42,32 @@ goelf_json_debug(const struct goelf_report *r)
 		json_t *e = json_object();
 
 		json_object_set_new(e, "name", goelf_json_str(s->name));
-		json_object_set_new(e, "size", jint(s->size));
+		json_object_set_new(e, "size", goelf_json_u64(s->size));
 		json_object_set_new(e, "compressed",
 				    json_boolean(s->compressed));
-		json_object_set_new(e, "uncompressed_size",
-				    s->compressed ? jint(s->uncompressed_size)
-						  : json_null());
+		json_object_set_new(
+			e, "uncompressed_size",
+			s->compressed ? goelf_json_u64(s->uncompressed_size)
+				      : json_null());
 		json_array_append_new(secs, e);
 	}
 	json_object_set_new(o, "sections", secs);
 	json_object_set_new(
 		o, "sections_listed_all",
 		json_boolean(an->ndebug_sections == an->ndebug_sections_all));
-	json_object_set_new(o, "total_bytes", jint(an->debug_total));
+	json_object_set_new(o, "total_bytes", goelf_json_u64(an->debug_total));
 	if (an->has_strip_model) {
 		sv = json_object();
 		json_object_set_new(sv, "strip_all",
-				    jint(an->savings_strip_all));
+				    goelf_json_u64(an->savings_strip_all));
 		json_object_set_new(sv, "strip_debug",
-				    jint(an->savings_strip_debug));
+				    goelf_json_u64(an->savings_strip_debug));
 		json_object_set_new(sv, "go_ldflags_s_w",
-				    jint(an->savings_go_s_w));
+				    goelf_json_u64(an->savings_go_s_w));
 		json_object_set_new(sv, "strip_all_size",
-				    jint(an->size_strip_all));
+				    goelf_json_u64(an->size_strip_all));
 		json_object_set_new(sv, "strip_debug_size",
-				    jint(an->size_strip_debug));
+				    goelf_json_u64(an->size_strip_debug));
 	} else {
 		sv = json_null();
 	}
@@ -99,12 +84,6 @@ label(FILE *out, const char *l)
 	fprintf(out, "    %-*s ", LABEL_WIDTH + 6, l);
 }
 
-static double
-pct(uint64_t part, uint64_t whole)
-{
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
 static void
 saving(FILE *out, const char *what, uint64_t saved, uint64_t after,
        uint64_t file_size)
@@ -114,8 +93,8 @@ saving(FILE *out, const char *what, uint64_t saved, uint64_t after,
 	goelf_fmt_size(saved, a, sizeof(a));
 	goelf_fmt_size(after, b, sizeof(b));
 	label(out, what);
-	fprintf(out, "saves %s (%.1f%%), %s left\n", a, pct(saved, file_size),
-		b);
+	fprintf(out, "saves %s (%.1f%%), %s left\n", a,
+		goelf_pct(saved, file_size), b);
 }
 
 static void
@@ -155,7 +134,7 @@ goelf_text_debug(const struct goelf_report *r, FILE *out)
 		goelf_text_escape(out, s->name);
 		fprintf(out, "%*s %10s %5.1f%%",
 			w < LABEL_WIDTH + 6 ? LABEL_WIDTH + 6 - w : 1, "", h,
-			pct(s->size, f->file_size));
+			goelf_pct(s->size, f->file_size));
 		if (s->compressed) {
 			goelf_fmt_size(s->uncompressed_size, h2, sizeof(h2));
 			fprintf(out, "  compressed, %s inflated", h2);
@@ -167,7 +146,7 @@ goelf_text_debug(const struct goelf_report *r, FILE *out)
 		goelf_fmt_size(f->file_size, h2, sizeof(h2));
 		label(out, "total");
 		fprintf(out, "%10s %5.1f%% of %s\n", h,
-			pct(an->debug_total, f->file_size), h2);
+			goelf_pct(an->debug_total, f->file_size), h2);
 	}
 	if (an->has_strip_model) {
 		saving(out, "strip --strip-all", an->savings_strip_all,

@@ -6,6 +6,7 @@
 #include "render/json_get.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TEXT_TOP  10 /* rows per list in text */
@@ -198,4 +199,16 @@ goelf_diff_text(const void *dp, FILE *out)
 		put(out, get(e, "message"));
 		fputc('\n', out);
 	}
+}
+
+void
+goelf_diff_json(const void *dp, FILE *out)
+{
+	char *s = json_dumps(dp, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	if (s) {
+		fputs(s, out);
+		fputc('\n', out);
+	}
+	free(s);
 }

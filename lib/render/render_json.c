@@ -19,16 +19,6 @@ jstr(const char *s)
 	return goelf_json_str(s);
 }
 
-static json_t *
-jlist(const struct goelf_strlist *l)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, jstr(l->v[i]));
-	return a;
-}
-
 static const char *
 osabi_name(uint8_t o)
 {
@@ -84,18 +74,17 @@ j_linking(const struct goelf_report *r)
 			    json_string(goelf_link_kind_name(r->an.link_kind)));
 	json_object_set_new(l, "pie", json_boolean(r->an.is_pie));
 	json_object_set_new(l, "interpreter", jstr(f->interp));
-	json_object_set_new(l, "needed", jlist(&f->needed));
-	json_object_set_new(l, "rpath", jlist(&f->rpath));
-	json_object_set_new(l, "runpath", jlist(&f->runpath));
+	json_object_set_new(l, "needed", goelf_json_list(&f->needed));
+	json_object_set_new(l, "rpath", goelf_json_list(&f->rpath));
+	json_object_set_new(l, "runpath", goelf_json_list(&f->runpath));
 	json_object_set_new(l, "soname", jstr(f->soname));
 	json_object_set_new(l, "shared_library", json_boolean(r->an.is_dso));
 	json_object_set_new(l, "bind_now", json_boolean(f->has_bind_now));
 	json_object_set_new(l, "relro", json_boolean(f->has_relro));
-	if (f->has_gnu_stack)
-		json_object_set_new(l, "exec_stack",
-				    json_boolean(f->gnu_stack_flags & PF_X));
-	else
-		json_object_set_new(l, "exec_stack", json_null());
+	json_object_set_new(l, "exec_stack",
+			    r->an.exec_stack < 0
+				    ? json_null()
+				    : json_boolean(r->an.exec_stack));
 	return l;
 }
 
@@ -107,7 +96,8 @@ j_libc(const struct goelf_report *r)
 
 	json_object_set_new(l, "family",
 			    json_string(goelf_libc_name(r->an.libc)));
-	json_object_set_new(l, "evidence", jlist(&r->an.libc_evidence));
+	json_object_set_new(l, "evidence",
+			    goelf_json_list(&r->an.libc_evidence));
 	json_object_set_new(l, "min_glibc", jstr(r->an.min_glibc));
 	for (size_t i = 0; i < f->nverneed; i++) {
 		const struct goelf_verneed *v = &f->verneed[i];
@@ -116,7 +106,7 @@ j_libc(const struct goelf_report *r)
 		json_object_set_new(o, "library", jstr(v->library));
 		json_object_set_new(o, "version", jstr(v->version));
 		json_object_set_new(o, "weak", json_boolean(v->weak));
-		json_object_set_new(o, "symbols", jlist(&v->symbols));
+		json_object_set_new(o, "symbols", goelf_json_list(&v->symbols));
 		json_object_set_new(o, "symbols_truncated",
 				    json_boolean(v->symbols_truncated));
 		json_array_append_new(vs, o);
@@ -212,7 +202,8 @@ j_go(const struct goelf_report *r)
 	}
 	json_object_set_new(o, "cgo",
 			    an->cgo < 0 ? json_null() : json_boolean(an->cgo));
-	json_object_set_new(o, "cgo_evidence", jlist(&an->cgo_evidence));
+	json_object_set_new(o, "cgo_evidence",
+			    goelf_json_list(&an->cgo_evidence));
 	return o;
 }
 
@@ -229,7 +220,8 @@ j_findings(const struct goelf_report *r)
 		json_object_set_new(o, "severity",
 				    json_string(goelf_sev_name(x->sev)));
 		json_object_set_new(o, "message", jstr(x->message));
-		json_object_set_new(o, "evidence", jlist(&x->evidence));
+		json_object_set_new(o, "evidence",
+				    goelf_json_list(&x->evidence));
 		json_object_set_new(o, "allowed", json_boolean(x->allowed));
 		json_array_append_new(a, o);
 	}
@@ -313,7 +305,7 @@ goelf_report_to_json(const struct goelf_report *r)
 
 	json_object_set_new(o, "schema_version",
 			    json_integer(GOELF_SCHEMA_VERSION));
-	json_object_set_new(o, "path", jstr(r->path));
+	goelf_json_set_path(o, r->path);
 	if (r->err != GOELF_OK) {
 		json_t *e = json_object();
 

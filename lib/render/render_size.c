@@ -7,18 +7,12 @@
 #include "render/render.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BAR_CELLS 24
 #define NAME_MIN  14
 #define NAME_MAX  40
-
-static json_t *
-jint(uint64_t v)
-{
-	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX
-						    : (json_int_t)v);
-}
 
 void *
 goelf_json_size(const struct goelf_report *r)
@@ -32,19 +26,21 @@ goelf_json_size(const struct goelf_report *r)
 	cls = json_object();
 	secs = json_array();
 	pkgs = json_array();
-	json_object_set_new(o, "file_bytes", jint(r->facts.file_size));
+	json_object_set_new(o, "file_bytes",
+			    goelf_json_u64(r->facts.file_size));
 	for (int c = 0; c < GOELF_SIZE_NCLASS; c++)
 		json_object_set_new(cls, goelf_size_class_name(c),
-				    jint(an->size_class[c]));
+				    goelf_json_u64(an->size_class[c]));
 	json_object_set_new(o, "classes", cls);
-	json_object_set_new(o, "bss_bytes", jint(an->size_bss));
+	json_object_set_new(o, "bss_bytes", goelf_json_u64(an->size_bss));
 	for (size_t i = 0; i < an->nsize_sections; i++) {
 		const struct goelf_size_section *s = &an->size_sections[i];
 		json_t *e = json_object();
 
 		json_object_set_new(e, "name", goelf_json_str(s->name));
-		json_object_set_new(e, "size", jint(s->size));
-		json_object_set_new(e, "file_bytes", jint(s->file_bytes));
+		json_object_set_new(e, "size", goelf_json_u64(s->size));
+		json_object_set_new(e, "file_bytes",
+				    goelf_json_u64(s->file_bytes));
 		json_object_set_new(
 			e, "class",
 			json_string(s->bss ? "bss"
@@ -55,21 +51,23 @@ goelf_json_size(const struct goelf_report *r)
 	json_object_set_new(o, "sections_listed_all",
 			    json_boolean(!an->size_sections_truncated));
 	json_object_set_new(o, "text_bytes",
-			    an->has_text ? jint(an->text_bytes) : json_null());
-	json_object_set_new(o, "go_bytes", jint(an->size_go_bytes));
-	json_object_set_new(o, "c_bytes", jint(an->size_c_bytes));
-	json_object_set_new(o, "attributed_bytes", jint(an->size_attributed));
-	json_object_set_new(o, "unattributed_bytes",
-			    an->has_text ? jint(an->size_unattributed)
+			    an->has_text ? goelf_json_u64(an->text_bytes)
 					 : json_null());
-	json_object_set_new(o, "functions", jint(an->size_nfuncs));
+	json_object_set_new(o, "go_bytes", goelf_json_u64(an->size_go_bytes));
+	json_object_set_new(o, "c_bytes", goelf_json_u64(an->size_c_bytes));
+	json_object_set_new(o, "attributed_bytes",
+			    goelf_json_u64(an->size_attributed));
+	json_object_set_new(o, "unattributed_bytes",
+			    an->has_text ? goelf_json_u64(an->size_unattributed)
+					 : json_null());
+	json_object_set_new(o, "functions", goelf_json_u64(an->size_nfuncs));
 	for (size_t i = 0; i < an->nsize_pkgs; i++) {
 		const struct goelf_size_pkg *p = &an->size_pkgs[i];
 		json_t *e = json_object();
 
 		json_object_set_new(e, "name", goelf_json_str(p->name));
-		json_object_set_new(e, "bytes", jint(p->bytes));
-		json_object_set_new(e, "functions", jint(p->funcs));
+		json_object_set_new(e, "bytes", goelf_json_u64(p->bytes));
+		json_object_set_new(e, "functions", goelf_json_u64(p->funcs));
 		json_array_append_new(pkgs, e);
 	}
 	json_object_set_new(o, "packages", pkgs);
@@ -117,12 +115,6 @@ bar(FILE *out, uint64_t v, uint64_t max, bool unicode)
 		fputc(' ', out);
 }
 
-static double
-pct(uint64_t part, uint64_t whole)
-{
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
 static void
 row(FILE *out, const char *name, size_t namew, uint64_t v, uint64_t max,
     uint64_t whole, bool unicode, const char *note)
@@ -135,7 +127,8 @@ row(FILE *out, const char *name, size_t namew, uint64_t v, uint64_t max,
 	goelf_text_escape(out, name);
 	fprintf(out, "%*s ", (int)(w < namew ? namew - w : 0), "");
 	bar(out, v, max, unicode);
-	fprintf(out, " %10s %5.1f%%%s\n", h, pct(v, whole), note ? note : "");
+	fprintf(out, " %10s %5.1f%%%s\n", h, goelf_pct(v, whole),
+		note ? note : "");
 }
 
 static size_t
@@ -238,7 +231,7 @@ text_packages(const struct goelf_report *r, const struct goelf_size_view *v,
 			"Packages (%zu of %zu; %llu functions; .text %s, "
 			"%.1f%% attributed)\n",
 			k, an->nsize_pkgs, (unsigned long long)an->size_nfuncs,
-			h, pct(an->size_attributed, an->text_bytes));
+			h, goelf_pct(an->size_attributed, an->text_bytes));
 	} else {
 		fprintf(out,
 			"Packages (%zu of %zu; %llu functions; no .text "
@@ -267,8 +260,8 @@ text_packages(const struct goelf_report *r, const struct goelf_size_view *v,
 }
 
 void
-goelf_text_size(const struct goelf_report *r, const struct goelf_size_view *v,
-		FILE *out)
+goelf_render_size_text(const struct goelf_report *r,
+		       const struct goelf_size_view *v, FILE *out)
 {
 	char h[32];
 
@@ -284,4 +277,23 @@ goelf_text_size(const struct goelf_report *r, const struct goelf_size_view *v,
 	text_classes(r, v, out);
 	text_sections(r, v, out);
 	text_packages(r, v, out);
+}
+
+void
+goelf_render_size_json(const struct goelf_report *r, FILE *out)
+{
+	json_t *o = json_object();
+	char *s;
+
+	json_object_set_new(o, "schema_version", json_integer(1));
+	goelf_json_set_path(o, r->path);
+	json_object_set_new(o, "arch", json_string(r->an.arch));
+	json_object_set_new(o, "size", goelf_json_size(r));
+	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (s) {
+		fputs(s, out);
+		fputc('\n', out);
+		free(s);
+	}
+	json_decref(o);
 }

@@ -1,8 +1,8 @@
 /*
  * render_text.c - the report for people: aligned "label  value" lines.
- * Reads only the report.  Strings that came from the file are escaped
- * (\xNN for control and non-ASCII bytes) so a hostile binary cannot send
- * terminal escapes.  Colour only when the caller asks (a TTY, no NO_COLOR).
+ * Reads only the report.  Strings that came from the file go through
+ * goelf_text_escape() (\xNN for control and non-ASCII bytes) so a hostile
+ * binary cannot send terminal escapes.  Colour only when the caller asks (a TTY, no NO_COLOR).
  */
 #include "render/render.h"
 
@@ -14,17 +14,6 @@ struct out {
 	FILE *f;
 	bool color;
 };
-
-static void
-esc(struct out *o, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
-			fprintf(o->f, "\\x%02x", *p);
-		else
-			fputc(*p, o->f);
-	}
-}
 
 static void
 color(struct out *o, const char *code)
@@ -52,7 +41,7 @@ line_list(struct out *o, const char *l, const struct goelf_strlist *v)
 	for (size_t i = 0; i < v->n; i++) {
 		if (i)
 			fputs(", ", o->f);
-		esc(o, v->v[i]);
+		goelf_text_escape(o->f, v->v[i]);
 	}
 	fputc('\n', o->f);
 }
@@ -76,9 +65,9 @@ versions(struct out *o, const struct goelf_facts *f)
 		const struct goelf_verneed *v = &f->verneed[i];
 
 		fputs("    ", o->f);
-		esc(o, v->library);
+		goelf_text_escape(o->f, v->library);
 		fputc(' ', o->f);
-		esc(o, v->version);
+		goelf_text_escape(o->f, v->version);
 		if (v->weak)
 			fputs(" (weak)", o->f);
 		if (v->symbols.n)
@@ -86,7 +75,7 @@ versions(struct out *o, const struct goelf_facts *f)
 		for (size_t j = 0; j < v->symbols.n; j++) {
 			if (j)
 				fputs(", ", o->f);
-			esc(o, v->symbols.v[j]);
+			goelf_text_escape(o->f, v->symbols.v[j]);
 		}
 		if (v->symbols_truncated)
 			fputs(", ...", o->f);
@@ -140,7 +129,7 @@ verdict(struct out *o, const struct goelf_report *r)
 		color(o, "0");
 		if (first) {
 			fputs("  ", o->f);
-			esc(o, first);
+			goelf_text_escape(o->f, first);
 		}
 		fputc('\n', o->f);
 	}
@@ -161,7 +150,7 @@ go_section(struct out *o, const struct goelf_report *r)
 		return;
 	label(o, 2, "Go");
 	if (an->go_version) {
-		esc(o, an->go_version);
+		goelf_text_escape(o->f, an->go_version);
 		fprintf(o->f, " (from %s)", an->go_version_source);
 	} else {
 		fputs("version unknown", o->f);
@@ -169,7 +158,7 @@ go_section(struct out *o, const struct goelf_report *r)
 	fputc('\n', o->f);
 	if (g->modinfo_ok && g->mod.path) {
 		label(o, 2, "Module path");
-		esc(o, g->mod.path);
+		goelf_text_escape(o->f, g->mod.path);
 		fputc('\n', o->f);
 	}
 	if (g->modinfo_ok && g->mod.ndeps) {
@@ -178,9 +167,9 @@ go_section(struct out *o, const struct goelf_report *r)
 	}
 	for (size_t i = 0; g->modinfo_ok && i < g->mod.nsettings; i++) {
 		label(o, 2, i ? "" : "Build");
-		esc(o, g->mod.settings[i].key);
+		goelf_text_escape(o->f, g->mod.settings[i].key);
 		fputc('=', o->f);
-		esc(o, g->mod.settings[i].value);
+		goelf_text_escape(o->f, g->mod.settings[i].value);
 		fputc('\n', o->f);
 	}
 	if (g->has_pclntab) {
@@ -195,7 +184,7 @@ go_section(struct out *o, const struct goelf_report *r)
 	fputc('\n', o->f);
 	for (size_t i = 0; i < an->cgo_evidence.n; i++) {
 		fprintf(o->f, "%*s", 2 + LABEL_WIDTH + 1, "");
-		esc(o, an->cgo_evidence.v[i]);
+		goelf_text_escape(o->f, an->cgo_evidence.v[i]);
 		fputc('\n', o->f);
 	}
 }
@@ -211,7 +200,7 @@ goelf_render_text(const struct goelf_report *r,
 	if (r->err != GOELF_OK)
 		return;
 	color(&o, "1");
-	esc(&o, r->path);
+	goelf_text_escape(o.f, r->path);
 	color(&o, "0");
 	fprintf(fp, ": ELF %d-bit %s %s, %s (%s), %s%s\n", f->elf_class,
 		f->endian == GOELF_BIG ? "MSB" : "LSB", an->type, an->arch,
@@ -221,7 +210,7 @@ goelf_render_text(const struct goelf_report *r,
 		an->is_pie ? ", PIE" : "");
 	if (f->interp) {
 		label(&o, 2, "Interpreter");
-		esc(&o, f->interp);
+		goelf_text_escape(o.f, f->interp);
 		fputc('\n', fp);
 	}
 	line_list(&o, "Needed", &f->needed);
@@ -229,7 +218,7 @@ goelf_render_text(const struct goelf_report *r,
 	line_list(&o, "RUNPATH", &f->runpath);
 	if (f->soname) {
 		label(&o, 2, "SONAME");
-		esc(&o, f->soname);
+		goelf_text_escape(o.f, f->soname);
 		fputc('\n', fp);
 	}
 	label(&o, 2, "libc");
@@ -239,7 +228,7 @@ goelf_render_text(const struct goelf_report *r,
 	fputc('\n', fp);
 	for (size_t i = 0; i < an->libc_evidence.n; i++) {
 		fprintf(fp, "%*s", 2 + LABEL_WIDTH + 1, "");
-		esc(&o, an->libc_evidence.v[i]);
+		goelf_text_escape(o.f, an->libc_evidence.v[i]);
 		fputc('\n', fp);
 	}
 	versions(&o, f);
@@ -260,12 +249,12 @@ goelf_render_text(const struct goelf_report *r,
 	go_section(&o, r);
 	if (f->gnu_build_id) {
 		label(&o, 2, "GNU build-id");
-		esc(&o, f->gnu_build_id);
+		goelf_text_escape(o.f, f->gnu_build_id);
 		fputc('\n', fp);
 	}
 	if (f->go_build_id) {
 		label(&o, 2, "Go build ID");
-		esc(&o, f->go_build_id);
+		goelf_text_escape(o.f, f->go_build_id);
 		fputc('\n', fp);
 	}
 	goelf_text_debug(r, fp);
@@ -281,9 +270,9 @@ goelf_render_text(const struct goelf_report *r,
 		fprintf(fp, "%-4s", goelf_sev_name(x->sev));
 		color(&o, "0");
 		fputc(' ', fp);
-		esc(&o, x->id);
+		goelf_text_escape(o.f, x->id);
 		fputs(": ", fp);
-		esc(&o, x->message);
+		goelf_text_escape(o.f, x->message);
 		if (x->allowed)
 			fputs(" (allowed)", fp);
 		fputc('\n', fp);

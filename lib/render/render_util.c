@@ -1,46 +1,12 @@
 /*
- * render_util.c - helpers shared by the renderers: human-readable sizes,
- * text escaping of strings from the file, and UTF-8-safe JSON strings.
+ * render_util.c - helpers shared by the renderers: percentages, JSON
+ * integers and string lists, and UTF-8-safe JSON strings.  (Text escaping
+ * is goelf_text_escape() in util/escape.c, the one for every terminal.)
  */
 #include "render/render.h"
 
 #include <jansson.h>
 #include <string.h>
-
-/* Length of the valid UTF-8 sequence at p (max n bytes), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 void *
 goelf_json_str(const char *s)
@@ -57,7 +23,7 @@ goelf_json_str(const char *s)
 		return j;
 	goelf_buf_init(&b, 3 * n + 4);
 	for (size_t i = 0; i < n;) {
-		size_t l = utf8_len((const unsigned char *)s + i, n - i);
+		size_t l = goelf_utf8_len((const unsigned char *)s + i, n - i);
 
 		if (l) {
 			goelf_buf_add(&b, s + i, l);
@@ -70,4 +36,72 @@ goelf_json_str(const char *s)
 	j = json_stringn(b.buf, b.len);
 	goelf_buf_release(&b);
 	return j ? j : json_null();
+}
+
+void *
+goelf_json_list(const struct goelf_strlist *l)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, goelf_json_str(l->v[i]));
+	return a;
+}
+
+void *
+goelf_json_u64(uint64_t v)
+{
+	/* JSON integers are int64 in jansson: clamp rather than wrap. */
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX
+						    : (json_int_t)v);
+}
+
+double
+goelf_pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+void *
+goelf_json_path_raw(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = s ? strlen(s) : 0, l;
+	bool valid = true;
+	struct goelf_buf b;
+	json_t *j;
+
+	for (size_t i = 0; i < n && valid; i += l) {
+		l = goelf_utf8_len(p + i, n - i);
+		valid = l != 0;
+	}
+	if (valid)
+		return NULL;
+	/* Valid UTF-8 as is, each invalid byte as \xHH and the backslash
+	 * doubled, so that "\xff" (4 bytes) and 0xff (1 byte) differ. */
+	goelf_buf_init(&b, 4 * n + 1);
+	for (size_t i = 0; i < n; i += l) {
+		l = goelf_utf8_len(p + i, n - i);
+		if (!l) {
+			goelf_buf_addf(&b, "\\x%02x", p[i]);
+			l = 1;
+		} else if (p[i] == '\\') {
+			goelf_buf_adds(&b, "\\\\");
+		} else {
+			goelf_buf_add(&b, p + i, l);
+		}
+	}
+	j = json_stringn(b.buf, b.len);
+	goelf_buf_release(&b);
+	return j;
+}
+
+void
+goelf_json_set_path(void *obj, const char *path)
+{
+	json_t *raw = goelf_json_path_raw(path);
+
+	json_object_set_new(obj, "path", goelf_json_str(path));
+	if (raw)
+		json_object_set_new(obj, "path_raw", raw);
 }

@@ -151,6 +151,13 @@ void goelf_fmt_size(uint64_t n, char *out, size_t outsz);
 /* escape.c: the one escaping of bytes for a terminal: printable ASCII
  * as is, every other byte and the backslash as \xNN. */
 void goelf_text_escape(FILE *out, const char *s);
+/* The same for goelf's own lines (messages, `go version -m`): keeps tab,
+ * newline, '\\' and valid UTF-8 except C1; escapes other controls, DEL,
+ * C1 and invalid bytes as \xNN. */
+void goelf_text_escape_lines(FILE *out, const char *s);
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 when it
+ * is not valid UTF-8 (overlong, surrogate, truncated ...). */
+size_t goelf_utf8_len(const unsigned char *p, size_t n);
 
 /* path.c: compares paths component by component ('/' sorts before any
  * other byte), which is the order of a walk that sorts each directory. */
