@@ -87,6 +87,7 @@ check-cli: all bad
 	@sh tests/cli/run-strip.sh $(O)/goelf $(FIXTURES)
 	@sh tests/cli/run-gate.sh $(O)/goelf $(FIXTURES)
 	@sh tests/cli/run-scan.sh $(O)/goelf $(FIXTURES)
+	@sh tests/cli/run-progress.sh $(O)/goelf $(FIXTURES)
 	@sh tests/cli/run-size.sh $(O)/goelf $(FIXTURES)
 
 # The other: set up, then every test.
