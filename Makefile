@@ -38,7 +38,8 @@ BAD = build/bad
 
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
 	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
-	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers
+	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers \
+	check-json
 
 all: $(O)/goelf
 
@@ -87,15 +88,33 @@ demo: deps
 check-unit: tests bad
 	@sh tests/unit/run-unit.sh $(O) $(TESTS)
 
+# The CLI scripts run goelf through tests/tools/goelf-json-log.sh, which
+# keeps every JSON document they make in $(JSON_LOG) (world-writable:
+# some tests run goelf as nobody); check-json then validates them all
+# against docs/*-schema.json with Debian's python3-jsonschema.
+JSON_LOG = $(O)/json-log
+TEST_GOELF_ENV = GOELF_REAL=$(abspath $(O)/goelf) \
+	GOELF_JSON_LOG=$(abspath $(JSON_LOG))
+TEST_GOELF_SH = tests/tools/goelf-json-log.sh
+PYTHON ?= /usr/bin/python3
+
 check-cli: all bad
-	@sh tests/cli/run-cli.sh $(O)/goelf $(FIXTURES) $(BAD)
-	@sh tests/cli/run-strip.sh $(O)/goelf $(FIXTURES)
-	@sh tests/cli/run-gate.sh $(O)/goelf $(FIXTURES)
-	@sh tests/cli/run-scan.sh $(O)/goelf $(FIXTURES)
-	@sh tests/cli/run-size.sh $(O)/goelf $(FIXTURES)
-	@sh tests/cli/run-twins.sh $(O)/goelf $(FIXTURES)
-	@sh tests/cli/run-correct.sh $(O)/goelf $(FIXTURES)
-	@sh tests/cli/run-escape.sh $(O)/goelf $(FIXTURES)
+	@rm -rf $(JSON_LOG) && mkdir -p $(JSON_LOG) && chmod 1777 $(JSON_LOG)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-cli.sh $(TEST_GOELF_SH) $(FIXTURES) $(BAD)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-strip.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-gate.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-scan.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-progress.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-size.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-twins.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-correct.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-escape.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@$(MAKE) --no-print-directory check-json
+
+# Validates the JSON the CLI scripts made (run check-cli first), a scan
+# of /usr/bin and /usr/lib/x86_64-linux-gnu, the goldens and every fixture.
+check-json: all
+	@PYTHON=$(PYTHON) sh tests/cli/run-json.sh $(O)/goelf $(FIXTURES) $(JSON_LOG)
 
 # The other: set up, then every test.
 check: deps

@@ -1,7 +1,8 @@
 #!/bin/sh
 # goelf scan: directory trees (ELF and non-ELF files, symlinks to ELF,
 # dangling and looping links, a FIFO, an unreadable file), --root, -j
-# determinism, --gate; images built here from tar + JSON + sha256: a
+# determinism, --gate (the progress line: run-progress.sh); images built
+# here from tar + JSON + sha256: a
 # docker-save tarball and an OCI layout (directory and tar) with two
 # layers and whiteouts, gzip and zstd layers, a root and a non-root
 # config; bad images (a layer that is not a tar, a truncated gzip layer,
@@ -92,18 +93,7 @@ has "summary go" "go1" "$TMP/out"
 has "summary strip" "strip savings" "$TMP/out"
 has "summary findings" "findings, worst first" "$TMP/out"
 
-# progress: only on a TTY, never with -q
-(cd "$TMP" && "$GOELF" scan --no-policy -f text tree) >"$TMP/out" 2>"$TMP/err"
-check "no progress when stderr is not a TTY" "" "$(cat "$TMP/err")"
-if command -v script >/dev/null; then
-	mkdir -p "$TMP/many"
-	i=0
-	while [ $i -lt 1100 ]; do : >"$TMP/many/f$i"; i=$((i + 1)); done
-	(cd "$TMP" && script -qc "$GOELF scan --no-policy -f text many" /dev/null) >"$TMP/tty" 2>&1
-	has "progress line on a TTY" "files seen" "$TMP/tty"
-	(cd "$TMP" && script -qc "$GOELF scan --no-policy -q -f text many" /dev/null) >"$TMP/tty" 2>&1
-	hasnt "no progress with -q" "files seen" "$TMP/tty"
-fi
+# progress: tests/cli/run-progress.sh (it needs a pseudo-terminal)
 
 # --gate: exit 1 when a file fails, 0 when all pass
 scan 1 "gate require static" -f text --gate --require static tree
@@ -310,18 +300,6 @@ scan 2 "deep tree" -f jsonl deep
 has "deep tree: depth cap named" "more than 128 directory levels" "$TMP/err"
 check "deep tree: the file above the cap is reported" 1 \
 	"$(jq -r .path "$TMP/out" | grep -c 'deep/top$')"
-# progress: a line on stderr only when stderr is a TTY and not --quiet
-# (script(1) from bsdutils gives the TTY)
-if command -v script >/dev/null; then
-	script -qc "'$GOELF' scan --no-policy -f jsonl '$FIX' >/dev/null" /dev/null |
-		tr '\r' '\n' >"$TMP/tty"
-	has "progress on a TTY" "scan: [0-9]* files seen, [0-9]* ELF" "$TMP/tty"
-	script -qc "'$GOELF' scan --no-policy -q -f jsonl '$FIX' >/dev/null" /dev/null |
-		tr '\r' '\n' >"$TMP/tty"
-	check "no progress with --quiet" 0 "$(grep -c 'files seen' "$TMP/tty")"
-fi
-"$GOELF" scan --no-policy -f jsonl "$FIX" >/dev/null 2>"$TMP/err"
-check "no progress when not a TTY" 0 "$(grep -c 'files seen' "$TMP/err")"
 
 echo "scan: $pass passed, $fail failed"
 [ "$fail" = 0 ]
