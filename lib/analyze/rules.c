@@ -115,6 +115,12 @@ static const struct goelf_rule rules[] = {
 	{ "debug.dwarf_unavailable", "DWARF summary unavailable",
 	  "The DWARF walk was refused (a section claims an implausible "
 	  "decompressed size) or failed in its sandboxed child process." },
+	{ "target.arch_unsupported",
+	  "Image not published for this architecture",
+	  "The base image has no variant for the binary's architecture in "
+	  "its own documentation (the official-images or distroless build "
+	  "files): pulling it for that platform fails. Build for a platform "
+	  "the image supports, or choose another base." },
 	{ "target.arch_mismatch", "Wrong architecture for the platform",
 	  "The binary's architecture differs from the target platform." },
 	{ "target.not_linux", "Not a Linux binary",

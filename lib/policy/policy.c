@@ -171,6 +171,81 @@ valid_version(const char *v)
 	return dots >= 1 && dots <= 2;
 }
 
+/*
+ * A target platform as OCI writes it (os/arch[/variant]: linux/arm64,
+ * linux/arm/v7, linux/arm64/v8) or a bare GOARCH.  Only Linux, only the
+ * architectures Go builds ELF binaries for, and for each the variants
+ * the OCI image-spec names (arm v5-v8 in practice, arm64 v8 and up,
+ * amd64 v1-v4); the variant is checked, not used.
+ */
+static int
+set_platform(struct goelf_policy *p, const char *value, struct goelf_buf *err)
+{
+	static const char *const arches[] = {
+		"386",	   "amd64",   "arm",	"arm64",    "loong64",
+		"mips",	   "mipsle",  "mips64", "mips64le", "ppc64",
+		"ppc64le", "riscv64", "s390x",
+	};
+	const char *v = value, *slash;
+	char arch[32];
+	size_t n;
+	bool known = false;
+
+	slash = strchr(v, '/');
+	if (slash) {
+		if ((size_t)(slash - v) != 5 || strncmp(v, "linux", 5)) {
+			goelf_buf_addf(err,
+				       "platform '%s': only linux/ARCH "
+				       "platforms have ELF Go binaries",
+				       value);
+			return -1;
+		}
+		v = slash + 1;
+	}
+	n = strcspn(v, "/");
+	if (n == 0 || n >= sizeof(arch))
+		goto bad;
+	memcpy(arch, v, n);
+	arch[n] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++)
+		known |= !strcmp(arch, arches[i]);
+	if (!known)
+		goto bad;
+	if (v[n] == '/') {
+		const char *var = v + n + 1;
+		bool ok = false;
+
+		if (!slash)
+			goto bad; /* arm/v7 without the os */
+		if (!strcmp(arch, "arm"))
+			ok = !strcmp(var, "v5") || !strcmp(var, "v6") ||
+			     !strcmp(var, "v7") || !strcmp(var, "v8");
+		else if (!strcmp(arch, "arm64"))
+			ok = !strcmp(var, "v8") || !strncmp(var, "v8.", 3) ||
+			     !strcmp(var, "v9") || !strncmp(var, "v9.", 3);
+		else if (!strcmp(arch, "amd64"))
+			ok = !strcmp(var, "v1") || !strcmp(var, "v2") ||
+			     !strcmp(var, "v3") || !strcmp(var, "v4");
+		if (!ok || strchr(var, '/')) {
+			goelf_buf_addf(err,
+				       "platform '%s': '%s' is not a variant "
+				       "of %s",
+				       value, var, arch);
+			return -1;
+		}
+	}
+	free(p->arch);
+	p->arch = goelf_xstrdup(arch);
+	return 0;
+bad:
+	goelf_buf_addf(err,
+		       "platform '%s': unknown architecture (known: linux/ and "
+		       "386, amd64, arm, arm64, loong64, mips, mipsle, mips64, "
+		       "mips64le, ppc64, ppc64le, riscv64, s390x)",
+		       value);
+	return -1;
+}
+
 static int
 set_diff(struct goelf_policy *p, const char *key, const char *value,
 	 struct goelf_buf *err)
@@ -295,15 +370,8 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 		p->has_max_debug = true;
 		return 0;
 	}
-	if (!strcmp(key, "arch")) {
-		const char *v = value;
-
-		if (!strncmp(v, "linux/", 6))
-			v += 6;
-		free(p->arch);
-		p->arch = goelf_xstrndup(v, strcspn(v, "/"));
-		return 0;
-	}
+	if (!strcmp(key, "arch"))
+		return set_platform(p, value, err);
 	if (!strcmp(key, "max-growth") || !strcmp(key, "fail-on-new-finding") ||
 	    !strcmp(key, "fail-on-glibc-raise"))
 		return set_diff(p, key, value, err);

@@ -53,7 +53,22 @@ struct goelf_target {
 	bool libs_partial;	    /* libs lists only what is known */
 	enum goelf_tri ca_certs, tzdata, tmp, nonroot;
 	const char *source;
+	/* GOARCHs the image is published for ("amd64,arm64"), "any"
+	 * (scratch), or NULL when its documentation does not say */
+	const char *arches;
+	const char *arch_source;
 };
+
+/* target_libs.c: the complete library sets of the Debian-built images. */
+extern const char *const goelf_libs_debian11[],
+	*const goelf_libs_debian12[],
+		*const goelf_libs_debian13[],
+			*const goelf_libs_distroless_base_nossl[],
+				*const goelf_libs_distroless_base[],
+					*const goelf_libs_distroless_cc[];
+/* Yes, no, or unknown (the target's arches are NULL) for a GOARCH. */
+enum goelf_tri goelf_target_has_arch(const struct goelf_target *t,
+				     const char *arch);
 
 extern const struct goelf_target goelf_targets[];
 extern const size_t goelf_ntargets;

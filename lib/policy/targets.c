@@ -18,29 +18,8 @@
 		"libnss_files.so.2", "libnss_dns.so.2", "libnss_compat.so.2"
 
 static const char *const none[] = { NULL };
-static const char *const glibc_core[] = { GLIBC_CORE, NULL };
-static const char *const distroless_base[] = { GLIBC_CORE, "libssl.so.3",
-					       "libcrypto.so.3", NULL };
-static const char *const distroless_cc[] = { GLIBC_CORE,
-					     "libssl.so.3",
-					     "libcrypto.so.3",
-					     "libgcc_s.so.1",
-					     "libstdc++.so.6",
-					     "libgomp.so.1",
-					     NULL };
 static const char *const alpine[] = { "libssl.so.3", "libcrypto.so.3",
 				      "libz.so.1", NULL };
-static const char *const debian11[] = { GLIBC_CORE,	    "libgcc_s.so.1",
-					"libstdc++.so.6",   "libz.so.1",
-					"libseccomp.so.2",  "libssl.so.1.1",
-					"libcrypto.so.1.1", NULL };
-static const char *const debian12[] = { GLIBC_CORE,	   "libgcc_s.so.1",
-					"libstdc++.so.6",  "libz.so.1",
-					"libseccomp.so.2", NULL };
-static const char *const debian13[] = { GLIBC_CORE,	   "libgcc_s.so.1",
-					"libstdc++.so.6",  "libz.so.1",
-					"libseccomp.so.2", "libssl.so.3",
-					"libcrypto.so.3",  NULL };
 static const char *const ubuntu2004[] = { GLIBC_CORE, "libgcc_s.so.1",
 					  "libstdc++.so.6", "libz.so.1", NULL };
 static const char *const ubuntu2204[] = {
@@ -70,104 +49,175 @@ static const char *const busybox_glibc[] = {
 
 const struct goelf_target goelf_targets[] = {
 	{ "scratch", A("scratch"), GOELF_LIBC_NONE, NULL, none, false, T_NO,
-	  T_NO, T_NO, T_NO, "docs.docker.com base-images: the empty image" },
+	  T_NO, T_NO, T_NO, "docs.docker.com base-images: the empty image",
+	  .arches = "any",
+	  .arch_source = "no image: FROM scratch has no files and no platform "
+			 "of its own" },
 	{ "distroless-static",
 	  A("gcr.io/distroless/static-debian12", "gcr.io/distroless/static",
 	    "distroless/static", "static-debian12"),
 	  GOELF_LIBC_NONE, NULL, none, false, T_YES, T_YES, T_YES, T_YES,
 	  "GoogleContainerTools/distroless static/config.bzl, "
-	  "base/testdata/base.yaml (no libc6; nonroot 65532; /tmp 1777)" },
+	  "base/testdata/base.yaml (no libc6; nonroot 65532; /tmp 1777)",
+	  .arches = "amd64,arm,arm64,ppc64le,s390x",
+	  .arch_source = "GoogleContainerTools/distroless README.md@cd080764" },
 	{ "distroless-base-nossl",
 	  A("gcr.io/distroless/base-nossl-debian12",
 	    "gcr.io/distroless/base-nossl", "base-nossl-debian12"),
-	  GOELF_LIBC_GLIBC, "2.36", glibc_core, false, T_YES, T_YES, T_YES,
-	  T_YES, "distroless base/config.bzl: static + libc6 2.36-9+deb12u14" },
+	  GOELF_LIBC_GLIBC, "2.36", goelf_libs_distroless_base_nossl, false,
+	  T_YES, T_YES, T_YES, T_YES,
+	  "distroless base/config.bzl@cd080764: static + libc6 "
+	  "2.36-9+deb12u14; libraries from its .debs "
+	  "(scripts/target-sonames.sh)",
+	  .arches = "amd64,arm,arm64,ppc64le,s390x",
+	  .arch_source = "GoogleContainerTools/distroless README.md@cd080764" },
 	{ "distroless-base",
 	  A("gcr.io/distroless/base-debian12", "gcr.io/distroless/base",
 	    "base-debian12"),
-	  GOELF_LIBC_GLIBC, "2.36", distroless_base, false, T_YES, T_YES, T_YES,
-	  T_YES, "distroless base/config.bzl: + libssl3 (bookworm.lock.json)" },
+	  GOELF_LIBC_GLIBC, "2.36", goelf_libs_distroless_base, false, T_YES,
+	  T_YES, T_YES, T_YES,
+	  "distroless base/config.bzl@cd080764: + libssl3 "
+	  "(bookworm.lock.json); libraries from its .debs",
+	  .arches = "amd64,arm,arm64,ppc64le,s390x",
+	  .arch_source = "GoogleContainerTools/distroless README.md@cd080764" },
 	{ "distroless-cc",
 	  A("gcr.io/distroless/cc-debian12", "gcr.io/distroless/cc",
 	    "cc-debian12"),
-	  GOELF_LIBC_GLIBC, "2.36", distroless_cc, false, T_YES, T_YES, T_YES,
-	  T_YES,
-	  "distroless cc/cc.bzl: base + libgcc-s1, libstdc++6, libgomp1" },
+	  GOELF_LIBC_GLIBC, "2.36", goelf_libs_distroless_cc, false, T_YES,
+	  T_YES, T_YES, T_YES,
+	  "distroless cc/config.bzl@cd080764: base + libgcc-s1, libstdc++6, "
+	  "libgomp1; libraries from its .debs",
+	  .arches = "amd64,arm,arm64,ppc64le,s390x",
+	  .arch_source = "GoogleContainerTools/distroless README.md@cd080764" },
 	{ "alpine-3.18", A("alpine:3.18"), GOELF_LIBC_MUSL, "1.2.4", alpine,
-	  false, T_YES, T_NO, T_YES, T_YES,
-	  "docker-library/repo-info alpine 3.18 (musl-1.2.4-r2, no tzdata)" },
+	  true, T_YES, T_NO, T_YES, T_YES,
+	  "docker-library/repo-info alpine 3.18 (musl-1.2.4-r2, no tzdata)",
+	  .arches = "amd64,arm,arm64,386,ppc64le,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/alpine@52affa15" },
 	{ "alpine-3.19", A("alpine:3.19"), GOELF_LIBC_MUSL, "1.2.4", alpine,
-	  false, T_YES, T_NO, T_YES, T_YES,
-	  "repo-info alpine 3.19 (musl 1.2.4_git)" },
+	  true, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.19 (musl 1.2.4_git)",
+	  .arches = "amd64,arm,arm64,386,ppc64le,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/alpine@c44b3a27" },
 	{ "alpine-3.20", A("alpine:3.20"), GOELF_LIBC_MUSL, "1.2.5", alpine,
-	  false, T_YES, T_NO, T_YES, T_YES,
-	  "repo-info alpine 3.20 (musl 1.2.5-r1)" },
+	  true, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.20 (musl 1.2.5-r1)",
+	  .arches = "amd64,arm,arm64,386,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/alpine@54852cbb" },
 	{ "alpine-3.21", A("alpine:3.21"), GOELF_LIBC_MUSL, "1.2.5", alpine,
-	  false, T_YES, T_NO, T_YES, T_YES,
-	  "repo-info alpine 3.21.8 (musl 1.2.5-r11)" },
+	  true, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.21.8 (musl 1.2.5-r11)",
+	  .arches = "amd64,arm,arm64,386,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/alpine@37079fb3" },
 	{ "alpine-3.22", A("alpine:3.22", "alpine:latest", "alpine"),
-	  GOELF_LIBC_MUSL, "1.2.5", alpine, false, T_YES, T_NO, T_YES, T_YES,
-	  "repo-info alpine 3.22 (musl 1.2.5-r12)" },
+	  GOELF_LIBC_MUSL, "1.2.5", alpine, true, T_YES, T_NO, T_YES, T_YES,
+	  "repo-info alpine 3.22 (musl 1.2.5-r12)",
+	  .arches = "amd64,arm,arm64,386,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/alpine@37079fb3" },
 	{ "debian-11",
 	  A("debian:11", "debian:bullseye", "debian:bullseye-slim",
 	    "debian:11-slim"),
-	  GOELF_LIBC_GLIBC, "2.31", debian11, false, T_NO, T_YES, T_YES,
-	  T_UNKNOWN,
-	  "repo-info debian 11 (libc6 2.31-13+deb11u14, no ca-certificates)" },
+	  GOELF_LIBC_GLIBC, "2.31", goelf_libs_debian11, false, T_NO, T_YES,
+	  T_YES, T_UNKNOWN,
+	  "debuerreotype/docker-debian-artifacts "
+	  "bullseye/rootfs.manifest@f5527c9b (libc6 2.31-13+deb11u11, no "
+	  "ca-certificates); libraries from its .debs",
+	  .arches = "amd64,arm,arm64,386",
+	  .arch_source =
+		  "docker-library/official-images library/debian@37079fb3" },
 	{ "debian-12",
 	  A("debian:12", "debian:bookworm", "debian:bookworm-slim",
 	    "debian:12-slim"),
-	  GOELF_LIBC_GLIBC, "2.36", debian12, false, T_NO, T_YES, T_YES,
-	  T_UNKNOWN,
-	  "repo-info debian 12 (libc6 2.36-9+deb12u14, no ca-certificates)" },
+	  GOELF_LIBC_GLIBC, "2.36", goelf_libs_debian12, false, T_NO, T_YES,
+	  T_YES, T_UNKNOWN,
+	  "docker-library/repo-info repos/debian/local/12.md@321a824e (libc6 "
+	  "2.36-9+deb12u14, no ca-certificates); libraries from its .debs",
+	  .arches = "amd64,arm,arm64,386,ppc64le",
+	  .arch_source =
+		  "docker-library/official-images library/debian@37079fb3" },
 	{ "debian-13",
 	  A("debian:13", "debian:trixie", "debian:trixie-slim",
 	    "debian:13-slim", "debian:latest", "debian"),
-	  GOELF_LIBC_GLIBC, "2.41", debian13, false, T_NO, T_YES, T_YES,
-	  T_UNKNOWN, "repo-info debian 13 (libc6 2.41-12+deb13u3)" },
+	  GOELF_LIBC_GLIBC, "2.41", goelf_libs_debian13, false, T_NO, T_YES,
+	  T_YES, T_UNKNOWN,
+	  "docker-library/repo-info repos/debian/local/13.md@354b6f17 (libc6 "
+	  "2.41-12+deb13u3); libraries from its .debs",
+	  .arches = "amd64,arm,arm64,386,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/debian@37079fb3" },
 	{ "ubuntu-20.04", A("ubuntu:20.04", "ubuntu:focal"), GOELF_LIBC_GLIBC,
-	  "2.31", ubuntu2004, false, T_NO, T_NO, T_YES, T_NO,
+	  "2.31", ubuntu2004, true, T_NO, T_NO, T_YES, T_NO,
 	  "repo-info ubuntu focal-20221130 (libc6 2.31-0ubuntu9.9, no "
-	  "tzdata)" },
+	  "tzdata)",
+	  .arches = "amd64,arm,arm64,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/ubuntu@6e027efb" },
 	{ "ubuntu-22.04", A("ubuntu:22.04", "ubuntu:jammy"), GOELF_LIBC_GLIBC,
-	  "2.35", ubuntu2204, false, T_NO, T_NO, T_YES, T_NO,
-	  "repo-info ubuntu 22.04 (libc6 2.35-0ubuntu3.14, no tzdata)" },
+	  "2.35", ubuntu2204, true, T_NO, T_NO, T_YES, T_NO,
+	  "repo-info ubuntu 22.04 (libc6 2.35-0ubuntu3.14, no tzdata)",
+	  .arches = "amd64,arm,arm64,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/ubuntu@37079fb3" },
 	{ "ubuntu-24.04",
 	  A("ubuntu:24.04", "ubuntu:noble", "ubuntu:latest", "ubuntu"),
-	  GOELF_LIBC_GLIBC, "2.39", ubuntu2404, false, T_NO, T_NO, T_YES, T_YES,
-	  "repo-info ubuntu 24.04 (libc6 2.39-0ubuntu8.8; user ubuntu 1000)" },
+	  GOELF_LIBC_GLIBC, "2.39", ubuntu2404, true, T_NO, T_NO, T_YES, T_YES,
+	  "repo-info ubuntu 24.04 (libc6 2.39-0ubuntu8.8; user ubuntu 1000)",
+	  .arches = "amd64,arm,arm64,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/ubuntu@37079fb3" },
 	{ "ubi-8",
 	  A("registry.access.redhat.com/ubi8", "ubi8",
 	    "registry.access.redhat.com/ubi8/ubi",
 	    "registry.access.redhat.com/ubi8/ubi-minimal", "ubi8-minimal"),
 	  GOELF_LIBC_GLIBC, "2.28", ubi, true, T_UNKNOWN, T_UNKNOWN, T_UNKNOWN,
 	  T_UNKNOWN,
-	  "fatherlinux/ubi-micro#5 (glibc-2.28 el8); rest unconfirmed" },
+	  "fatherlinux/ubi-micro#5 (glibc-2.28 el8); rest unconfirmed",
+	  .arches = NULL,
+	  .arch_source = "not in the image's own documentation here" },
 	{ "ubi-9",
 	  A("registry.access.redhat.com/ubi9", "ubi9",
 	    "registry.access.redhat.com/ubi9/ubi",
 	    "registry.access.redhat.com/ubi9/ubi-minimal", "ubi9-minimal"),
 	  GOELF_LIBC_GLIBC, "2.34", ubi, true, T_UNKNOWN, T_UNKNOWN, T_UNKNOWN,
 	  T_UNKNOWN,
-	  "conforma/cli RPM diffs (glibc-2.34 el9); rest unconfirmed" },
+	  "conforma/cli RPM diffs (glibc-2.34 el9); rest unconfirmed",
+	  .arches = NULL,
+	  .arch_source = "not in the image's own documentation here" },
 	{ "amazonlinux-2", A("amazonlinux:2"), GOELF_LIBC_GLIBC, "2.26", al2,
-	  false, T_YES, T_YES, T_YES, T_UNKNOWN,
+	  true, T_YES, T_YES, T_YES, T_UNKNOWN,
 	  "repo-info amazonlinux 2 (glibc 2.26-64.amzn2, ca-certificates "
-	  "rpm)" },
+	  "rpm)",
+	  .arches = "amd64,arm64",
+	  .arch_source = "docker-library/official-images "
+			 "library/amazonlinux@37079fb3" },
 	{ "amazonlinux-2023",
 	  A("amazonlinux:2023", "amazonlinux:latest", "amazonlinux"),
-	  GOELF_LIBC_GLIBC, "2.34", al2023, false, T_YES, T_YES, T_YES,
-	  T_UNKNOWN, "repo-info amazonlinux 2023 (glibc 2.34-231.amzn2023)" },
+	  GOELF_LIBC_GLIBC, "2.34", al2023, true, T_YES, T_YES, T_YES,
+	  T_UNKNOWN, "repo-info amazonlinux 2023 (glibc 2.34-231.amzn2023)",
+	  .arches = "amd64,arm64",
+	  .arch_source = "docker-library/official-images "
+			 "library/amazonlinux@37079fb3" },
 	{ "busybox-glibc",
 	  A("busybox:glibc", "busybox:1.38-glibc", "busybox:stable-glibc"),
-	  GOELF_LIBC_GLIBC, "2.41", busybox_glibc, false, T_NO, T_NO, T_YES,
+	  GOELF_LIBC_GLIBC, "2.41", busybox_glibc, true, T_NO, T_NO, T_YES,
 	  T_YES,
 	  "docker-library/busybox glibc rootfs (libc from Debian 13, no "
-	  "libdl)" },
+	  "libdl)",
+	  .arches = "amd64,arm,arm64,386,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/busybox@37079fb3" },
 	{ "busybox-musl",
 	  A("busybox:musl", "busybox:1.38-musl", "busybox:stable-musl"),
 	  GOELF_LIBC_NONE, NULL, none, false, T_NO, T_NO, T_YES, T_YES,
-	  "docker-library/busybox musl rootfs (static busybox, no /lib)" },
+	  "docker-library/busybox musl rootfs (static busybox, no /lib)",
+	  .arches = "amd64,arm,arm64,386,ppc64le,riscv64,s390x",
+	  .arch_source =
+		  "docker-library/official-images library/busybox@37079fb3" },
 };
 
 const size_t goelf_ntargets = ARRAY_SIZE(goelf_targets);
@@ -233,4 +283,26 @@ goelf_target_find(const char *ref)
 		*colon = '\0';
 	}
 	return NULL;
+}
+
+enum goelf_tri
+goelf_target_has_arch(const struct goelf_target *t, const char *arch)
+{
+	const char *p = t->arches;
+	size_t n = strlen(arch);
+
+	if (!p)
+		return T_UNKNOWN;
+	if (!strcmp(p, "any"))
+		return T_YES;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && !strncmp(p, arch, n))
+			return T_YES;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return T_NO;
 }

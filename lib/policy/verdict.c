@@ -114,6 +114,21 @@ musl_builtin(const char *soname)
 	return !strncmp(soname, "libc.musl-", 10);
 }
 
+/* glibc's ld.so answers to its own soname (rtld.c records PT_INTERP's
+ * name and its DT_SONAME for its map), so NEEDED ld-linux-x86-64.so.2
+ * is the loader every glibc image of that architecture has. */
+static bool
+glibc_loader_name(const char *soname)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(loaders); i++) {
+		const char *b = strrchr(loaders[i].glibc, '/');
+
+		if (b && !strcmp(b + 1, soname))
+			return true;
+	}
+	return false;
+}
+
 static const char *
 loader_for(const char *arch, enum goelf_libc l)
 {
@@ -195,7 +210,8 @@ dynamic(const struct goelf_report *r, const struct goelf_target *t,
 		const char *n = f->needed.v[i];
 
 		if (has_lib(t, n) ||
-		    (t->libc == GOELF_LIBC_MUSL && musl_builtin(n)))
+		    (t->libc == GOELF_LIBC_MUSL && musl_builtin(n)) ||
+		    (t->libc == GOELF_LIBC_GLIBC && glibc_loader_name(n)))
 			continue;
 		if (t->libs_partial)
 			reason(res, "target.library_unknown", GOELF_SEV_WARN,
@@ -243,6 +259,31 @@ runtime_files(const struct goelf_report *r, const struct goelf_target *t,
 	}
 }
 
+/* Is the image published for the binary's architecture at all? */
+static void
+arch_published(const struct goelf_report *r, const struct goelf_target *t,
+	       struct goelf_target_result *res)
+{
+	const char *arch = r->an.arch;
+
+	if (!strcmp(arch, "unknown"))
+		return;
+	switch (goelf_target_has_arch(t, arch)) {
+	case T_YES: break;
+	case T_NO:
+		reason(res, "target.arch_unsupported", GOELF_SEV_FAIL,
+		       "built for %s; %s is published for %s only (%s)", arch,
+		       t->name, t->arches, t->arch_source);
+		break;
+	case T_UNKNOWN:
+		reason(res, "target.unknown_fact", GOELF_SEV_INFO,
+		       "built for %s; which architectures %s is published for "
+		       "is not documented here",
+		       arch, t->name);
+		break;
+	}
+}
+
 static void
 eval_target(const struct goelf_report *r, const struct goelf_target *t,
 	    const struct goelf_policy *p, struct goelf_target_result *res)
@@ -258,6 +299,7 @@ eval_target(const struct goelf_report *r, const struct goelf_target *t,
 		       "built for %s, not Linux", an->os);
 		return;
 	}
+	arch_published(r, t, res);
 	if (p && p->arch && strcmp(p->arch, an->arch))
 		reason(res, "target.arch_mismatch", GOELF_SEV_FAIL,
 		       "built for %s, the platform is linux/%s", an->arch,

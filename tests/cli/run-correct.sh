@@ -107,5 +107,66 @@ for name in go-static-glibc c-static; do
 	"$GOELF" inspect "$FIX/$name" | grep -q "FORTIFY unknown" && ok || bad "$name: text FORTIFY not unknown"
 done
 
+
+# --- libraries the table does not list are unknown, not missing -----------
+# Truth from Debian's own package data on this (Debian 12) machine: a
+# NEEDED library that a Priority: required package ships is in debian:12
+# (debuerreotype's minbase image), so goelf must not say debian-12 lacks it.
+for prog in /usr/bin/ls /bin/bash /usr/bin/grep /usr/bin/sed /usr/bin/dpkg /usr/bin/apt; do
+	[ -f "$prog" ] || continue
+	"$GOELF" inspect --format json --targets debian-12,ubuntu-24.04,distroless-cc "$prog" >"$TMP/j"
+	for lib in $(jq -r '.linking.needed[]' "$TMP/j"); do
+		file=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
+		[ -n "$file" ] || continue
+		pkg=$(dpkg -S "$(readlink -f "$file")" 2>/dev/null | head -1 | cut -d: -f1)
+		prio=$(dpkg-query -W -f='${Priority}' "$pkg" 2>/dev/null)
+		[ "$prio" = required ] || continue
+		check "$prog: debian-12 has $lib ($pkg, required)" "" \
+			"$(jq -r --arg l "$lib" '.verdict.targets["debian-12"].reasons[] | select(.id == "target.library_missing" and (.message | contains($l))) | .id' "$TMP/j")"
+	done
+	check "$(basename "$prog") ok on debian-12" ok \
+		"$(jq -r '.verdict.targets["debian-12"].status' "$TMP/j")"
+	check "$(basename "$prog"): ubuntu-24.04 never says missing" "" \
+		"$(jq -r '.verdict.targets["ubuntu-24.04"].reasons[].id' "$TMP/j" | grep -x target.library_missing)"
+done
+# The loader's own name as a NEEDED entry (libc.so.6 needs it).
+libc=$(readlink -f /lib/x86_64-linux-gnu/libc.so.6)
+"$GOELF" inspect --format json --targets debian-12,distroless-cc,ubuntu-24.04 "$libc" >"$TMP/j"
+check "ld-linux-x86-64.so.2 is not missing" "" \
+	"$(jq -r '.verdict.targets[].reasons[] | select(.message | contains("ld-linux-x86-64.so.2")) | .id' "$TMP/j")"
+# A complete set still says missing for what it lacks: jq's libjq.so.1
+# comes from libjq1, Priority optional, not in debian:12's minbase.
+jqlib=$(dpkg -S "$(readlink -f "$(ldconfig -p | awk '$1 == "libjq.so.1" { print $NF; exit }')")" 2>/dev/null | cut -d: -f1)
+check "libjq1 is not required" optional "$(dpkg-query -W -f='${Priority}' "$jqlib" 2>/dev/null)"
+"$GOELF" inspect --format json --targets debian-12,ubuntu-24.04 "$(command -v jq)" >"$TMP/j"
+check "debian-12 lacks libjq.so.1" fail \
+	"$(jq -r '[.verdict.targets["debian-12"].reasons[] | select(.id == "target.library_missing" and (.message | contains("libjq.so.1")))][0].severity' "$TMP/j")"
+check "ubuntu-24.04 does not know about libjq.so.1" target.library_unknown \
+	"$(jq -r '[.verdict.targets["ubuntu-24.04"].reasons[] | select(.message | contains("libjq.so.1"))][0].id' "$TMP/j")"
+check "partial sets say unknown" warn \
+	"$("$GOELF" inspect --format json --targets alpine-3.22 "$FIX/go-musl-dyn" | jq -r '[.verdict.targets["alpine-3.22"].reasons[] | select(.id == "target.library_unknown" or .id == "target.library_missing") | .severity] | if length == 0 then "warn" else .[0] end')"
+
+# --- platforms and the architectures each image is published for -----------
+for p in windows/amd64 foo linux/nosucharch linux/arm/v9 darwin/arm64; do
+	"$GOELF" inspect --platform "$p" "$FIX/go-static" >/dev/null 2>"$TMP/err"
+	check "--platform $p rejected" 2 $?
+	"$GOELF" gate --no-policy --platform "$p" "$FIX/go-static" >/dev/null 2>&1
+	check "gate --platform $p rejected" 2 $?
+done
+for p in linux/arm/v7 linux/arm64/v8 arm64 linux/amd64; do
+	"$GOELF" inspect --platform "$p" "$FIX/go-static" >/dev/null 2>&1
+	check "--platform $p accepted" 0 $?
+done
+j=$("$GOELF" inspect --format json "$FIX/go-386")
+check "386 not on distroless-static" target.arch_unsupported \
+	"$(echo "$j" | jq -r '.verdict.targets["distroless-static"].reasons[].id' | grep -x target.arch_unsupported)"
+check "386 on debian-12 is fine" "" \
+	"$(echo "$j" | jq -r '.verdict.targets["debian-12"].reasons[].id' | grep -x target.arch_unsupported)"
+check "ubi-9 arches unknown, said so" target.unknown_fact \
+	"$(echo "$j" | jq -r '.verdict.targets["ubi-9"].reasons[] | select(.message | contains("architectures")) | .id')"
+j=$("$GOELF" inspect --format json "$FIX/go-ppc64")
+check "ppc64 big-endian runs on no published image but scratch" scratch \
+	"$(echo "$j" | jq -r '[.verdict.targets | to_entries[] | select([.value.reasons[].id] | index("target.arch_unsupported") | not) | .key] | map(select(. != "ubi-8" and . != "ubi-9")) | join(",")')"
+
 echo "correct: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
