@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
 
 void
 goelf_policy_init(struct goelf_policy *p)
@@ -347,7 +350,11 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 
 		if (!strncmp(v, "go", 2) && key[1] == 'i')
 			v += 2;
-		if (!valid_version(v)) {
+		/* Go versions are 1.N[.P]: parsed by the one Go version
+		 * parser the verdict uses, so "2.0" cannot pass here and
+		 * be ignored there. */
+		if (!valid_version(v) ||
+		    (key[1] == 'i' && goelf_go_minor(v) < 0)) {
 			goelf_buf_addf(err,
 				       "%s: '%s' is not a version like "
 				       "%s",
@@ -405,29 +412,86 @@ on_ini_line(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/*
+ * The policy file is read here and checked line by line before inih sees
+ * it: inih (Debian 12's libinih, INI_MAX_LINE 200) splits a longer line
+ * and parses its tail as a new line, so a long ';' comment ending in
+ * "* = *" would become a live [allow] key.  A line over
+ * GOELF_MAX_POLICY_LINE bytes, a NUL byte or a file over
+ * GOELF_MAX_POLICY_BYTES is an error naming FILE:LINE.
+ */
 int
 goelf_policy_load(struct goelf_policy *p, const char *path,
 		  struct goelf_buf *err)
 {
-	struct goelf_buf why;
+	struct goelf_buf why, text;
 	struct ini_ctx c = { p, NULL, false };
-	int line;
+	struct stat st;
+	char chunk[4096];
+	size_t lineno = 1, col = 0;
+	int line, fd, rc = -1;
 
 	goelf_buf_init(&why, 2048);
+	goelf_buf_init(&text, GOELF_MAX_POLICY_BYTES + 1);
 	c.err = &why;
-	line = ini_parse(path, on_ini_line, &c);
-	if (line == -1) {
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		goelf_buf_addf(err, "%s: cannot open: %s", path,
 			       strerror(errno));
-		goelf_buf_release(&why);
-		return -1;
+		goto out;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		goelf_buf_addf(err, "%s: not a regular file", path);
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			goelf_buf_addf(err, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t i = 0; i < n; i++) {
+			if (chunk[i] == '\0') {
+				goelf_buf_addf(err, "%s:%zu: NUL byte", path,
+					       lineno);
+				goto out;
+			}
+			if (chunk[i] == '\n') {
+				lineno++;
+				col = 0;
+			} else if (++col > GOELF_MAX_POLICY_LINE &&
+				   !(col == GOELF_MAX_POLICY_LINE + 1 &&
+				     chunk[i] == '\r')) {
+				goelf_buf_addf(err,
+					       "%s:%zu: line too long (more "
+					       "than %u bytes)",
+					       path, lineno,
+					       GOELF_MAX_POLICY_LINE);
+				goto out;
+			}
+		}
+		if (goelf_buf_add(&text, chunk, (size_t)n)) {
+			goelf_buf_addf(err, "%s: larger than %u bytes", path,
+				       GOELF_MAX_POLICY_BYTES);
+			goto out;
+		}
+	}
+	line = ini_parse_string(text.buf, on_ini_line, &c);
 	if (line != 0) {
 		goelf_buf_addf(err, "%s:%d: %s", path, line,
 			       why.len ? why.buf : "syntax error");
-		goelf_buf_release(&why);
-		return -1;
+		goto out;
 	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
 	goelf_buf_release(&why);
-	return 0;
+	goelf_buf_release(&text);
+	return rc;
 }

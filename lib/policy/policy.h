@@ -76,6 +76,11 @@ extern const size_t goelf_ntargets;
 /* By canonical name or image reference; NULL when unknown. */
 const struct goelf_target *goelf_target_find(const char *ref);
 
+/* The policy file: at most this many bytes per line (inih's own line
+ * buffer is 200 bytes with the newline) and in all. */
+#define GOELF_MAX_POLICY_LINE  199u
+#define GOELF_MAX_POLICY_BYTES (1u << 20)
+
 /* Policy and verdict (policy.c, verdict.c). */
 void goelf_policy_init(struct goelf_policy *p);
 void goelf_policy_release(struct goelf_policy *p);
