@@ -38,7 +38,8 @@ BAD = build/bad
 
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
 	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
-	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers
+	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers \
+	tsan check-tsan
 
 all: $(O)/goelf
 
@@ -109,6 +110,17 @@ asan:
 check-asan: asan fixtures bad
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(MAKE) --no-print-directory O=build/asan check-unit check-cli
+
+# ThreadSanitizer over the scan pool: the scan tests (loose files and
+# images of another architecture on one command line, -j 2 and more).
+# Any report makes goelf exit 66, which the tests see as a failure.
+tsan:
+	@$(MAKE) --no-print-directory O=build/tsan CFLAGS="-O1 -g" \
+		SAN_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" all
+
+check-tsan: tsan bad
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+		sh tests/cli/run-scan.sh build/tsan/goelf $(FIXTURES)
 
 # libFuzzer over the whole pipeline (tests/fuzz/).  FUZZ_SECONDS bounds
 # the run; any crash, leak, >1 s input or >512 MiB makes it fail.

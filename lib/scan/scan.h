@@ -55,7 +55,8 @@ struct goelf_scan_job {
 	char *link_target;   /* GOELF_JOB_LINK: the link text */
 	char *link_resolved; /* GOELF_JOB_LINK (image): resolved ELF path */
 	bool hardlink;
-	char *err; /* GOELF_JOB_ERROR: one-line reason */
+	char *err;  /* GOELF_JOB_ERROR: one-line reason */
+	char *arch; /* the image's platform for the verdict, or NULL */
 };
 
 /* What a worker made of a job: small serialized output only. */
@@ -83,7 +84,7 @@ struct goelf_scan_ctx {
 	bool jsonl;	/* emit JSON Lines */
 	bool gate;
 	struct goelf_opts lo;
-	struct goelf_policy *pol;
+	const struct goelf_policy *pol; /* const: read by every worker */
 	FILE *out;
 
 	/* shared state, under lock */

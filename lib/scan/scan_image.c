@@ -84,6 +84,9 @@ struct img {
 	json_t *config;
 	struct goelf_findings findings;
 	size_t nerr;
+	/* the platform this image's files are judged for: the config's
+	 * architecture unless the policy names one; NULL: the policy's */
+	char *judge_arch; /* owned */
 	/* path table: open addressing, power-of-two size */
 	struct node *tab;
 	size_t tabsize, tabn;
@@ -652,6 +655,7 @@ do_entry(struct img *m, struct archive *a, struct archive_entry *e, unsigned li,
 		j.fd = -1;
 		j.data = read_entry(a, head, have, size, &j.size, &err);
 		j.path = goelf_xstrdup(path);
+		j.arch = m->judge_arch ? goelf_xstrdup(m->judge_arch) : NULL;
 		if (j.data) {
 			j.kind = GOELF_JOB_DATA;
 		} else {
@@ -1039,9 +1043,8 @@ static void
 scan_one(struct img *m)
 {
 	struct goelf_scan_ctx *c = m->c;
-	struct goelf_policy *pol = c->pol;
-	const char *user = NULL, *tmpdir = NULL, *arch;
-	bool set_arch = false;
+	const struct goelf_policy *pol = c->pol;
+	const char *user = NULL, *tmpdir = NULL;
 	uint64_t total = 0, done = 0;
 	int tmp_mode = -1;
 	struct goelf_buf err;
@@ -1053,11 +1056,16 @@ scan_one(struct img *m)
 			img_error(m, "image config: %s", err.buf);
 	}
 	/* Check binaries against the image's own platform unless the
-	 * policy names one. */
-	arch = jstr(m->config, "architecture");
-	if (arch && !pol->arch) {
-		goelf_buf_reset(&err);
-		set_arch = goelf_policy_set(pol, NULL, "arch", arch, &err) == 0;
+	 * policy names one: the arch travels with each job, the shared
+	 * policy is never written. */
+	{
+		const char *a = jstr(m->config, "architecture");
+
+		/* as goelf_policy_set(, "arch", ) reads a platform */
+		if (a && !strncmp(a, "linux/", 6))
+			a += 6;
+		if (a && !pol->arch)
+			m->judge_arch = goelf_xstrndup(a, strcspn(a, "/"));
 	}
 	for (size_t i = 0; i < m->nlayers; i++)
 		total += m->layers[i].size;
@@ -1090,10 +1098,8 @@ scan_one(struct img *m)
 	c->bytes_total = c->bytes_done = 0;
 	goelf_scan_emit_collected(c);
 	pthread_mutex_unlock(&c->lock);
-	if (set_arch) {
-		free(pol->arch);
-		pol->arch = NULL;
-	}
+	free(m->judge_arch);
+	m->judge_arch = NULL;
 	goelf_buf_release(&err);
 }
 

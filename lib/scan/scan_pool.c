@@ -54,6 +54,7 @@ job_release(struct goelf_scan_job *j)
 	free(j->link_target);
 	free(j->link_resolved);
 	free(j->err);
+	free(j->arch);
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
 }
@@ -158,8 +159,11 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 	} else {
 		goelf_report_fd_opts(fd, j->path, &c->lo, r);
 	}
-	if (r->err == GOELF_OK)
-		goelf_verdict_compute(r, c->pol);
+	if (r->err == GOELF_OK) {
+		struct goelf_judge_ctx jc = { .arch = j->arch };
+
+		goelf_verdict_compute_ctx(r, c->pol, &jc);
+	}
 	pthread_rwlock_unlock(&c->heavy);
 	/* Give the big file's memory back before the next one. */
 	if (heavy)

@@ -323,5 +323,41 @@ fi
 "$GOELF" scan --no-policy -f jsonl "$FIX" >/dev/null 2>"$TMP/err"
 check "no progress when not a TTY" 0 "$(grep -c 'files seen' "$TMP/err")"
 
+# --- the image's platform travels with its jobs ------------------------------
+# Loose amd64 ELF files named on the command line, then an arm64 image: the
+# image's architecture must judge the image's files only.  The old code
+# wrote it into the policy the workers were reading, so loose files still
+# queued got target.arch_mismatch (every run at -j 2 on 30 files).
+R=$TMP/race
+mkdir -p "$R/loose" "$R/l" "$R/img"
+i=0
+while [ $i -lt 30 ]; do cp "$FIX/go-static" "$R/loose/f$i"; i=$((i + 1)); done
+cp "$FIX/go-arm64" "$R/l/app"
+cp "$FIX/c-hello" "$R/l/amd64-tool"
+tar -C "$R/l" -cf "$R/img/layer.tar" .
+printf '{"architecture":"arm64","os":"linux","config":{"User":"1000"}}' >"$R/img/cfg.json"
+printf '[{"Config":"cfg.json","RepoTags":["test/arm:1"],"Layers":["layer.tar"]}]' \
+	>"$R/img/manifest.json"
+tar -C "$R/img" -cf "$R/arm.tar" .
+mismatch() { # mismatch PATH-PREFIX: paths with target.arch_mismatch
+	jq -r --arg p "$1" 'select(.path | startswith($p)) |
+		select([.. | .id? // empty] | index("target.arch_mismatch")) | .path' \
+		"$TMP/out" | wc -l | tr -d ' '
+}
+races=0
+for j in 2 3 8; do
+	for r in 1 2 3 4 5 6 7 8 9 10; do
+		(cd "$R" && timeout 60 "$GOELF" scan --no-policy -q -j $j -f jsonl \
+			loose/* arm.tar loose/f0) >"$TMP/out" 2>"$TMP/err"
+		[ "$(mismatch loose/)" = 0 ] || races=$((races + 1))
+	done
+done
+check "arch race: loose amd64 files never judged as arm64 (30 runs)" 0 "$races"
+check "arch race: the arm64 image's amd64 file is" 1 "$(mismatch /amd64-tool)"
+check "arch race: the arm64 image's arm64 file is not" 0 "$(mismatch /app)"
+(cd "$R" && "$GOELF" scan --no-policy -q --platform linux/arm64 -f jsonl \
+	loose/f1 arm.tar) >"$TMP/out" 2>"$TMP/err"
+check "arch: --platform still judges loose files" 1 "$(mismatch loose/)"
+
 echo "scan: $pass passed, $fail failed"
 [ "$fail" = 0 ]
