@@ -85,6 +85,52 @@ pick_window(unsigned jobs)
 	return want < 8 ? 8 : want;
 }
 
+/* The sink of the pool: the only place scan results reach stdout and
+ * stderr.  Names and reasons are file-derived bytes: escaped. */
+struct scan_out {
+	bool jsonl, progress;
+};
+
+static void
+out_result(void *arg, const struct goelf_scan_result *r)
+{
+	const struct scan_out *o = arg;
+
+	if (o->jsonl && r->json)
+		fputs(r->json, stdout);
+	if (!r->err)
+		return;
+	fflush(stdout);
+	if (o->progress)
+		fputs("\r\033[K", stderr);
+	fputs("goelf: ", stderr);
+	goelf_text_escape(stderr, r->path ? r->path : "");
+	fputs(": ", stderr);
+	goelf_text_escape(stderr, r->err);
+	fputc('\n', stderr);
+}
+
+static void
+out_progress(void *arg, const struct goelf_scan_progress *p)
+{
+	(void)arg;
+	fputs("\r\033[K", stderr);
+	if (!p->final) {
+		fprintf(stderr, "scan: %zu files seen, %zu ELF, %.0f files/s",
+			p->files_seen, p->elf,
+			p->elapsed > 0 ? (double)p->files_seen / p->elapsed
+				       : 0);
+		if (p->bytes_total && p->bytes_done &&
+		    p->bytes_done <= p->bytes_total)
+			fprintf(stderr, ", ETA %.0fs",
+				p->elapsed *
+					(double)(p->bytes_total -
+						 p->bytes_done) /
+					(double)p->bytes_done);
+	}
+	fflush(stderr);
+}
+
 int
 cmd_scan(int argc, char **argv)
 {
@@ -105,6 +151,7 @@ cmd_scan(int argc, char **argv)
 	const char *format = NULL, *color = "auto";
 	bool quiet = false;
 	struct goelf_scan_ctx ctx;
+	struct scan_out so;
 	struct goelf_policy pol;
 	struct goelf_buf err;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -171,7 +218,11 @@ cmd_scan(int argc, char **argv)
 	ctx.jsonl = !strcmp(format, "jsonl");
 	ctx.progress = !quiet && isatty(STDERR_FILENO);
 	ctx.pol = &pol;
-	ctx.out = stdout;
+	so.jsonl = ctx.jsonl;
+	so.progress = ctx.progress;
+	ctx.sink.result = out_result;
+	ctx.sink.progress = out_progress;
+	ctx.sink.arg = &so;
 	ctx.prefix = "";
 	ctx.window = pick_window(ctx.jobs);
 	/* A fixed mmap threshold: glibc otherwise raises it after each big

@@ -27,9 +27,6 @@ import sys
 STDIO_OK = {
     "lib/util/xalloc.o": "dies on out-of-memory with a message (git die)",
     "lib/util/escape.o": "the one escaping writer, for the caller's stream",
-    # TEMPORARY, until the scan pool hands results to a sink callback:
-    "lib/scan/scan_pool.o": "progress and per-entry errors (to move to cli)",
-    "lib/scan/scan_image.o": "image errors (to move to cli)",
 }
 STDIO_SYMS = {"stdout", "stderr", "printf", "vprintf", "puts", "putchar",
               "fputs", "fputc", "putc", "fprintf", "vfprintf", "fwrite",

@@ -61,11 +61,32 @@ struct goelf_scan_job {
 
 /* What a worker made of a job: small serialized output only. */
 struct goelf_scan_result {
-	char *path; /* owned */
+	char *path; /* owned; raw bytes of the name, never escaped here */
 	char *json; /* JSON line(s) with "\n", or NULL; owned */
-	char *err;  /* "PATH: reason" for stderr, or NULL; owned */
+	char *err;  /* why path could not be analysed, or NULL; owned */
 	bool seen;  /* a regular file was looked at */
 	bool elf, go, special, link_elf, link_other, error, failed;
+};
+
+/* Progress so far, for a progress line. */
+struct goelf_scan_progress {
+	size_t files_seen, elf;
+	double elapsed;			  /* seconds since the pool started */
+	uint64_t bytes_done, bytes_total; /* images: for an ETA; 0 unknown */
+	bool final;			  /* the scan is over: clear the line */
+};
+
+/*
+ * Where the results go: lib/scan never prints.  The caller (cli/) gets
+ * every finished result in submission order, image records and image
+ * errors at their place in that order, and (with ctx->progress) progress
+ * at most every 0.2 s.  Called with ctx->lock held, from any thread; the
+ * callbacks must not call back into the pool.
+ */
+struct goelf_scan_sink {
+	void (*result)(void *arg, const struct goelf_scan_result *r);
+	void (*progress)(void *arg, const struct goelf_scan_progress *p);
+	void *arg;
 };
 
 struct goelf_pool_slot {
@@ -80,12 +101,12 @@ struct goelf_scan_ctx {
 	unsigned jobs;
 	bool root_mode; /* --root: absolute links resolve inside */
 	bool one_fs;	/* -x */
-	bool progress;	/* progress line on stderr */
-	bool jsonl;	/* emit JSON Lines */
+	bool progress;	/* hand progress to the sink */
+	bool jsonl;	/* render each result as JSON Lines */
 	bool gate;
 	struct goelf_opts lo;
 	const struct goelf_policy *pol; /* const: read by every worker */
-	FILE *out;
+	struct goelf_scan_sink sink;
 
 	/* shared state, under lock */
 	pthread_mutex_t lock;
@@ -128,16 +149,17 @@ void goelf_pool_submit(struct goelf_scan_ctx *c, struct goelf_scan_job *job);
 void goelf_pool_drain(struct goelf_scan_ctx *c);
 void goelf_pool_stop(struct goelf_scan_ctx *c);
 void goelf_scan_result_release(struct goelf_scan_result *r);
-/* Prints a result: its JSON line (with jsonl) and its error line on
- * stderr.  Under lock. */
-void goelf_scan_emit(struct goelf_scan_ctx *c, struct goelf_scan_result *r);
+/* Hands a result to the sink.  Under lock. */
+void goelf_scan_emit(struct goelf_scan_ctx *c,
+		     const struct goelf_scan_result *r);
 /* Sorts the collected results by path, emits and frees them. */
 void goelf_scan_emit_collected(struct goelf_scan_ctx *c);
-/* Progress line (call under lock); final clears it. */
+/* Progress to the sink, at most every 0.2 s (call under lock); final
+ * always goes through. */
 void goelf_scan_progress(struct goelf_scan_ctx *c, bool final);
 double goelf_scan_now(void);
-/* Counts a per-entry error with its stderr line through the pool, so it
- * comes out in order. */
+/* Counts a per-entry error and hands it to the sink through the pool, so
+ * it comes out in order. */
 void goelf_scan_error(struct goelf_scan_ctx *c, const char *path,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -98,8 +98,8 @@ struct img {
 static void img_error(struct img *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* An image-level problem: an image.malformed finding (fail), a stderr
- * line, and "could not analyse" for the exit code. */
+/* An image-level problem: an image.malformed finding (fail), an error
+ * for the sink, and "could not analyse" for the exit code. */
 static void
 img_error(struct img *m, const char *fmt, ...)
 {
@@ -117,10 +117,15 @@ img_error(struct img *m, const char *fmt, ...)
 				   GOELF_SEV_FAIL, "%s", msg);
 	pthread_mutex_lock(&m->c->lock);
 	m->c->sum.errors++;
-	fflush(m->c->out);
-	if (m->c->progress)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "goelf: %s: %s\n", m->arg, msg);
+	{
+		/* Now, not through the pool: the collected file results
+		 * of an image come out after it. */
+		struct goelf_scan_result r = { 0 };
+
+		r.path = (char *)m->arg;
+		r.err = msg;
+		goelf_scan_emit(m->c, &r);
+	}
 	pthread_mutex_unlock(&m->c->lock);
 	m->nerr++;
 }
@@ -980,8 +985,16 @@ print_record(struct img *m, const char *user, const char *tmpdir, int tmp_mode)
 	json_object_set_new(o, "findings", fs);
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (s) {
-		fputs(s, m->c->out);
-		fputc('\n', m->c->out);
+		struct goelf_scan_result r = { 0 };
+		size_t n = strlen(s);
+
+		r.path = (char *)m->arg;
+		r.json = goelf_xmalloc(n + 2);
+		memcpy(r.json, s, n);
+		r.json[n] = '\n';
+		r.json[n + 1] = '\0';
+		goelf_scan_emit(m->c, &r);
+		free(r.json);
 		free(s);
 	}
 	json_decref(o);

@@ -3,8 +3,9 @@
  * (scan_walk.c) or the image reader (scan_image.c) are analysed by N
  * threads into small serialized results that leave a ring of `window`
  * slots strictly in submission order, so the output is sorted whatever
- * the scheduling and memory stays bounded.  Also progress and per-entry
- * errors.
+ * the scheduling and memory stays bounded.  Results, per-entry errors
+ * and progress go to the caller's sink (struct goelf_scan_sink): this
+ * file never prints.
  *
  * Each job is analysed from the descriptor the walker opened (pread,
  * load.c), never by a second lookup by name, so nothing can be swapped
@@ -227,7 +228,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 	case GOELF_JOB_ERROR:
 		error_report(r, j->path, GOELF_E_IO, j->err);
 		res->error = true;
-		res->err = xasprintf("%s: %s", j->path, j->err);
+		res->err = goelf_xstrdup(j->err ? j->err : "");
 		if (c->jsonl)
 			res->json = render_report(r);
 		goelf_report_release(r);
@@ -276,8 +277,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 	res->elf = true;
 	if (r->err != GOELF_OK) {
 		res->error = true;
-		res->err = xasprintf("%s: %s", j->path,
-				     r->err_message ? r->err_message : "");
+		res->err = goelf_xstrdup(r->err_message ? r->err_message : "");
 	} else {
 		res->go = r->an.is_go;
 		res->failed = r->verdict.failed;
@@ -288,16 +288,10 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 }
 
 void
-goelf_scan_emit(struct goelf_scan_ctx *c, struct goelf_scan_result *r)
+goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 {
-	if (c->jsonl && r->json)
-		fputs(r->json, c->out);
-	if (r->err) {
-		fflush(c->out);
-		if (c->progress)
-			fputs("\r\033[K", stderr);
-		fprintf(stderr, "goelf: %s\n", r->err);
-	}
+	if (c->sink.result)
+		c->sink.result(c->sink.arg, r);
 }
 
 static int
@@ -502,24 +496,22 @@ goelf_pool_stop(struct goelf_scan_ctx *c)
 void
 goelf_scan_progress(struct goelf_scan_ctx *c, bool final)
 {
-	double now = goelf_scan_now(), el = now - c->t_start;
-	const struct goelf_summary *m = &c->sum;
+	double now = goelf_scan_now();
+	struct goelf_scan_progress p = { 0 };
 
-	if (final) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
+	if (!c->sink.progress)
 		return;
-	}
-	if (now - c->t_last < 0.2)
+	if (!final && now - c->t_last < 0.2)
 		return;
-	c->t_last = now;
-	fprintf(stderr, "\r\033[Kscan: %zu files seen, %zu ELF, %.0f files/s",
-		m->files_seen, m->elf, el > 0 ? (double)m->files_seen / el : 0);
-	if (c->bytes_total && c->bytes_done && c->bytes_done <= c->bytes_total)
-		fprintf(stderr, ", ETA %.0fs",
-			el * (double)(c->bytes_total - c->bytes_done) /
-				(double)c->bytes_done);
-	fflush(stderr);
+	if (!final)
+		c->t_last = now;
+	p.files_seen = c->sum.files_seen;
+	p.elf = c->sum.elf;
+	p.elapsed = now - c->t_start;
+	p.bytes_done = c->bytes_done;
+	p.bytes_total = c->bytes_total;
+	p.final = final;
+	c->sink.progress(c->sink.arg, &p);
 }
 
 void

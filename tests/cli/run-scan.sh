@@ -130,6 +130,34 @@ check "unreadable: others reported" 3 \
 	"$(jq -r 'select(.error == null and .link == null) | .path' "$TMP/out" | wc -l | tr -d ' ')"
 rm -f "$T/lib/secret"
 
+# file names with terminal escapes (OSC title, BEL) never reach the
+# terminal raw: stderr error lines and the text summary escape them,
+# JSON escapes them its own way.  The old code printed error lines raw.
+rawesc() { tr -d -c '\033\007' <"$1" | wc -c | tr -d ' '; }
+E=$TMP/esc
+mkdir -p "$E"
+evil=$(printf 'bad\033]0;x\007name')
+cp "$FIX/c-hello" "$E/$evil"
+cp "$FIX/c-hello" "$E/$evil-ok"
+chmod 000 "$E/$evil"
+chmod a+rX "$E"
+for f in jsonl text; do
+	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+		(cd "$TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$TMP/goelf-copy" scan -q -f $f esc) >"$TMP/out" 2>"$TMP/err"
+	else
+		(cd "$TMP" && "$TMP/goelf-copy" scan -q -f $f esc) >"$TMP/out" 2>"$TMP/err"
+	fi
+	has "escaped name: error line ($f)" '^goelf: esc/bad\\x1b]0;x\\x07name: Permission denied$' "$TMP/err"
+	check "escaped name: no raw ESC/BEL on stderr ($f)" 0 "$(rawesc "$TMP/err")"
+	check "escaped name: no raw ESC/BEL on stdout ($f)" 0 "$(rawesc "$TMP/out")"
+done
+has "escaped name: summary names the file" 'esc/bad\\x1b]0;x\\x07name-ok' "$TMP/out"
+scan 2 "escaped missing path" -f jsonl "$evil"
+check "escaped missing path: no raw ESC/BEL" 0 "$(rawesc "$TMP/err")"
+has "escaped missing path: message" '^goelf: bad\\x1b]0;x\\x07name: No such file' "$TMP/err"
+rm -rf "$E"
+
 # bad arguments
 scan 2 "missing path" -f jsonl nowhere
 has "missing path message" "goelf: nowhere: No such file or directory" "$TMP/err"
