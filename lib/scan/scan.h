@@ -1,9 +1,10 @@
 /*
- * scan.h - internal interface of `goelf scan`: the worker pool and result
- * ordering (scan_pool.c), the directory walker (scan_walk.c), image
- * tarballs and OCI layouts (scan_image.c), and the text summary
- * (render_summary.c).  Not part of
- * the public API; only cmd_scan.c and those files include it.
+ * scan/scan.h - internal interface of `goelf scan`: the worker pool, its
+ * result ordering and the sink (scan_pool.c), the directory walker
+ * (scan_walk.c), and the driving of lib/image for image tarballs and OCI
+ * layouts (scan_image.c).  Never prints: results go to the caller's
+ * sink.  Includes render/, image/ and below.  Not part of the public
+ * API; only cmd_scan.c (and the image fuzzer) include it.
  *
  * Threads: the walker or image reader (the main thread) submits jobs; N
  * worker threads analyse them; results are handed to the sink in
@@ -14,21 +15,18 @@
 #ifndef GOELF_SCAN_H
 #define GOELF_SCAN_H
 
+#include "image/image.h"
 #include "render/render.h"
 
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#define GOELF_SCAN_MAX_DEPTH	     128u	  /* directory levels walked */
-#define GOELF_SCAN_MAX_DIRENTS	     (1u << 20)	  /* names kept per directory */
-#define GOELF_SCAN_MAX_ENTRY	     (512u << 20) /* one ELF read into memory */
-#define GOELF_SCAN_MAX_INFLIGHT	     (96u << 20)  /* image bytes queued */
-#define GOELF_SCAN_MAX_JSON	     (4u << 20)	  /* manifest/config/index */
-#define GOELF_SCAN_MAX_LAYERS	     256u	  /* layers per image */
-#define GOELF_SCAN_MAX_IMAGE_ENTRIES (4u << 20)	  /* tar members per image */
-#define GOELF_SCAN_MAX_PATH	     4096u	  /* one in-image path */
-#define GOELF_SCAN_HEAVY	     (16u << 20)  /* files analysed alone */
+#define GOELF_SCAN_MAX_DEPTH	128u	    /* directory levels walked */
+#define GOELF_SCAN_MAX_DIRENTS	(1u << 20)  /* names kept per directory */
+#define GOELF_SCAN_MAX_INFLIGHT (96u << 20) /* image bytes queued */
+#define GOELF_SCAN_MAX_PATH	GOELF_IMAGE_MAX_PATH /* a link target */
+#define GOELF_SCAN_HEAVY	(16u << 20)	     /* files analysed alone */
 
 /* The 4-byte ELF magic at m. */
 static inline bool

@@ -17,12 +17,10 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <malloc.h>
-#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -176,7 +174,6 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 static int
 open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
 {
-	struct open_how how = { 0 };
 	struct stat st;
 	char proc[64], buf[GOELF_SCAN_MAX_PATH + 1];
 	ssize_t n;
@@ -185,10 +182,9 @@ open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
 	*resolved = NULL;
 	if (!c->have_openat2 || !c->have_proc || c->rootfd < 0)
 		return -1;
-	how.flags = O_PATH | O_CLOEXEC;
-	how.resolve = RESOLVE_NO_MAGICLINKS |
-		      (c->root_mode ? RESOLVE_IN_ROOT : RESOLVE_BENEATH);
-	pfd = (int)syscall(SYS_openat2, c->rootfd, rel, &how, sizeof(how));
+	pfd = goelf_fs_openat2(c->rootfd, rel, O_PATH | O_CLOEXEC,
+			       c->root_mode ? GOELF_FS_IN_ROOT
+					    : GOELF_FS_BENEATH);
 	if (pfd < 0)
 		return -1;
 	if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -417,18 +413,7 @@ goelf_pool_start(struct goelf_scan_ctx *c)
 	c->t_last = c->t_start - 1; /* the first update shows at once */
 	c->rootfd = -1;
 	c->have_proc = stat("/proc/self/fd", &st) == 0;
-	{
-		struct open_how how = { 0 };
-		int fd;
-
-		how.flags = O_PATH | O_CLOEXEC;
-		how.resolve = RESOLVE_BENEATH;
-		fd = (int)syscall(SYS_openat2, AT_FDCWD, ".", &how,
-				  sizeof(how));
-		c->have_openat2 = fd >= 0;
-		if (fd >= 0)
-			close(fd);
-	}
+	c->have_openat2 = goelf_fs_have_openat2();
 	/* libelf's one global initialisation, before any thread. */
 	goelf_elf_init();
 	c->nthreads = c->jobs ? c->jobs : 1;
