@@ -223,6 +223,15 @@ scan 0 "docker-save text" -f text dsave.tar
 has "image text summary" "4 files, 3 ELF (3 Go) in 1 image" "$TMP/out"
 has "image text finding" "image.user_root: 1 file (test/root:1)" "$TMP/out"
 scan 1 "docker-save gate fail-on warn" -f text --gate --fail-on warn dsave.tar
+has "docker-save gate: the image failed" "1 of 1 image failed" "$TMP/out"
+# image findings go through the file verdict's allowlist: a glob matches
+# the path with its "./" stripped, as for files (the old image copy of
+# the allowlist did not strip it, so this failed)
+scan 1 "image allow ./path" -f text --gate --fail-on warn \
+	--allow 'image.user_root:dsave.tar' ./dsave.tar
+has "image allow ./path: the image passes" "0 of 1 image failed" "$TMP/out"
+scan 1 "image allow id" -f text --gate --fail-on warn --allow 'image.*' dsave.tar
+has "image allow id: the image passes" "0 of 1 image failed" "$TMP/out"
 
 # OCI layout: zstd layers, non-root config, no /tmp
 O=$TMP/oci
@@ -260,6 +269,16 @@ tar -C "$O" -cf "$TMP/oci.tar" .
 scan 0 "oci tar" -f jsonl oci.tar
 check "oci tar: final files" "$want_files" "$(paths)"
 scan 0 "oci tar gate (warn does not fail)" -f text --gate oci.tar
+# root and no /tmp: two failing findings are one failed image (the old
+# gate rule counted findings: "2 of 1 image failed")
+D2=$TMP/dsave2
+mkdir -p "$D2/l1"
+cp "$D/$cfg.json" "$D2/"
+tar -C "$TMP/l1b" -cf "$D2/l1/layer.tar" .
+printf '[{"Config":"%s.json","RepoTags":["test/root:2"],"Layers":["l1/layer.tar"]}]' \
+	"$cfg" >"$D2/manifest.json"
+scan 1 "root, no /tmp: gate fail-on warn" -f text --gate --fail-on warn dsave2
+has "two findings, one failed image" "1 of 1 image failed" "$TMP/out"
 # TMPDIR set: no finding
 cp -a "$O" "$TMP/oci-tmpdir"
 printf '%s' '{"architecture":"amd64","os":"linux","config":{"User":"app","Env":["TMPDIR=/var/tmp"]}}' >"$TMP/t.json"
