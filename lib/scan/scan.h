@@ -66,26 +66,9 @@ struct goelf_scan_result {
 	bool elf, go, special, link_elf, link_other, error, failed;
 };
 
-/* Progress so far, for a progress line. */
-struct goelf_scan_progress {
-	size_t files_seen, elf;
-	double elapsed;			  /* seconds since the pool started */
-	uint64_t bytes_done, bytes_total; /* images: for an ETA; 0 unknown */
-	bool final;			  /* the scan is over: clear the line */
-};
-
-/*
- * Where the results go: lib/scan never prints.  The caller (cli/) gets
- * every finished result in submission order, image records and image
- * errors at their place in that order, and (with ctx->progress) progress
- * at most every 0.2 s.  Called with ctx->lock held, from any thread; the
- * callbacks must not call back into the pool.
- */
-struct goelf_scan_sink {
-	void (*result)(void *arg, const struct goelf_scan_result *r);
-	void (*progress)(void *arg, const struct goelf_scan_progress *p);
-	void *arg;
-};
+/* Results, image records and image errors go to the sink of
+ * include/goelf.h (struct goelf_scan_sink) in order, with ctx->lock
+ * held; lib/scan never prints. */
 
 struct goelf_pool_slot {
 	struct goelf_scan_job job;

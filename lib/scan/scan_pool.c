@@ -287,7 +287,7 @@ void
 goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 {
 	if (c->sink.result)
-		c->sink.result(c->sink.arg, r);
+		c->sink.result(c->sink.arg, r->path, r->json, r->err);
 }
 
 static int

@@ -87,18 +87,18 @@ write_input(const uint8_t *data, size_t size)
 
 /* cmd_scan's sink, to /dev/null (errors to stderr on request). */
 static void
-out_result(void *arg, const struct goelf_scan_result *r)
+out_result(void *arg, const char *path, const char *json, const char *err)
 {
 	(void)arg;
-	if (r->json)
-		fputs(r->json, sink);
-	if (r->err) {
+	if (json)
+		fputs(json, sink);
+	if (err) {
 		FILE *f = quiet_stderr ? sink : stderr;
 
 		fputs("goelf: ", f);
-		goelf_text_escape(f, r->path ? r->path : "");
+		goelf_text_escape(f, path ? path : "");
 		fputs(": ", f);
-		goelf_text_escape(f, r->err);
+		goelf_text_escape(f, err);
 		fputc('\n', f);
 	}
 }
