@@ -131,7 +131,7 @@ FUZZ_OBJS = $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
 
 build/fuzz/fuzz_goelf: tests/fuzz/fuzz_goelf.c $(FUZZ_OBJS)
 	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(GOELF_LIBS) $(DWARF_LIBS) -lpthread
@@ -196,4 +196,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

@@ -66,7 +66,6 @@ goelf_scan_new(const struct goelf_scan_options *o)
 	c->lo.dwarf = o->dwarf;
 	c->pol = o->policy;
 	c->sink = o->sink;
-	c->prefix = "";
 	c->window = pick_window(c->jobs);
 	goelf_pool_start(c);
 	s->running = true;

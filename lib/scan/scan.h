@@ -42,15 +42,25 @@ enum goelf_job_kind {
 	GOELF_JOB_ERROR, /* err: an entry that could not be read */
 };
 
-/* One unit of work; the pool owns every field once it is submitted. */
+/* The root of one directory walk, for resolving its symlinks; it lives
+ * in the walker, which drains the pool before it goes. */
+struct goelf_scan_root {
+	int fd;		    /* the root directory */
+	const char *prefix; /* display prefix of walked paths ("" for /) */
+	const char *real;   /* realpath of the root, for link targets */
+};
+
+/* One unit of work; the pool owns every field once it is submitted
+ * (but root, which the walker keeps until its jobs are done). */
 struct goelf_scan_job {
 	enum goelf_job_kind kind;
 	char *path;    /* display path (in-image path for images) */
 	int fd;	       /* GOELF_JOB_FD, closed by the worker */
 	uint8_t *data; /* GOELF_JOB_DATA, freed by the worker */
 	size_t size;
-	char *rel;	     /* GOELF_JOB_LINK (dir): path relative to rootfd */
-	char *link_target;   /* GOELF_JOB_LINK: the link text */
+	char *rel; /* GOELF_JOB_LINK (dir): path relative to root->fd */
+	const struct goelf_scan_root *root; /* GOELF_JOB_LINK (dir) */
+	char *link_target;		    /* GOELF_JOB_LINK: the link text */
 	char *link_resolved; /* GOELF_JOB_LINK (image): resolved ELF path */
 	bool hardlink;
 	char *err;  /* GOELF_JOB_ERROR: one-line reason */
@@ -110,11 +120,8 @@ struct goelf_scan_ctx {
 	double t_start, t_last;
 	uint64_t bytes_done, bytes_total; /* images: for the ETA */
 
-	/* the walk's root (rootfd >= 0 while walking a directory) */
-	int rootfd;
-	const char *prefix; /* display prefix of walked paths ("" for /) */
-	char *root_real;    /* realpath of the root, for link targets */
-	bool have_proc;	    /* /proc/self/fd usable */
+	/* set by goelf_pool_start(), read only after */
+	bool have_proc; /* /proc/self/fd usable */
 	bool have_openat2;
 
 	pthread_t *threads;

@@ -172,7 +172,8 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 /* Resolves a symlink inside the root without leaving it or opening
  * anything but a regular file; returns an fd for reading or -1. */
 static int
-open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
+open_link(struct goelf_scan_ctx *c, const struct goelf_scan_root *root,
+	  const char *rel, char **resolved)
 {
 	struct stat st;
 	char proc[64], buf[GOELF_SCAN_MAX_PATH + 1];
@@ -180,9 +181,9 @@ open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
 	int pfd, fd;
 
 	*resolved = NULL;
-	if (!c->have_openat2 || !c->have_proc || c->rootfd < 0)
+	if (!c->have_openat2 || !c->have_proc || !root || root->fd < 0)
 		return -1;
-	pfd = goelf_fs_openat2(c->rootfd, rel, O_PATH | O_CLOEXEC,
+	pfd = goelf_fs_openat2(root->fd, rel, O_PATH | O_CLOEXEC,
 			       c->root_mode ? GOELF_FS_IN_ROOT
 					    : GOELF_FS_BENEATH);
 	if (pfd < 0)
@@ -197,14 +198,14 @@ open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
 	close(pfd);
 	if (fd < 0)
 		return -1;
-	if (n > 0 && c->root_real) {
-		size_t rl = strlen(c->root_real);
+	if (n > 0 && root->real) {
+		size_t rl = strlen(root->real);
 
 		buf[n] = '\0';
 		if (rl == 1) /* root is "/" */
 			rl = 0;
-		if (!strncmp(buf, c->root_real, rl) && buf[rl] == '/')
-			*resolved = xasprintf("%s%s", c->prefix, buf + rl);
+		if (!strncmp(buf, root->real, rl) && buf[rl] == '/')
+			*resolved = xasprintf("%s%s", root->prefix, buf + rl);
 	}
 	return fd;
 }
@@ -238,7 +239,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 							j->hardlink);
 			return false;
 		}
-		fd = open_link(c, j->rel, &resolved);
+		fd = open_link(c, j->root, j->rel, &resolved);
 		if (fd >= 0 && pread(fd, magic, 4, 0) == 4 &&
 		    is_elf_magic(magic)) {
 			res->link_elf = true;
@@ -411,7 +412,6 @@ goelf_pool_start(struct goelf_scan_ctx *c)
 	c->slots = goelf_xcalloc(c->window, sizeof(*c->slots));
 	c->t_start = goelf_scan_now();
 	c->t_last = c->t_start - 1; /* the first update shows at once */
-	c->rootfd = -1;
 	c->have_proc = stat("/proc/self/fd", &st) == 0;
 	c->have_openat2 = goelf_fs_have_openat2();
 	/* libelf's one global initialisation, before any thread. */

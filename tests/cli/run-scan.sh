@@ -79,6 +79,13 @@ check "--root paths" \
 	"$(paths)"
 check "--root absolute link" "/bin/app" \
 	"$(jq -r 'select(.path=="/usr/bin/abs-link") | .link.resolves_to' "$TMP/out")"
+# two walks on one command line, -j 4: each link resolves against its
+# own root (the walk's root travels with its link jobs)
+rm -rf "$TMP/tree2" && cp -a "$T" "$TMP/tree2"
+scan 0 "two trees" -f jsonl -j 4 tree tree2
+check "two trees: links resolve in their own tree" "tree/bin/app tree2/bin/app" \
+	"$(jq -r 'select(.link and (.path | endswith("bin/link-to-app"))) | .link.resolves_to' "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+rm -rf "$TMP/tree2"
 scan 0 "-x" -f jsonl -x tree
 check "-x same tree" 5 "$(jq -s length "$TMP/out")"
 

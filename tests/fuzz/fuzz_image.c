@@ -120,7 +120,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.gate = true;
 	ctx.pol = &pol;
 	ctx.sink.result = out_result;
-	ctx.prefix = "";
 	ctx.window = 64 + 32; /* pick_window(1) */
 	goelf_pool_start(&ctx);
 	if (goelf_scan_is_image(file))
