@@ -8,7 +8,8 @@
  * and ends each image with its facts and image.* findings.  Includes
  * analyze/ and below.
  *
- * Files: image_archive.c (members of a tarball or layout directory,
+ * Files: image_reader.c (reader state, image-level problems, the layer
+ * list), image_archive.c (members of a tarball or layout directory,
  * small JSON members), image_paths.c (the path table, name checks,
  * visibility under upper layers), image_layers.c (one layer's entries:
  * whiteouts, opaque dirs, ELF entries read whole), image_links.c
