@@ -26,7 +26,7 @@ ALL_CFLAGS = -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(WFLAGS) $(CFLAGS) $(
 # include only the headers of the folders before it; `make check-layers`
 # (part of `make check`) fails on a call or an include that goes up, or
 # on an import circle between files.
-LAYERS   = util facts elf go dwarf analyze policy render scan diff
+LAYERS   = util facts elf go dwarf analyze image policy render scan diff
 LIB_SRCS = $(foreach l,$(LAYERS),$(sort $(wildcard lib/$(l)/*.c)))
 CLI_SRCS = $(sort $(wildcard cli/*.c))
 LIB_OBJS = $(LIB_SRCS:%.c=$(O)/obj/%.o)
@@ -39,7 +39,7 @@ BAD = build/bad
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
 	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
 	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers \
-	check-json
+	check-json tsan check-tsan
 
 all: $(O)/goelf
 
@@ -138,6 +138,17 @@ check-asan: asan fixtures bad
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(MAKE) --no-print-directory O=build/asan check-unit check-cli
 
+# ThreadSanitizer over the scan pool: the scan tests (loose files and
+# images of another architecture on one command line, -j 2 and more).
+# Any report makes goelf exit 66, which the tests see as a failure.
+tsan:
+	@$(MAKE) --no-print-directory O=build/tsan CFLAGS="-O1 -g" \
+		SAN_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" all
+
+check-tsan: tsan bad
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+		sh tests/cli/run-scan.sh build/tsan/goelf $(FIXTURES)
+
 # libFuzzer over the whole pipeline (tests/fuzz/).  FUZZ_SECONDS bounds
 # the run; any crash, leak, >1 s input or >512 MiB makes it fail.
 FUZZ_SECONDS ?= 60
@@ -147,7 +158,7 @@ FUZZ_OBJS = $(LIB_SRCS:%.c=build/fuzz/obj/%.o)
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
 
 build/fuzz/fuzz_goelf: tests/fuzz/fuzz_goelf.c $(FUZZ_OBJS)
 	$(FUZZ_CC) -std=gnu11 $(GOELF_CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(GOELF_LIBS) $(DWARF_LIBS) -lpthread
@@ -212,4 +223,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

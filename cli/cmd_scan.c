@@ -13,8 +13,6 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -52,37 +50,50 @@ static const char usage_text[] =
 	"Exit status: 0 done (and, with --gate, passed), 1 --gate and a file\n"
 	"or image failed, 2 something could not be analysed or bad usage.\n";
 
-/* Window of the reorder ring: enough queued files to keep the workers
- * busy while one slow file holds the head, and few enough open fds. */
-static size_t
-pick_window(unsigned jobs)
+/* The sink of the scan: the only place scan results reach stdout and
+ * stderr.  Names and reasons are file-derived bytes: escaped. */
+struct scan_out {
+	bool jsonl, progress;
+};
+
+static void
+out_result(void *arg, const char *path, const char *json, const char *err)
 {
-	struct rlimit rl;
-	size_t want = 64 + 32 * (size_t)jobs, avail;
+	const struct scan_out *o = arg;
 
-	if (want > 1024)
-		want = 1024;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		rlim_t need = (rlim_t)(want + GOELF_SCAN_MAX_DEPTH + 64);
+	if (o->jsonl && json)
+		fputs(json, stdout);
+	if (!err)
+		return;
+	fflush(stdout);
+	if (o->progress)
+		fputs("\r\033[K", stderr);
+	fputs("goelf: ", stderr);
+	goelf_text_escape(stderr, path ? path : "");
+	fputs(": ", stderr);
+	goelf_text_escape(stderr, err);
+	fputc('\n', stderr);
+}
 
-		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
-			rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
-						      rl.rlim_max >= need
-					      ? need
-					      : rl.rlim_max;
-			setrlimit(RLIMIT_NOFILE, &rl);
-			getrlimit(RLIMIT_NOFILE, &rl);
-		}
-		if (rl.rlim_cur != RLIM_INFINITY) {
-			avail = rl.rlim_cur > GOELF_SCAN_MAX_DEPTH + 64
-					? (size_t)rl.rlim_cur -
-						  GOELF_SCAN_MAX_DEPTH - 64
-					: 8;
-			if (want > avail)
-				want = avail;
-		}
+static void
+out_progress(void *arg, const struct goelf_scan_progress *p)
+{
+	(void)arg;
+	fputs("\r\033[K", stderr);
+	if (!p->final) {
+		fprintf(stderr, "scan: %zu files seen, %zu ELF, %.0f files/s",
+			p->files_seen, p->elf,
+			p->elapsed > 0 ? (double)p->files_seen / p->elapsed
+				       : 0);
+		if (p->bytes_total && p->bytes_done &&
+		    p->bytes_done <= p->bytes_total)
+			fprintf(stderr, ", ETA %.0fs",
+				p->elapsed *
+					(double)(p->bytes_total -
+						 p->bytes_done) /
+					(double)p->bytes_done);
 	}
-	return want < 8 ? 8 : want;
+	fflush(stderr);
 }
 
 int
@@ -104,13 +115,15 @@ cmd_scan(int argc, char **argv)
 	struct cli_policy cp;
 	const char *format = NULL, *color = "auto";
 	bool quiet = false;
-	struct goelf_scan_ctx ctx;
+	struct goelf_scan_options so_opts;
+	struct goelf_scan *scan = NULL;
+	struct scan_out so;
 	struct goelf_policy pol;
 	struct goelf_buf err;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, rc = GOELF_EXIT_OK;
 
-	memset(&ctx, 0, sizeof(ctx));
+	memset(&so_opts, 0, sizeof(so_opts));
 	cli_policy_init(&cp, argc);
 	goelf_policy_init(&pol);
 	goelf_buf_init(&err, 4096);
@@ -122,10 +135,10 @@ cmd_scan(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'f': format = optarg; break;
-		case 'x': ctx.one_fs = true; break;
-		case 'R': ctx.root_mode = true; break;
-		case 'G': ctx.gate = true; break;
-		case 'D': ctx.lo.dwarf = true; break;
+		case 'x': so_opts.one_fs = true; break;
+		case 'R': so_opts.root_mode = true; break;
+		case 'G': so_opts.gate = true; break;
+		case 'D': so_opts.dwarf = true; break;
 		case 'C': color = optarg; break;
 		case 'q': quiet = true; break;
 		case 'j':
@@ -167,48 +180,34 @@ cmd_scan(int argc, char **argv)
 	}
 	if (jobs < 1)
 		jobs = 1;
-	ctx.jobs = (unsigned)(jobs > 256 ? 256 : jobs);
-	ctx.jsonl = !strcmp(format, "jsonl");
-	ctx.progress = !quiet && isatty(STDERR_FILENO);
-	ctx.pol = &pol;
-	ctx.out = stdout;
-	ctx.prefix = "";
-	ctx.window = pick_window(ctx.jobs);
+	so_opts.jobs = (unsigned)(jobs > 256 ? 256 : jobs);
+	so_opts.jsonl = !strcmp(format, "jsonl");
+	so_opts.progress = !quiet && isatty(STDERR_FILENO);
+	so_opts.policy = &pol;
+	so.jsonl = so_opts.jsonl;
+	so.progress = so_opts.progress;
+	so_opts.sink.result = out_result;
+	so_opts.sink.progress = out_progress;
+	so_opts.sink.arg = &so;
 	/* A fixed mmap threshold: glibc otherwise raises it after each big
 	 * free, and the buffers of one large binary then stay in the heap
 	 * of a worker thread, adding up to ~20 MiB of peak RSS on /usr.
 	 * 16 MiB keeps the common reads in the (fast) heap. */
 	mallopt(M_MMAP_THRESHOLD, 16 << 20);
-	goelf_pool_start(&ctx);
-	for (int i = optind; i < argc; i++) {
-		const char *path = argv[i];
-		struct stat st;
-
-		if (stat(path, &st) != 0) {
-			goelf_scan_error(&ctx, path, "%s", strerror(errno));
-			continue;
-		}
-		if (goelf_scan_is_image(path)) {
-			goelf_scan_image(&ctx, path);
-		} else if (S_ISDIR(st.st_mode)) {
-			goelf_scan_dir(&ctx, path);
-		} else {
-			goelf_scan_error(&ctx, path,
-					 "not a directory or an "
-					 "image");
-		}
-	}
-	goelf_pool_stop(&ctx);
-	if (!ctx.jsonl)
-		goelf_summary_print(&ctx.sum, ctx.gate,
-				    cli_want_color(color, stdout), stdout);
+	scan = goelf_scan_new(&so_opts);
+	for (int i = optind; i < argc; i++)
+		goelf_scan_path(scan, argv[i]);
+	goelf_scan_finish(scan);
+	if (!so_opts.jsonl)
+		goelf_scan_render_summary(scan, cli_want_color(color, stdout),
+					  stdout);
 	fflush(stdout);
-	if (ctx.sum.errors)
+	if (goelf_scan_errors(scan))
 		rc = GOELF_EXIT_ERROR;
-	else if (ctx.gate && (ctx.sum.failed || ctx.sum.images_failed))
+	else if (so_opts.gate && goelf_scan_failed(scan))
 		rc = GOELF_EXIT_FAIL;
 out:
-	goelf_summary_release(&ctx.sum);
+	goelf_scan_free(scan);
 	cli_policy_release(&cp);
 	goelf_policy_release(&pol);
 	goelf_buf_release(&err);

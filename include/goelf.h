@@ -243,4 +243,60 @@ void goelf_diff_render_json(const struct goelf_diff *d, FILE *out);
 
 /* --- scan (lib/scan): directories, root filesystems, images --- */
 
+/* Progress so far, for a progress line. */
+struct goelf_scan_progress {
+	size_t files_seen, elf;
+	double elapsed;			  /* seconds since the scan started */
+	uint64_t bytes_done, bytes_total; /* images: for an ETA; 0 unknown */
+	bool final;			  /* the scan is over: clear the line */
+};
+
+/*
+ * Where a scan's output goes: the library never prints.  result gets
+ * every entry in output order (sorted by path; an image's record ahead
+ * of its files): its JSON line(s) ending in "\n" (with jsonl; may be
+ * NULL), and err, why path could not be analysed (NULL when it was).
+ * path and err are raw bytes from the file system or the image: escape
+ * them before they reach a terminal.  progress (with progress set)
+ * comes at most every 0.2 s and once with final set.  Both are called
+ * with the scan's lock held, from any thread, and must not call back
+ * into the scan.
+ */
+struct goelf_scan_sink {
+	void (*result)(void *arg, const char *path, const char *json,
+		       const char *err);
+	void (*progress)(void *arg, const struct goelf_scan_progress *p);
+	void *arg;
+};
+
+struct goelf_scan_options {
+	unsigned jobs;			   /* worker threads, 1..256 */
+	bool root_mode;			   /* --root */
+	bool one_fs;			   /* -x */
+	bool progress;			   /* hand progress to the sink */
+	bool jsonl;			   /* render results as JSON Lines */
+	bool gate;			   /* the summary lists gate failures */
+	bool dwarf;			   /* also walk DWARF */
+	const struct goelf_policy *policy; /* read only, outlives the scan */
+	struct goelf_scan_sink sink;
+};
+
+struct goelf_scan; /* one scan: a worker pool and its summary */
+
+/* Starts the worker threads.  o is copied. */
+struct goelf_scan *goelf_scan_new(const struct goelf_scan_options *o);
+/* Scans one PATH (a directory, a root filesystem, an image tarball or
+ * layout, an ELF file); problems go to the sink. */
+void goelf_scan_path(struct goelf_scan *s, const char *path);
+/* Waits until every result went through the sink; stops the threads. */
+void goelf_scan_finish(struct goelf_scan *s);
+/* After goelf_scan_finish: entries that could not be analysed, and
+ * whether a file or an image failed the policy. */
+size_t goelf_scan_errors(const struct goelf_scan *s);
+bool goelf_scan_failed(const struct goelf_scan *s);
+/* The text summary (with the gate block when options.gate). */
+void goelf_scan_render_summary(const struct goelf_scan *s, bool color,
+			       FILE *out);
+void goelf_scan_free(struct goelf_scan *s);
+
 #endif /* GOELF_H */

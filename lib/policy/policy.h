@@ -92,8 +92,36 @@ int goelf_policy_load(struct goelf_policy *p, const char *path,
  * -1 with a reason in err for an unknown key or a bad value. */
 int goelf_policy_set(struct goelf_policy *p, const char *section,
 		     const char *key, const char *value, struct goelf_buf *err);
+/*
+ * What the verdict of one file knows beside the (shared, const) policy:
+ * facts of the place the file runs in, such as the image it was found
+ * in.  It travels with each scan job, so nothing per-image is ever
+ * written into the policy the worker threads read.  NULL fields (or a
+ * NULL context) mean "the policy's".
+ */
+struct goelf_judge_ctx {
+	const char *arch; /* GOARCH of the platform, or NULL: policy arch */
+};
+
 /* Computes r->verdict (and policy findings) from the report. */
 void goelf_verdict_compute(struct goelf_report *r,
 			   const struct goelf_policy *p);
+/* The same with a judge context (may be NULL); p and ctx are read only. */
+void goelf_verdict_compute_ctx(struct goelf_report *r,
+			       const struct goelf_policy *p,
+			       const struct goelf_judge_ctx *ctx);
+
+/* The verdict of a list of findings found at path (a file's or an
+ * image's): sets each finding's `allowed` from the allowlist and gives
+ * the worst severity not allowed, and whether it fails the gate.  The
+ * one rule for both, used by goelf_verdict_compute() and by scan for an
+ * image's own findings. */
+struct goelf_findings_verdict {
+	enum goelf_sev status; /* worst severity not allowed */
+	bool failed;	       /* status >= the policy's fail-on */
+};
+struct goelf_findings_verdict
+goelf_verdict_findings(struct goelf_findings *f, const char *path,
+		       const struct goelf_policy *p);
 
 #endif /* GOELF_POLICY_H */

@@ -286,7 +286,7 @@ arch_published(const struct goelf_report *r, const struct goelf_target *t,
 
 static void
 eval_target(const struct goelf_report *r, const struct goelf_target *t,
-	    const struct goelf_policy *p, struct goelf_target_result *res)
+	    const char *arch, struct goelf_target_result *res)
 {
 	const struct goelf_analysis *an = &r->an;
 
@@ -300,10 +300,10 @@ eval_target(const struct goelf_report *r, const struct goelf_target *t,
 		return;
 	}
 	arch_published(r, t, res);
-	if (p && p->arch && strcmp(p->arch, an->arch))
+	if (arch && strcmp(arch, an->arch))
 		reason(res, "target.arch_mismatch", GOELF_SEV_FAIL,
 		       "built for %s, the platform is linux/%s", an->arch,
-		       p->arch);
+		       arch);
 	if (an->link_kind == GOELF_LINK_DYNAMIC)
 		dynamic(r, t, res);
 	else if (an->static_glibc_nss.n)
@@ -388,30 +388,63 @@ policy_findings(struct goelf_report *r, const struct goelf_policy *p)
 	goelf_findings_sort(out);
 }
 
+/* Findings that say the input could not be analysed: they make the
+ * command exit 2 ("not analysed") and are reported, but they are not a
+ * policy result, so they do not fail the gate on their own. */
+static const char *const input_errors[] = { "image.malformed" };
+
+static bool
+is_input_error(const char *id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(input_errors); i++)
+		if (!strcmp(id, input_errors[i]))
+			return true;
+	return false;
+}
+
+struct goelf_findings_verdict
+goelf_verdict_findings(struct goelf_findings *f, const char *path,
+		       const struct goelf_policy *p)
+{
+	struct goelf_findings_verdict v = { GOELF_SEV_INFO, false };
+
+	for (size_t i = 0; i < f->n; i++) {
+		struct goelf_finding *x = &f->v[i];
+
+		x->allowed = allowed(p, x->id, path);
+		if (!x->allowed && x->sev > v.status && !is_input_error(x->id))
+			v.status = x->sev;
+	}
+	v.failed = v.status >= (p ? p->fail_on : GOELF_SEV_FAIL);
+	return v;
+}
+
 void
 goelf_verdict_compute(struct goelf_report *r, const struct goelf_policy *p)
 {
+	goelf_verdict_compute_ctx(r, p, NULL);
+}
+
+void
+goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
+			  const struct goelf_judge_ctx *ctx)
+{
 	struct goelf_verdict *v = &r->verdict;
-	enum goelf_sev worst = GOELF_SEV_INFO;
+	enum goelf_sev worst;
+	const char *arch = ctx && ctx->arch ? ctx->arch : p ? p->arch : NULL;
 
 	if (v->computed || r->err != GOELF_OK)
 		return;
 	v->computed = true;
 	if (p)
 		policy_findings(r, p);
-	for (size_t i = 0; i < r->findings.n; i++) {
-		struct goelf_finding *x = &r->findings.v[i];
-
-		x->allowed = allowed(p, x->id, r->path);
-		if (!x->allowed && x->sev > worst)
-			worst = x->sev;
-	}
+	worst = goelf_verdict_findings(&r->findings, r->path, p).status;
 	v->targets = goelf_xcalloc(goelf_ntargets, sizeof(*v->targets));
 	v->ntargets = goelf_ntargets;
 	for (size_t i = 0; i < goelf_ntargets; i++) {
 		struct goelf_target_result *t = &v->targets[i];
 
-		eval_target(r, &goelf_targets[i], p, t);
+		eval_target(r, &goelf_targets[i], arch, t);
 		t->selected = p && goelf_strlist_has(&p->targets, t->name);
 		t->status = GOELF_SEV_INFO;
 		for (size_t j = 0; j < t->nreasons; j++) {

@@ -89,6 +89,10 @@ void goelf_summary_add(struct goelf_summary *s, const struct goelf_report *r);
 void goelf_summary_add_image(struct goelf_summary *s, const char *ref,
 			     const struct goelf_findings *f,
 			     const struct goelf_policy *p);
+/* render_image.c: the JSON line (with its "\n"; the caller's to free) of
+ * an image's record in scan output, or NULL. */
+struct goelf_image_facts;
+char *goelf_render_image_record(const struct goelf_image_facts *im);
 /* The text summary; gate adds the list of failing files. */
 void goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			 FILE *out);

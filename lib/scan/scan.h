@@ -1,9 +1,10 @@
 /*
- * scan.h - internal interface of `goelf scan`: the worker pool and result
- * ordering (scan_pool.c), the directory walker (scan_walk.c), image
- * tarballs and OCI layouts (scan_image.c), and the text summary
- * (render_summary.c).  Not part of
- * the public API; only cmd_scan.c and those files include it.
+ * scan/scan.h - internal interface of `goelf scan`: the worker pool, its
+ * result ordering and the sink (scan_pool.c), the directory walker
+ * (scan_walk.c), and the driving of lib/image for image tarballs and OCI
+ * layouts (scan_image.c).  Never prints: results go to the caller's
+ * sink.  Includes render/, image/ and below.  Not part of the public
+ * API; only cmd_scan.c (and the image fuzzer) include it.
  *
  * Threads: the walker or image reader (the main thread) submits jobs; N
  * worker threads analyse them; results are handed to the sink in
@@ -14,21 +15,18 @@
 #ifndef GOELF_SCAN_H
 #define GOELF_SCAN_H
 
+#include "image/image.h"
 #include "render/render.h"
 
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#define GOELF_SCAN_MAX_DEPTH	     128u	  /* directory levels walked */
-#define GOELF_SCAN_MAX_DIRENTS	     (1u << 20)	  /* names kept per directory */
-#define GOELF_SCAN_MAX_ENTRY	     (512u << 20) /* one ELF read into memory */
-#define GOELF_SCAN_MAX_INFLIGHT	     (96u << 20)  /* image bytes queued */
-#define GOELF_SCAN_MAX_JSON	     (4u << 20)	  /* manifest/config/index */
-#define GOELF_SCAN_MAX_LAYERS	     256u	  /* layers per image */
-#define GOELF_SCAN_MAX_IMAGE_ENTRIES (4u << 20)	  /* tar members per image */
-#define GOELF_SCAN_MAX_PATH	     4096u	  /* one in-image path */
-#define GOELF_SCAN_HEAVY	     (16u << 20)  /* files analysed alone */
+#define GOELF_SCAN_MAX_DEPTH	128u	    /* directory levels walked */
+#define GOELF_SCAN_MAX_DIRENTS	(1u << 20)  /* names kept per directory */
+#define GOELF_SCAN_MAX_INFLIGHT (96u << 20) /* image bytes queued */
+#define GOELF_SCAN_MAX_PATH	GOELF_IMAGE_MAX_PATH /* a link target */
+#define GOELF_SCAN_HEAVY	(16u << 20)	     /* files analysed alone */
 
 /* The 4-byte ELF magic at m. */
 static inline bool
@@ -44,28 +42,43 @@ enum goelf_job_kind {
 	GOELF_JOB_ERROR, /* err: an entry that could not be read */
 };
 
-/* One unit of work; the pool owns every field once it is submitted. */
+/* The root of one directory walk, for resolving its symlinks; it lives
+ * in the walker, which drains the pool before it goes. */
+struct goelf_scan_root {
+	int fd;		    /* the root directory */
+	const char *prefix; /* display prefix of walked paths ("" for /) */
+	const char *real;   /* realpath of the root, for link targets */
+};
+
+/* One unit of work; the pool owns every field once it is submitted
+ * (but root, which the walker keeps until its jobs are done). */
 struct goelf_scan_job {
 	enum goelf_job_kind kind;
 	char *path;    /* display path (in-image path for images) */
 	int fd;	       /* GOELF_JOB_FD, closed by the worker */
 	uint8_t *data; /* GOELF_JOB_DATA, freed by the worker */
 	size_t size;
-	char *rel;	     /* GOELF_JOB_LINK (dir): path relative to rootfd */
-	char *link_target;   /* GOELF_JOB_LINK: the link text */
+	char *rel; /* GOELF_JOB_LINK (dir): path relative to root->fd */
+	const struct goelf_scan_root *root; /* GOELF_JOB_LINK (dir) */
+	char *link_target;		    /* GOELF_JOB_LINK: the link text */
 	char *link_resolved; /* GOELF_JOB_LINK (image): resolved ELF path */
 	bool hardlink;
-	char *err; /* GOELF_JOB_ERROR: one-line reason */
+	char *err;  /* GOELF_JOB_ERROR: one-line reason */
+	char *arch; /* the image's platform for the verdict, or NULL */
 };
 
 /* What a worker made of a job: small serialized output only. */
 struct goelf_scan_result {
-	char *path; /* owned */
+	char *path; /* owned; raw bytes of the name, never escaped here */
 	char *json; /* JSON line(s) with "\n", or NULL; owned */
-	char *err;  /* "PATH: reason" for stderr, or NULL; owned */
+	char *err;  /* why path could not be analysed, or NULL; owned */
 	bool seen;  /* a regular file was looked at */
 	bool elf, go, special, link_elf, link_other, error, failed;
 };
+
+/* Results, image records and image errors go to the sink of
+ * include/goelf.h (struct goelf_scan_sink) in order, with ctx->lock
+ * held; lib/scan never prints. */
 
 struct goelf_pool_slot {
 	struct goelf_scan_job job;
@@ -79,12 +92,12 @@ struct goelf_scan_ctx {
 	unsigned jobs;
 	bool root_mode; /* --root: absolute links resolve inside */
 	bool one_fs;	/* -x */
-	bool progress;	/* progress line on stderr */
-	bool jsonl;	/* emit JSON Lines */
+	bool progress;	/* hand progress to the sink */
+	bool jsonl;	/* render each result as JSON Lines */
 	bool gate;
 	struct goelf_opts lo;
-	struct goelf_policy *pol;
-	FILE *out;
+	const struct goelf_policy *pol; /* const: read by every worker */
+	struct goelf_scan_sink sink;
 
 	/* shared state, under lock */
 	pthread_mutex_t lock;
@@ -107,11 +120,8 @@ struct goelf_scan_ctx {
 	double t_start, t_last;
 	uint64_t bytes_done, bytes_total; /* images: for the ETA */
 
-	/* the walk's root (rootfd >= 0 while walking a directory) */
-	int rootfd;
-	const char *prefix; /* display prefix of walked paths ("" for /) */
-	char *root_real;    /* realpath of the root, for link targets */
-	bool have_proc;	    /* /proc/self/fd usable */
+	/* set by goelf_pool_start(), read only after */
+	bool have_proc; /* /proc/self/fd usable */
 	bool have_openat2;
 
 	pthread_t *threads;
@@ -127,16 +137,17 @@ void goelf_pool_submit(struct goelf_scan_ctx *c, struct goelf_scan_job *job);
 void goelf_pool_drain(struct goelf_scan_ctx *c);
 void goelf_pool_stop(struct goelf_scan_ctx *c);
 void goelf_scan_result_release(struct goelf_scan_result *r);
-/* Prints a result: its JSON line (with jsonl) and its error line on
- * stderr.  Under lock. */
-void goelf_scan_emit(struct goelf_scan_ctx *c, struct goelf_scan_result *r);
+/* Hands a result to the sink.  Under lock. */
+void goelf_scan_emit(struct goelf_scan_ctx *c,
+		     const struct goelf_scan_result *r);
 /* Sorts the collected results by path, emits and frees them. */
 void goelf_scan_emit_collected(struct goelf_scan_ctx *c);
-/* Progress line (call under lock); final clears it. */
+/* Progress to the sink, at most every 0.2 s (call under lock); final
+ * always goes through. */
 void goelf_scan_progress(struct goelf_scan_ctx *c, bool final);
 double goelf_scan_now(void);
-/* Counts a per-entry error with its stderr line through the pool, so it
- * comes out in order. */
+/* Counts a per-entry error and hands it to the sink through the pool, so
+ * it comes out in order. */
 void goelf_scan_error(struct goelf_scan_ctx *c, const char *path,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

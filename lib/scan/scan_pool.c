@@ -3,8 +3,9 @@
  * (scan_walk.c) or the image reader (scan_image.c) are analysed by N
  * threads into small serialized results that leave a ring of `window`
  * slots strictly in submission order, so the output is sorted whatever
- * the scheduling and memory stays bounded.  Also progress and per-entry
- * errors.
+ * the scheduling and memory stays bounded.  Results, per-entry errors
+ * and progress go to the caller's sink (struct goelf_scan_sink): this
+ * file never prints.
  *
  * Each job is analysed from the descriptor the walker opened (pread,
  * load.c), never by a second lookup by name, so nothing can be swapped
@@ -16,12 +17,10 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <malloc.h>
-#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,6 +53,7 @@ job_release(struct goelf_scan_job *j)
 	free(j->link_target);
 	free(j->link_resolved);
 	free(j->err);
+	free(j->arch);
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
 }
@@ -158,8 +158,11 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 	} else {
 		goelf_report_fd_opts(fd, j->path, &c->lo, r);
 	}
-	if (r->err == GOELF_OK)
-		goelf_verdict_compute(r, c->pol);
+	if (r->err == GOELF_OK) {
+		struct goelf_judge_ctx jc = { .arch = j->arch };
+
+		goelf_verdict_compute_ctx(r, c->pol, &jc);
+	}
 	pthread_rwlock_unlock(&c->heavy);
 	/* Give the big file's memory back before the next one. */
 	if (heavy)
@@ -169,21 +172,20 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 /* Resolves a symlink inside the root without leaving it or opening
  * anything but a regular file; returns an fd for reading or -1. */
 static int
-open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
+open_link(struct goelf_scan_ctx *c, const struct goelf_scan_root *root,
+	  const char *rel, char **resolved)
 {
-	struct open_how how = { 0 };
 	struct stat st;
 	char proc[64], buf[GOELF_SCAN_MAX_PATH + 1];
 	ssize_t n;
 	int pfd, fd;
 
 	*resolved = NULL;
-	if (!c->have_openat2 || !c->have_proc || c->rootfd < 0)
+	if (!c->have_openat2 || !c->have_proc || !root || root->fd < 0)
 		return -1;
-	how.flags = O_PATH | O_CLOEXEC;
-	how.resolve = RESOLVE_NO_MAGICLINKS |
-		      (c->root_mode ? RESOLVE_IN_ROOT : RESOLVE_BENEATH);
-	pfd = (int)syscall(SYS_openat2, c->rootfd, rel, &how, sizeof(how));
+	pfd = goelf_fs_openat2(root->fd, rel, O_PATH | O_CLOEXEC,
+			       c->root_mode ? GOELF_FS_IN_ROOT
+					    : GOELF_FS_BENEATH);
 	if (pfd < 0)
 		return -1;
 	if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -196,14 +198,14 @@ open_link(struct goelf_scan_ctx *c, const char *rel, char **resolved)
 	close(pfd);
 	if (fd < 0)
 		return -1;
-	if (n > 0 && c->root_real) {
-		size_t rl = strlen(c->root_real);
+	if (n > 0 && root->real) {
+		size_t rl = strlen(root->real);
 
 		buf[n] = '\0';
 		if (rl == 1) /* root is "/" */
 			rl = 0;
-		if (!strncmp(buf, c->root_real, rl) && buf[rl] == '/')
-			*resolved = xasprintf("%s%s", c->prefix, buf + rl);
+		if (!strncmp(buf, root->real, rl) && buf[rl] == '/')
+			*resolved = xasprintf("%s%s", root->prefix, buf + rl);
 	}
 	return fd;
 }
@@ -223,7 +225,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 	case GOELF_JOB_ERROR:
 		error_report(r, j->path, GOELF_E_IO, j->err);
 		res->error = true;
-		res->err = xasprintf("%s: %s", j->path, j->err);
+		res->err = goelf_xstrdup(j->err ? j->err : "");
 		if (c->jsonl)
 			res->json = render_report(r);
 		goelf_report_release(r);
@@ -237,7 +239,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 							j->hardlink);
 			return false;
 		}
-		fd = open_link(c, j->rel, &resolved);
+		fd = open_link(c, j->root, j->rel, &resolved);
 		if (fd >= 0 && pread(fd, magic, 4, 0) == 4 &&
 		    is_elf_magic(magic)) {
 			res->link_elf = true;
@@ -272,8 +274,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 	res->elf = true;
 	if (r->err != GOELF_OK) {
 		res->error = true;
-		res->err = xasprintf("%s: %s", j->path,
-				     r->err_message ? r->err_message : "");
+		res->err = goelf_xstrdup(r->err_message ? r->err_message : "");
 	} else {
 		res->go = r->an.is_go;
 		res->failed = r->verdict.failed;
@@ -284,16 +285,10 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 }
 
 void
-goelf_scan_emit(struct goelf_scan_ctx *c, struct goelf_scan_result *r)
+goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 {
-	if (c->jsonl && r->json)
-		fputs(r->json, c->out);
-	if (r->err) {
-		fflush(c->out);
-		if (c->progress)
-			fputs("\r\033[K", stderr);
-		fprintf(stderr, "goelf: %s\n", r->err);
-	}
+	if (c->sink.result)
+		c->sink.result(c->sink.arg, r->path, r->json, r->err);
 }
 
 static int
@@ -417,20 +412,8 @@ goelf_pool_start(struct goelf_scan_ctx *c)
 	c->slots = goelf_xcalloc(c->window, sizeof(*c->slots));
 	c->t_start = goelf_scan_now();
 	c->t_last = c->t_start - 1; /* the first update shows at once */
-	c->rootfd = -1;
 	c->have_proc = stat("/proc/self/fd", &st) == 0;
-	{
-		struct open_how how = { 0 };
-		int fd;
-
-		how.flags = O_PATH | O_CLOEXEC;
-		how.resolve = RESOLVE_BENEATH;
-		fd = (int)syscall(SYS_openat2, AT_FDCWD, ".", &how,
-				  sizeof(how));
-		c->have_openat2 = fd >= 0;
-		if (fd >= 0)
-			close(fd);
-	}
+	c->have_openat2 = goelf_fs_have_openat2();
 	/* libelf's one global initialisation, before any thread. */
 	goelf_elf_init();
 	c->nthreads = c->jobs ? c->jobs : 1;
@@ -498,24 +481,22 @@ goelf_pool_stop(struct goelf_scan_ctx *c)
 void
 goelf_scan_progress(struct goelf_scan_ctx *c, bool final)
 {
-	double now = goelf_scan_now(), el = now - c->t_start;
-	const struct goelf_summary *m = &c->sum;
+	double now = goelf_scan_now();
+	struct goelf_scan_progress p = { 0 };
 
-	if (final) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
+	if (!c->sink.progress)
 		return;
-	}
-	if (now - c->t_last < 0.2)
+	if (!final && now - c->t_last < 0.2)
 		return;
-	c->t_last = now;
-	fprintf(stderr, "\r\033[Kscan: %zu files seen, %zu ELF, %.0f files/s",
-		m->files_seen, m->elf, el > 0 ? (double)m->files_seen / el : 0);
-	if (c->bytes_total && c->bytes_done && c->bytes_done <= c->bytes_total)
-		fprintf(stderr, ", ETA %.0fs",
-			el * (double)(c->bytes_total - c->bytes_done) /
-				(double)c->bytes_done);
-	fflush(stderr);
+	if (!final)
+		c->t_last = now;
+	p.files_seen = c->sum.files_seen;
+	p.elf = c->sum.elf;
+	p.elapsed = now - c->t_start;
+	p.bytes_done = c->bytes_done;
+	p.bytes_total = c->bytes_total;
+	p.final = final;
+	c->sink.progress(c->sink.arg, &p);
 }
 
 void

@@ -41,7 +41,8 @@ struct dent {
 
 struct walk {
 	struct goelf_scan_ctx *c;
-	struct goelf_buf rel; /* path below the root, no leading '/' */
+	struct goelf_scan_root root; /* read by the link jobs */
+	struct goelf_buf rel;	     /* path below the root, no leading '/' */
 	struct goelf_buf disp;
 	dev_t root_dev;
 	size_t seen; /* regular files looked at, not yet in the summary */
@@ -61,7 +62,7 @@ static const char *
 disp(struct walk *w)
 {
 	goelf_buf_reset(&w->disp);
-	goelf_buf_adds(&w->disp, w->c->prefix);
+	goelf_buf_adds(&w->disp, w->root.prefix);
 	goelf_buf_addc(&w->disp, '/');
 	goelf_buf_adds(&w->disp, w->rel.buf);
 	return w->disp.buf;
@@ -184,6 +185,7 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 		j.kind = GOELF_JOB_LINK;
 		j.path = goelf_xstrdup(disp(w));
 		j.rel = goelf_xstrdup(w->rel.buf);
+		j.root = &w->root;
 		j.link_target = goelf_xstrdup(buf);
 		goelf_pool_submit(c, &j);
 		return;
@@ -208,7 +210,7 @@ walk_dir(struct walk *w, int dfd, unsigned depth)
 	DIR *d = fdopendir(dfd);
 
 	if (!d) {
-		goelf_scan_error(w->c, depth ? disp(w) : w->c->prefix, "%s",
+		goelf_scan_error(w->c, depth ? disp(w) : w->root.prefix, "%s",
 				 strerror(errno));
 		close(dfd);
 		return;
@@ -227,7 +229,7 @@ walk_dir(struct walk *w, int dfd, unsigned depth)
 		n++;
 	}
 	if (capped)
-		goelf_scan_error(w->c, depth ? disp(w) : w->c->prefix,
+		goelf_scan_error(w->c, depth ? disp(w) : w->root.prefix,
 				 "more than %u entries, the rest not walked",
 				 GOELF_SCAN_MAX_DIRENTS);
 	if (n)
@@ -280,17 +282,15 @@ goelf_scan_dir(struct goelf_scan_ctx *c, const char *path)
 	while (len && prefix[len - 1] == '/')
 		prefix[--len] = '\0';
 	real = realpath(path, NULL);
-	goelf_pool_drain(c);
-	c->prefix = prefix;
-	c->root_real = real;
-	c->rootfd = dup(fd);
+	w.root.prefix = prefix;
+	w.root.real = real;
+	w.root.fd = dup(fd);
 	walk_dir(&w, fd, 0);
 	flush_seen(&w);
+	/* The link jobs read w.root until they are done. */
 	goelf_pool_drain(c);
-	close(c->rootfd);
-	c->rootfd = -1;
-	c->prefix = "";
-	c->root_real = NULL;
+	if (w.root.fd >= 0)
+		close(w.root.fd);
 	free(real);
 	free(prefix);
 	goelf_buf_release(&w.rel);

@@ -159,6 +159,17 @@ void goelf_text_escape_lines(FILE *out, const char *s);
  * is not valid UTF-8 (overlong, surrogate, truncated ...). */
 size_t goelf_utf8_len(const unsigned char *p, size_t n);
 
+/* fs.c: openat2(2) of name below dirfd, never leaving it (GOELF_FS_BENEATH:
+ * fails on "..", absolute names and links that lead out;
+ * GOELF_FS_IN_ROOT: dirfd is "/" for them, as in a container) and never
+ * through /proc magic links.  The fd, or -1 with errno (ENOSYS: no
+ * openat2 in this kernel). */
+#define GOELF_FS_BENEATH 0u
+#define GOELF_FS_IN_ROOT 1u
+int goelf_fs_openat2(int dirfd, const char *name, int flags, unsigned how);
+/* Whether this kernel has openat2 (a probe of "."). */
+bool goelf_fs_have_openat2(void);
+
 /* path.c: compares paths component by component ('/' sorts before any
  * other byte), which is the order of a walk that sorts each directory. */
 int goelf_scan_path_cmp(const char *a, const char *b);

@@ -80,6 +80,13 @@ check "--root paths" \
 	"$(paths)"
 check "--root absolute link" "/bin/app" \
 	"$(jq -r 'select(.path=="/usr/bin/abs-link") | .link.resolves_to' "$TMP/out")"
+# two walks on one command line, -j 4: each link resolves against its
+# own root (the walk's root travels with its link jobs)
+rm -rf "$TMP/tree2" && cp -a "$T" "$TMP/tree2"
+scan 0 "two trees" -f jsonl -j 4 tree tree2
+check "two trees: links resolve in their own tree" "tree/bin/app tree2/bin/app" \
+	"$(jq -r 'select(.link and (.path | endswith("bin/link-to-app"))) | .link.resolves_to' "$TMP/out" | tr '\n' ' ' | sed 's/ $//')"
+rm -rf "$TMP/tree2"
 scan 0 "-x" -f jsonl -x tree
 check "-x same tree" 5 "$(jq -s length "$TMP/out")"
 
@@ -119,6 +126,34 @@ check "unreadable: JSON error record" io \
 check "unreadable: others reported" 3 \
 	"$(jq -r 'select(.error == null and .link == null) | .path' "$TMP/out" | wc -l | tr -d ' ')"
 rm -f "$T/lib/secret"
+
+# file names with terminal escapes (OSC title, BEL) never reach the
+# terminal raw: stderr error lines and the text summary escape them,
+# JSON escapes them its own way.  The old code printed error lines raw.
+rawesc() { tr -d -c '\033\007' <"$1" | wc -c | tr -d ' '; }
+E=$TMP/esc
+mkdir -p "$E"
+evil=$(printf 'bad\033]0;x\007name')
+cp "$FIX/c-hello" "$E/$evil"
+cp "$FIX/c-hello" "$E/$evil-ok"
+chmod 000 "$E/$evil"
+chmod a+rX "$E"
+for f in jsonl text; do
+	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+		(cd "$TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$TMP/goelf-copy" scan -q -f $f esc) >"$TMP/out" 2>"$TMP/err"
+	else
+		(cd "$TMP" && "$TMP/goelf-copy" scan -q -f $f esc) >"$TMP/out" 2>"$TMP/err"
+	fi
+	has "escaped name: error line ($f)" '^goelf: esc/bad\\x1b]0;x\\x07name: Permission denied$' "$TMP/err"
+	check "escaped name: no raw ESC/BEL on stderr ($f)" 0 "$(rawesc "$TMP/err")"
+	check "escaped name: no raw ESC/BEL on stdout ($f)" 0 "$(rawesc "$TMP/out")"
+done
+has "escaped name: summary names the file" 'esc/bad\\x1b]0;x\\x07name-ok' "$TMP/out"
+scan 2 "escaped missing path" -f jsonl "$evil"
+check "escaped missing path: no raw ESC/BEL" 0 "$(rawesc "$TMP/err")"
+has "escaped missing path: message" '^goelf: bad\\x1b]0;x\\x07name: No such file' "$TMP/err"
+rm -rf "$E"
 
 # bad arguments
 scan 2 "missing path" -f jsonl nowhere
@@ -185,6 +220,15 @@ scan 0 "docker-save text" -f text dsave.tar
 has "image text summary" "4 files, 3 ELF (3 Go) in 1 image" "$TMP/out"
 has "image text finding" "image.user_root: 1 file (test/root:1)" "$TMP/out"
 scan 1 "docker-save gate fail-on warn" -f text --gate --fail-on warn dsave.tar
+has "docker-save gate: the image failed" "1 of 1 image failed" "$TMP/out"
+# image findings go through the file verdict's allowlist: a glob matches
+# the path with its "./" stripped, as for files (the old image copy of
+# the allowlist did not strip it, so this failed)
+scan 1 "image allow ./path" -f text --gate --fail-on warn \
+	--allow 'image.user_root:dsave.tar' ./dsave.tar
+has "image allow ./path: the image passes" "0 of 1 image failed" "$TMP/out"
+scan 1 "image allow id" -f text --gate --fail-on warn --allow 'image.*' dsave.tar
+has "image allow id: the image passes" "0 of 1 image failed" "$TMP/out"
 
 # OCI layout: zstd layers, non-root config, no /tmp
 O=$TMP/oci
@@ -222,6 +266,16 @@ tar -C "$O" -cf "$TMP/oci.tar" .
 scan 0 "oci tar" -f jsonl oci.tar
 check "oci tar: final files" "$want_files" "$(paths)"
 scan 0 "oci tar gate (warn does not fail)" -f text --gate oci.tar
+# root and no /tmp: two failing findings are one failed image (the old
+# gate rule counted findings: "2 of 1 image failed")
+D2=$TMP/dsave2
+mkdir -p "$D2/l1"
+cp "$D/$cfg.json" "$D2/"
+tar -C "$TMP/l1b" -cf "$D2/l1/layer.tar" .
+printf '[{"Config":"%s.json","RepoTags":["test/root:2"],"Layers":["l1/layer.tar"]}]' \
+	"$cfg" >"$D2/manifest.json"
+scan 1 "root, no /tmp: gate fail-on warn" -f text --gate --fail-on warn dsave2
+has "two findings, one failed image" "1 of 1 image failed" "$TMP/out"
 # TMPDIR set: no finding
 cp -a "$O" "$TMP/oci-tmpdir"
 printf '%s' '{"architecture":"amd64","os":"linux","config":{"User":"app","Env":["TMPDIR=/var/tmp"]}}' >"$TMP/t.json"
@@ -300,6 +354,42 @@ scan 2 "deep tree" -f jsonl deep
 has "deep tree: depth cap named" "more than 128 directory levels" "$TMP/err"
 check "deep tree: the file above the cap is reported" 1 \
 	"$(jq -r .path "$TMP/out" | grep -c 'deep/top$')"
+
+# --- the image's platform travels with its jobs ------------------------------
+# Loose amd64 ELF files named on the command line, then an arm64 image: the
+# image's architecture must judge the image's files only.  The old code
+# wrote it into the policy the workers were reading, so loose files still
+# queued got target.arch_mismatch (every run at -j 2 on 30 files).
+R=$TMP/race
+mkdir -p "$R/loose" "$R/l" "$R/img"
+i=0
+while [ $i -lt 30 ]; do cp "$FIX/go-static" "$R/loose/f$i"; i=$((i + 1)); done
+cp "$FIX/go-arm64" "$R/l/app"
+cp "$FIX/c-hello" "$R/l/amd64-tool"
+tar -C "$R/l" -cf "$R/img/layer.tar" .
+printf '{"architecture":"arm64","os":"linux","config":{"User":"1000"}}' >"$R/img/cfg.json"
+printf '[{"Config":"cfg.json","RepoTags":["test/arm:1"],"Layers":["layer.tar"]}]' \
+	>"$R/img/manifest.json"
+tar -C "$R/img" -cf "$R/arm.tar" .
+mismatch() { # mismatch PATH-PREFIX: paths with target.arch_mismatch
+	jq -r --arg p "$1" 'select(.path | startswith($p)) |
+		select([.. | .id? // empty] | index("target.arch_mismatch")) | .path' \
+		"$TMP/out" | wc -l | tr -d ' '
+}
+races=0
+for j in 2 3 8; do
+	for r in 1 2 3 4 5 6 7 8 9 10; do
+		(cd "$R" && timeout 60 "$GOELF" scan --no-policy -q -j $j -f jsonl \
+			loose/* arm.tar loose/f0) >"$TMP/out" 2>"$TMP/err"
+		[ "$(mismatch loose/)" = 0 ] || races=$((races + 1))
+	done
+done
+check "arch race: loose amd64 files never judged as arm64 (30 runs)" 0 "$races"
+check "arch race: the arm64 image's amd64 file is" 1 "$(mismatch /amd64-tool)"
+check "arch race: the arm64 image's arm64 file is not" 0 "$(mismatch /app)"
+(cd "$R" && "$GOELF" scan --no-policy -q --platform linux/arm64 -f jsonl \
+	loose/f1 arm.tar) >"$TMP/out" 2>"$TMP/err"
+check "arch: --platform still judges loose files" 1 "$(mismatch loose/)"
 
 echo "scan: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -9,8 +9,9 @@
  *
  * goelf_scan_image() takes a path, so each input is written to one file
  * in a per-process directory (mkdtemp under /tmp, removed at exit).
- * JSON lines and the summary go to /dev/null; goelf's own stderr lines
- * ("goelf: PATH: reason") too, unless FUZZ_IMAGE_STDERR is set.
+ * JSON lines and the summary go to /dev/null through the scan sink; the
+ * error lines ("goelf: PATH: reason") too, unless FUZZ_IMAGE_STDERR is
+ * set.
  * Sanitizer and libFuzzer reports still reach fd 2.
  *
  * Build and run: make fuzz-image FUZZ_SECONDS=N.
@@ -84,12 +85,29 @@ write_input(const uint8_t *data, size_t size)
 	close(fd);
 }
 
+/* cmd_scan's sink, to /dev/null (errors to stderr on request). */
+static void
+out_result(void *arg, const char *path, const char *json, const char *err)
+{
+	(void)arg;
+	if (json)
+		fputs(json, sink);
+	if (err) {
+		FILE *f = quiet_stderr ? sink : stderr;
+
+		fputs("goelf: ", f);
+		goelf_text_escape(f, path ? path : "");
+		fputs(": ", f);
+		goelf_text_escape(f, err);
+		fputc('\n', f);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct goelf_scan_ctx ctx;
 	struct goelf_policy pol;
-	FILE *saved_stderr = stderr;
 
 	write_input(data, size);
 	memset(&ctx, 0, sizeof(ctx));
@@ -101,18 +119,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.progress = false;
 	ctx.gate = true;
 	ctx.pol = &pol;
-	ctx.out = sink;
-	ctx.prefix = "";
+	ctx.sink.result = out_result;
 	ctx.window = 64 + 32; /* pick_window(1) */
-	if (quiet_stderr)
-		stderr = sink; /* goelf's fprintf(stderr, ...) only */
 	goelf_pool_start(&ctx);
 	if (goelf_scan_is_image(file))
 		goelf_scan_image(&ctx, file);
 	goelf_pool_stop(&ctx);
 	goelf_summary_print(&ctx.sum, ctx.gate, true, sink);
 	fflush(sink);
-	stderr = saved_stderr;
 	goelf_summary_release(&ctx.sum);
 	goelf_policy_release(&pol);
 	return 0;

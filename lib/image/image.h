@@ -1,0 +1,211 @@
+/*
+ * image/image.h - container images read as facts: archive I/O
+ * (libarchive, the only users of its headers), the path table and the
+ * layer overlay with whiteouts, links resolved inside the image, and the
+ * docker-save and OCI manifests, index and config.  Nothing here prints,
+ * runs a thread or applies a policy: the reader hands what it finds to
+ * the caller's callbacks (struct goelf_image_ops; lib/scan drives it)
+ * and ends each image with its facts and image.* findings.  Includes
+ * analyze/ and below.
+ *
+ * Files: image_reader.c (reader state, image-level problems, the layer
+ * list), image_archive.c (members of a tarball or layout directory,
+ * small JSON members), image_paths.c (the path table, name checks,
+ * visibility under upper layers), image_layers.c (one layer's entries:
+ * whiteouts, opaque dirs, ELF entries read whole), image_links.c
+ * (symlinks and hard links resolved in the table), image_config.c (the
+ * config: platform, User, TMPDIR, /tmp -> facts and findings),
+ * image_manifest.c (docker-save manifest.json, OCI index and manifests:
+ * the images of one archive and the reading order).
+ */
+#ifndef GOELF_IMAGE_H
+#define GOELF_IMAGE_H
+
+#include "analyze/analyze.h"
+
+#include <stdint.h>
+
+#define GOELF_IMAGE_MAX_ENTRY	(512u << 20) /* one ELF read into memory */
+#define GOELF_IMAGE_MAX_JSON	(4u << 20)   /* manifest/config/index */
+#define GOELF_IMAGE_MAX_LAYERS	256u	     /* layers per image */
+#define GOELF_IMAGE_MAX_ENTRIES (4u << 20)   /* tar members per image */
+#define GOELF_IMAGE_MAX_PATH	4096u	     /* one in-image path */
+#define GOELF_IMAGE_MAX_IMAGES	16u	     /* images in one archive */
+#define GOELF_IMAGE_MAX_HOPS	40	     /* as Linux MAXSYMLINKS */
+
+/* One layer as listed by the manifest, and what reading it found. */
+struct goelf_image_layer {
+	char *name;    /* member name / blob path; owned */
+	char *digest;  /* for the record; may be NULL; owned */
+	uint64_t size; /* claimed or, when unknown, the member's size */
+	size_t entries, elf;
+	char *error; /* why the layer could not be read (whole); owned */
+};
+
+/* The facts about one image of an archive. */
+struct goelf_image_facts {
+	const char *arg;	 /* the path given; not owned */
+	const char *format;	 /* "docker-save", "oci", "unknown" */
+	char *reference;	 /* RepoTags[0] / ref.name; owned */
+	bool has_config;	 /* the config was read */
+	char *architecture, *os; /* from the config; owned, or NULL */
+	char *user;		 /* config User (NULL: not set); owned */
+	char *tmpdir;		 /* TMPDIR from Env; owned, or NULL */
+	int tmp_mode;		 /* /tmp's mode, -1 none */
+	struct goelf_image_layer *layers; /* owned */
+	size_t nlayers;
+	uint64_t bytes_total;		/* sum of the layer sizes known */
+	struct goelf_findings findings; /* image.*; sorted when scanned */
+};
+
+/* What the image reader hands to its caller; every pointer it passes is
+ * valid during the call only.  arg is the caller's. */
+struct goelf_image_ops {
+	void *arg;
+	/* An image-level problem (already an image.malformed finding):
+	 * msg is one line, control bytes replaced by '?'. */
+	void (*error)(void *arg, const char *msg);
+	/* The image's config and layer list are read; its entries come
+	 * next. */
+	void (*begin)(void *arg, const struct goelf_image_facts *im);
+	/* A final regular file at path ("/in/image") that starts with the
+	 * ELF magic: its bytes (the callee owns data), or data NULL and
+	 * err why it could not be read. */
+	void (*elf)(void *arg, const char *path, uint8_t *data, size_t size,
+		    const char *err);
+	/* A final regular file that is not ELF. */
+	void (*seen)(void *arg);
+	/* A final FIFO, socket or device. */
+	void (*special)(void *arg);
+	/* A symlink or hard link at path: resolved is the ELF file it
+	 * names, or NULL (dangling, looping, not ELF). */
+	void (*link)(void *arg, const char *path, const char *target,
+		     const char *resolved, bool hard);
+	/* Layer bytes read so far, of total (0: unknown). */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	/* The image is read: facts and findings are complete (scanned),
+	 * or, !scanned, the problems of the archive that no image carried
+	 * (a bad manifest or index).  The findings are the callee's to
+	 * judge (it may set `allowed`) until the call returns. */
+	void (*end)(void *arg, struct goelf_image_facts *im, bool scanned);
+};
+
+/*
+ * Reads the image archive open at fd (a tarball, or with is_dir a
+ * layout directory; not closed, and the caller has checked it is not an
+ * ELF file) given as path: every image it holds, each layer top-down,
+ * with ops called as things are found.  Returns the number of
+ * image-level problems (the error() calls).
+ */
+size_t goelf_image_read(int fd, bool is_dir, const char *path,
+			const struct goelf_image_ops *ops);
+
+/* True when path looks like an image: a regular file, or a directory
+ * holding manifest.json, or index.json and oci-layout. */
+bool goelf_image_probe(const char *path);
+
+/* --- private to lib/image ------------------------------------------------ */
+
+#include <sys/types.h>
+
+struct archive;
+
+enum goelf_image_node_kind {
+	GOELF_IN_DIR = 1,
+	GOELF_IN_REG,
+	GOELF_IN_LNK,
+	GOELF_IN_HARD,
+	GOELF_IN_OTHER,
+	GOELF_IN_WHITEOUT
+};
+
+/* One path of the final filesystem (or a whiteout hiding one). */
+struct goelf_image_node {
+	char *path;   /* normalised, no leading '/'; owned */
+	char *target; /* LNK link text, HARD normalised target; owned */
+	unsigned layer;
+	unsigned char kind; /* enum goelf_image_node_kind */
+	bool opaque, elf;
+	unsigned opaque_at; /* layers below this one are hidden (opaque) */
+	unsigned mode;
+};
+
+/* The state of reading one archive; im is the current image. */
+struct goelf_image_reader {
+	const struct goelf_image_ops *ops;
+	bool is_dir;
+	int fd; /* layout directory or tarball; not owned */
+	char *config_name;
+	void *config; /* json_t *, owned */
+	struct goelf_image_facts im;
+	size_t nerr;
+	/* path table: open addressing, power-of-two size */
+	struct goelf_image_node *tab;
+	size_t tabsize, tabn;
+	bool table_full;
+};
+
+/* A member being read: a tar member of the outer archive, or a blob
+ * file of a layout directory. */
+struct goelf_image_member {
+	struct archive *outer; /* tar: positioned at the member's data */
+	int fd;		       /* directory layout: the open blob */
+	uint64_t size;
+	char buf[65536];
+};
+
+/* image_reader.c: an image-level problem (finding + ops->error). */
+void goelf_image_error(struct goelf_image_reader *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Frees the current image's facts and table (not its findings). */
+void goelf_image_reset(struct goelf_image_reader *m);
+void goelf_image_add_layer(struct goelf_image_reader *m, const char *name,
+			   const char *digest, uint64_t size);
+
+/* image_paths.c */
+struct goelf_image_node *goelf_image_tab_find(struct goelf_image_reader *m,
+					      const char *path);
+/* NULL when the table is full (an image.malformed error, once). */
+struct goelf_image_node *goelf_image_tab_add(struct goelf_image_reader *m,
+					     const char *path);
+/* Normalises a member name into out; false for absolute names, ".."
+ * components and names too long. */
+bool goelf_image_norm_name(const char *in, char *out, size_t outsz);
+/* Is path (in layer li) visible, i.e. not hidden by an upper layer? */
+bool goelf_image_visible(struct goelf_image_reader *m, const char *path,
+			 unsigned li);
+
+/* image_archive.c */
+struct archive *goelf_image_archive_new(void);
+/* Opens member name (normalised); false with a reason in err. */
+bool goelf_image_member_open(struct goelf_image_reader *m, const char *name,
+			     struct goelf_image_member *mb,
+			     struct goelf_buf *err);
+void goelf_image_member_close(struct goelf_image_member *mb);
+/* libarchive read callback over a member (a may be NULL). */
+ssize_t goelf_image_member_read(struct archive *a, void *mb, const void **buf);
+/* A small JSON member (json_t *, the caller's), or NULL with err. */
+void *goelf_image_read_json(struct goelf_image_reader *m, const char *name,
+			    struct goelf_buf *err);
+/* o[key] when o is an object and that is a string, else NULL. */
+const char *goelf_image_jstr(const void *o, const char *key);
+
+/* image_layers.c: reads layer li, handing its final entries to ops;
+ * *done counts layer bytes for progress. */
+void goelf_image_layer_read(struct goelf_image_reader *m, unsigned li,
+			    uint64_t *done);
+
+/* image_links.c: resolves path through the table's symlinks with the
+ * image as root; the final node and its "/path" in out, or NULL. */
+struct goelf_image_node *goelf_image_resolve(struct goelf_image_reader *m,
+					     const char *path, char *out,
+					     size_t outsz);
+/* Hands every symlink and hard link of the table to ops->link. */
+void goelf_image_links(struct goelf_image_reader *m);
+
+/* image_config.c: the platform from the config (at begin), and the
+ * facts and findings read from config and table (at end). */
+void goelf_image_config_platform(struct goelf_image_reader *m);
+void goelf_image_config_findings(struct goelf_image_reader *m);
+
+#endif /* GOELF_IMAGE_H */
