@@ -289,6 +289,10 @@ test_modinfo(void **s)
 	roundtrip("build\t\"a b\"=\"tab\\there\"\n", NULL);
 	roundtrip("build\tk=`raw v`\n", "build\tk=\"raw v\"\n");
 	roundtrip("path\tx\nunterminated", "path\tx\n");
+	/* BuildInfo.String(): an empty line after each "=>" line. */
+	roundtrip("dep\ta\tv1.0.0\n=>\tb\tv1.0.0\th1:x=\n\n"
+		  "dep\tc\tv0.0.0\n=>\t./c\t(devel)\t\n\nbuild\tk=v\n",
+		  NULL);
 	goelf_buf_init(&e, 256);
 	assert_int_equal(goelf_modinfo_parse("build\tk=a b\n", &m, &e), -1);
 	goelf_modinfo_release(&m);
