@@ -128,6 +128,12 @@ enum goelf_buildinfo {
 	GOELF_BUILDINFO_ABSENT = 0, /* no .go.buildinfo (or not analysed) */
 	GOELF_BUILDINFO_OK,	    /* present and parsed */
 	GOELF_BUILDINFO_MALFORMED,  /* present, module info unparsable */
+	/* Absent, and Go's debug/buildinfo cannot even read the data area
+	 * it searches: it runs past the end of the file (separate debug
+	 * files; go says "EOF") or no program header maps it (go says
+	 * "unrecognized file format"). */
+	GOELF_BUILDINFO_PAST_EOF,
+	GOELF_BUILDINFO_UNMAPPED,
 };
 /* The state of the Go build info goelf_render_buildinfo() prints. */
 enum goelf_buildinfo goelf_report_buildinfo(const struct goelf_report *r);

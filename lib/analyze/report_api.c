@@ -85,8 +85,15 @@ goelf_report_go_version(const struct goelf_report *r)
 enum goelf_buildinfo
 goelf_report_buildinfo(const struct goelf_report *r)
 {
-	if (r->err != GOELF_OK || !r->facts.go.has_buildinfo)
+	if (r->err != GOELF_OK)
 		return GOELF_BUILDINFO_ABSENT;
+	if (!r->facts.go.has_buildinfo) {
+		if (r->facts.go.go_read == GOELF_GO_READ_EOF)
+			return GOELF_BUILDINFO_PAST_EOF;
+		if (r->facts.go.go_read == GOELF_GO_READ_UNMAPPED)
+			return GOELF_BUILDINFO_UNMAPPED;
+		return GOELF_BUILDINFO_ABSENT;
+	}
 	return r->facts.go.modinfo_ok ? GOELF_BUILDINFO_OK
 				      : GOELF_BUILDINFO_MALFORMED;
 }

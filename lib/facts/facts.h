@@ -100,6 +100,15 @@ struct goelf_modinfo {
 	size_t nsettings;
 };
 
+/* goelf_gofacts.go_read: how Go's debug/buildinfo fares reading the
+ * data area it searches (lib/go/buildinfo.c go_read_state). */
+enum {
+	GOELF_GO_READ_OK = 0,	/* it reads bytes */
+	GOELF_GO_READ_EOF,	/* past the end of the file: go says "EOF" */
+	GOELF_GO_READ_UNMAPPED, /* no program header maps it: go says
+				   "unrecognized file format" */
+};
+
 /* Go facts: build info, pclntab, version evidence.  See
  * reference/go-binary-format.md. */
 struct goelf_gofacts {
@@ -111,6 +120,7 @@ struct goelf_gofacts {
 	char *modinfo;	       /* module text between the sentinels */
 	bool modinfo_ok;       /* parsed into `mod` without error */
 	struct goelf_modinfo mod;
+	int go_read; /* GOELF_GO_READ_*, set even without build info */
 
 	/* pclntab (load_pclntab.c) */
 	bool has_pclntab;

@@ -152,6 +152,56 @@ unframe(char *mod, size_t len)
 	return goelf_xstrdup("");
 }
 
+/*
+ * How Go 1.19's debug/buildinfo fares reading its data area, which
+ * decides what go version -m says about a file without build info.
+ * DataStart is the address of the section named .go.buildinfo (even
+ * NOBITS), else of the first PT_LOAD that is writable and not
+ * executable, else 0.  ReadData takes the first program header of any
+ * type whose [vaddr, vaddr+filesz-1] holds it (uint64 arithmetic, as Go
+ * does), and reads up to 64 KiB of its file bytes; a read that passes
+ * the end of the file is io.EOF (objcopy --only-keep-debug keeps the
+ * program headers of the stripped-away contents), no such header is
+ * errUnrecognizedFormat.
+ */
+static int
+go_read_state(const struct goelf_facts *f)
+{
+	const struct goelf_section *s = goelf_find_section(f, ".go.buildinfo");
+	uint64_t addr = 0, n, at;
+
+	if (s) {
+		addr = s->addr;
+	} else {
+		for (size_t i = 0; i < f->nsegments; i++) {
+			const struct goelf_segment *g = &f->segments[i];
+
+			if (g->type == PT_LOAD &&
+			    (g->flags & (PF_X | PF_W)) == PF_W) {
+				addr = g->vaddr;
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < f->nsegments; i++) {
+		const struct goelf_segment *g = &f->segments[i];
+
+		if (!(g->vaddr <= addr && addr <= g->vaddr + g->filesz - 1))
+			continue;
+		n = g->vaddr + g->filesz - addr;
+		if (n > 64 * 1024)
+			n = 64 * 1024;
+		at = addr - g->vaddr;
+		/* io.SectionReader(Off, Filesz).ReadAt(n bytes at `at`). */
+		if (at >= g->filesz || g->offset > f->file_size ||
+		    at > f->file_size - g->offset ||
+		    n > f->file_size - g->offset - at)
+			return GOELF_GO_READ_EOF;
+		return GOELF_GO_READ_OK;
+	}
+	return GOELF_GO_READ_UNMAPPED;
+}
+
 void
 goelf_load_buildinfo(struct goelf_ld *ld)
 {
@@ -166,6 +216,7 @@ goelf_load_buildinfo(struct goelf_ld *ld)
 	struct goelf_buf err;
 
 	(void)vaddr;
+	g->go_read = go_read_state(f);
 	if (!data_start(f, &off, &size, &vaddr))
 		return;
 	hoff = find_header(ld, off, size);

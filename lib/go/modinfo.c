@@ -394,7 +394,11 @@ format_mod(struct goelf_buf *b, const char *word, const struct goelf_godep *d)
 		goelf_buf_addf(b, "\t%s\n", d->sum ? d->sum : "");
 		return;
 	}
-	goelf_buf_addf(b, "\n=>\t%s\t%s\t%s\n", d->rpath, d->rversion,
+	/* runtime/debug.BuildInfo.String() (Go 1.18 on): formatMod recurses
+	 * for the "=>" line, which ends in its own '\n', and then writes the
+	 * replaced module's '\n' too, so a replacement is followed by an
+	 * empty line (a line holding one tab in go version -m). */
+	goelf_buf_addf(b, "\n=>\t%s\t%s\t%s\n\n", d->rpath, d->rversion,
 		       d->rsum ? d->rsum : "");
 }
 

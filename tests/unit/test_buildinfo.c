@@ -147,6 +147,29 @@ test_pointer_32be(void **s)
 }
 
 /* A pointer to an unmapped address: no build info, an issue, no crash. */
+/* What go version -m would get from its data-area read (go_read). */
+static void
+test_go_read(void **s)
+{
+	uint8_t img[IMG];
+	struct goelf_report r;
+
+	(void)s;
+	/* A RW PT_LOAD in the file, no magic: "not a Go executable". */
+	make_elf(img, 64, false);
+	assert_int_equal(goelf_report_buffer(img, IMG, "t", &r), GOELF_OK);
+	assert_int_equal(r.facts.go.go_read, GOELF_GO_READ_OK);
+	assert_int_equal(goelf_report_buildinfo(&r), GOELF_BUILDINFO_ABSENT);
+	goelf_report_release(&r);
+	/* Read-only: DataStart is 0, which no program header maps. */
+	make_elf(img, 64, false);
+	put(img + 64 + 4, PF_R, 4, false);
+	assert_int_equal(goelf_report_buffer(img, IMG, "t", &r), GOELF_OK);
+	assert_int_equal(r.facts.go.go_read, GOELF_GO_READ_UNMAPPED);
+	assert_int_equal(goelf_report_buildinfo(&r), GOELF_BUILDINFO_UNMAPPED);
+	goelf_report_release(&r);
+}
+
 static void
 test_pointer_bad(void **s)
 {
@@ -289,6 +312,10 @@ test_modinfo(void **s)
 	roundtrip("build\t\"a b\"=\"tab\\there\"\n", NULL);
 	roundtrip("build\tk=`raw v`\n", "build\tk=\"raw v\"\n");
 	roundtrip("path\tx\nunterminated", "path\tx\n");
+	/* BuildInfo.String(): an empty line after each "=>" line. */
+	roundtrip("dep\ta\tv1.0.0\n=>\tb\tv1.0.0\th1:x=\n\n"
+		  "dep\tc\tv0.0.0\n=>\t./c\t(devel)\t\n\nbuild\tk=v\n",
+		  NULL);
 	goelf_buf_init(&e, 256);
 	assert_int_equal(goelf_modinfo_parse("build\tk=a b\n", &m, &e), -1);
 	goelf_modinfo_release(&m);
@@ -378,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_pointer_32le),
 		cmocka_unit_test(test_pointer_32be),
 		cmocka_unit_test(test_pointer_bad),
+		cmocka_unit_test(test_go_read),
 		cmocka_unit_test(test_inline),
 		cmocka_unit_test(test_inline_bad),
 		cmocka_unit_test(test_modinfo),
