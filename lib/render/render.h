@@ -32,6 +32,10 @@ void *goelf_json_list(const struct goelf_strlist *l);
  * to INT64_MAX. */
 void *goelf_json_u64(uint64_t v);
 /* render_util.c: 100 * part / whole, 0 when whole is 0. */
+/* A section's name for text ("(no name)" when the name table gave none)
+ * and for JSON (null then). */
+const char *goelf_section_label(const char *name);
+void *goelf_json_section_name(const char *name);
 double goelf_pct(uint64_t part, uint64_t whole);
 /* render_size.c: the "size" JSON object (a json_t *, owned by the caller);
  * the text and JSON views are in goelf.h. */

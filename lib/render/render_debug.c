@@ -41,7 +41,8 @@ goelf_json_debug(const struct goelf_report *r)
 		const struct goelf_debug_section *s = &an->debug_sections[i];
 		json_t *e = json_object();
 
-		json_object_set_new(e, "name", goelf_json_str(s->name));
+		json_object_set_new(e, "name",
+				    goelf_json_section_name(s->name));
 		json_object_set_new(e, "size", goelf_json_u64(s->size));
 		json_object_set_new(e, "compressed",
 				    json_boolean(s->compressed));
@@ -124,14 +125,16 @@ goelf_text_debug(const struct goelf_report *r, FILE *out)
 	fprintf(out, "  %-*s\n", LABEL_WIDTH, "Debug and size");
 	for (size_t i = 0; i < an->ndebug_sections; i++) {
 		const struct goelf_debug_section *s = &an->debug_sections[i];
+		const char *name;
 		int w = 0;
 
 		goelf_fmt_size(s->size, h, sizeof(h));
 		fputs("    ", out);
-		for (const unsigned char *p = (const unsigned char *)s->name;
+		name = goelf_section_label(s->name);
+		for (const unsigned char *p = (const unsigned char *)name;
 		     *p && w < 1000; p++)
 			w += *p < 0x20 || *p >= 0x7f || *p == '\\' ? 4 : 1;
-		goelf_text_escape(out, s->name);
+		goelf_text_escape(out, name);
 		fprintf(out, "%*s %10s %5.1f%%",
 			w < LABEL_WIDTH + 6 ? LABEL_WIDTH + 6 - w : 1, "", h,
 			goelf_pct(s->size, f->file_size));

@@ -37,7 +37,8 @@ goelf_json_size(const struct goelf_report *r)
 		const struct goelf_size_section *s = &an->size_sections[i];
 		json_t *e = json_object();
 
-		json_object_set_new(e, "name", goelf_json_str(s->name));
+		json_object_set_new(e, "name",
+				    goelf_json_section_name(s->name));
 		json_object_set_new(e, "size", goelf_json_u64(s->size));
 		json_object_set_new(e, "file_bytes",
 				    goelf_json_u64(s->file_bytes));
@@ -191,7 +192,8 @@ text_sections(const struct goelf_report *r, const struct goelf_size_view *v,
 	}
 	k = shown(n, v->top);
 	for (size_t i = 0; i < k; i++) {
-		size_t w = width(an->size_sections[idx[i]].name);
+		size_t w = width(
+			goelf_section_label(an->size_sections[idx[i]].name));
 
 		if (w > namew)
 			namew = w;
@@ -202,8 +204,8 @@ text_sections(const struct goelf_report *r, const struct goelf_size_view *v,
 	for (size_t i = 0; i < k; i++) {
 		const struct goelf_size_section *s = &an->size_sections[idx[i]];
 
-		row(out, s->name, clamp_width(namew), s->file_bytes, max,
-		    r->facts.file_size, v->unicode, NULL);
+		row(out, goelf_section_label(s->name), clamp_width(namew),
+		    s->file_bytes, max, r->facts.file_size, v->unicode, NULL);
 	}
 	free(idx);
 }

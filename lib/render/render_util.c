@@ -56,10 +56,26 @@ goelf_json_u64(uint64_t v)
 						    : (json_int_t)v);
 }
 
+/* Never over 100%: overlapping sections of a hostile file can add up
+ * to more than the file, and a share of the file is what is shown. */
 double
 goelf_pct(uint64_t part, uint64_t whole)
 {
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+	if (!whole)
+		return 0.0;
+	return part >= whole ? 100.0 : 100.0 * (double)part / (double)whole;
+}
+
+const char *
+goelf_section_label(const char *name)
+{
+	return name && *name ? name : "(no name)";
+}
+
+void *
+goelf_json_section_name(const char *name)
+{
+	return name && *name ? goelf_json_str(name) : json_null();
 }
 
 void *

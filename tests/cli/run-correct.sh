@@ -168,5 +168,18 @@ j=$("$GOELF" inspect --format json "$FIX/go-ppc64")
 check "ppc64 big-endian runs on no published image but scratch" scratch \
 	"$(echo "$j" | jq -r '[.verdict.targets | to_entries[] | select([.value.reasons[].id] | index("target.arch_unsupported") | not) | .key] | map(select(. != "ubi-8" and . != "ubi-9")) | join(",")')"
 
+# --- no percentage over 100%, no row without a name -----------------------
+BADDIR=${GOELF_BAD:-build/bad}
+for f in "$FIX"/* "$BADDIR"/*; do
+	[ -f "$f" ] || continue
+	{ "$GOELF" inspect "$f"; "$GOELF" size --top 0 "$f"; } 2>/dev/null >"$TMP/t"
+	over=$(grep -oE '[0-9]+(\.[0-9]+)?%' "$TMP/t" | tr -d % | awk '$1 > 100' | head -1)
+	[ -z "$over" ] && ok || bad "$(basename "$f"): a share of $over%"
+	# A section row starts with its name: never with bars, a size or blanks.
+	awk '/^(Sections|  Debug and size)/ { s = 1; next } /^[A-Z]/ { s = 0 }
+	     s && /^ +[#0-9]/ { print; exit 1 }' "$TMP/t" >/dev/null &&
+		ok || bad "$(basename "$f"): a row without a name"
+done
+
 echo "correct: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
