@@ -143,5 +143,6 @@ int cmd_gate(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_size(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_targets(int argc, char **argv);
 
 #endif

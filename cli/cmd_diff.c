@@ -13,17 +13,24 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: goelf diff [options] OLD NEW\n"
+	"usage: goelf diff [--max-growth N] [--fail-on-new-finding[=SEV]]\n"
+	"                  [--fail-on-glibc-raise] [--policy FILE | "
+	"--no-policy]\n"
+	"                  [-f text|json|jsonl] [--color WHEN] OLD NEW\n"
 	"\n"
 	"Compares two builds. OLD and NEW are ELF binaries or reports saved\n"
 	"with 'goelf inspect --format json FILE > report.json'. Reports the\n"
 	"file size delta, section and package deltas, Go version, module and\n"
 	"build setting changes, linking, NEEDED and glibc floor changes,\n"
-	"debug data and findings that are new or gone.\n"
+	"target status changes (scratch: ok -> fail), debug data and\n"
+	"findings that are new or gone. An architecture change is a warning\n"
+	"on stderr.\n"
 	"\n"
 	"  --max-growth N       fail when NEW is more than N larger: a size\n"
 	"                       (5MiB, 200KiB, 1000) or a percentage (10%)\n"
-	"  --fail-on-new-finding  fail when NEW has a finding OLD has not\n"
+	"  --fail-on-new-finding[=SEV]  fail when NEW has a finding OLD has\n"
+	"                       not, of severity SEV (info, warn, fail) or\n"
+	"                       above; without =SEV: warn\n"
 	"  --fail-on-glibc-raise  fail when NEW needs a newer glibc\n"
 	"  --policy FILE        read the [diff] keys max-growth,\n"
 	"                       fail-on-new-finding, fail-on-glibc-raise\n"
@@ -44,7 +51,7 @@ cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "max-growth", required_argument, NULL, 'g' },
-		{ "fail-on-new-finding", no_argument, NULL, 'n' },
+		{ "fail-on-new-finding", optional_argument, NULL, 'n' },
 		{ "fail-on-glibc-raise", no_argument, NULL, 'G' },
 		CLI_POLICY_FILE_LONGOPTS,
 		CLI_OUTPUT_LONGOPTS,
@@ -67,7 +74,8 @@ cmd_diff(int argc, char **argv)
 		switch (c) {
 		case 'g': cli_policy_add(&cp, "max-growth", optarg); break;
 		case 'n':
-			cli_policy_add(&cp, "fail-on-new-finding", "true");
+			cli_policy_add(&cp, "fail-on-new-finding",
+				       optarg ? optarg : "true");
 			break;
 		case 'G':
 			cli_policy_add(&cp, "fail-on-glibc-raise", "true");

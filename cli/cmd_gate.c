@@ -13,11 +13,22 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: goelf gate [options] FILE...\n"
+	"usage: goelf gate [--policy FILE | --no-policy] [--targets LIST]\n"
+	"                  [--fail-on warn|fail] [--max-glibc V] [--require "
+	"R]\n"
+	"                  [--max-debug-bytes N] [--min-go V] [--allow "
+	"ID[:GLOB]]"
+	"\n"
+	"                  [--platform P | --arch A] [-f text|json|jsonl|sarif]"
+	"\n"
+	"                  [--dwarf] [--color WHEN] [-q] [-h] FILE...\n"
 	"\n"
 	"Checks each file against a policy and the target images, prints a\n"
-	"summary that names each failing file, finding and fix, and exits\n"
-	"0 pass, 1 policy failed, 2 a file could not be analysed.\n"
+	"summary that names each failing file, finding and fix, and the\n"
+	"targets checked. The verdict of a file is the worst of its findings\n"
+	"and of the selected targets (--targets, the policy's targets);\n"
+	"with none selected, the findings alone. Allowlisted findings are\n"
+	"shown, marked (allowed), and do not count.\n"
 	"\n"
 	"  --policy FILE          INI policy (default: .goelf.ini if present)\n"
 	"  --no-policy            ignore .goelf.ini\n"
@@ -32,15 +43,51 @@ static const char usage_text[] =
 	"  --min-go V             oldest Go allowed, e.g. 1.22\n"
 	"  --allow ID[:GLOB]      ignore finding ID (fnmatch) for paths\n"
 	"                         matching GLOB; repeatable\n"
-	"  --platform P           target platform, linux/arm64 or arm64\n"
+	"  --platform P           target platform, linux/arm64 or arm64; a\n"
+	"                         binary for another architecture fails,\n"
+	"                         with or without a target\n"
+	"  --arch A               the same as --platform\n"
 	"  --format F             text (default), json (one object per line;\n"
 	"                         jsonl is the same) or sarif\n"
 	"  --dwarf                also walk DWARF (build-path leaks)\n"
 	"  --color WHEN           auto, always, never\n"
 	"  -q, --quiet            text: print failing files only\n"
+	"  -h, --help             this text\n"
 	"\n"
-	"Flags override the policy file's scalar keys; --targets and\n"
-	"--require replace the file's lists; --allow entries add to them.\n";
+	"Every flag is a key of the policy file's [gate] section, spelt the\n"
+	"same (platform as arch). Flags override the file's scalar keys;\n"
+	"--targets and --require replace the file's lists; --allow entries\n"
+	"add to them.\n"
+	"\n"
+	"Exit status: 0 every file passed (or warned, below --fail-on),\n"
+	"1 a file failed, 2 a file could not be analysed or bad usage; 2\n"
+	"wins when some files failed and others could not be analysed.\n";
+
+/* Which targets the verdicts counted, so that a pass without any says
+ * so: "gate: targets checked: ..." or "gate: no target selected". */
+static void
+targets_line(const struct goelf_policy *pol)
+{
+	size_t n = goelf_policy_target_count(pol);
+	const char *arch = goelf_policy_arch(pol);
+
+	if (!n) {
+		fputs("gate: no target selected: findings only", stdout);
+	} else {
+		fputs("gate: targets checked: ", stdout);
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				fputs(", ", stdout);
+			goelf_text_escape(stdout, goelf_policy_target(pol, i));
+		}
+	}
+	if (arch) {
+		fputs(" (platform linux/", stdout);
+		goelf_text_escape(stdout, arch);
+		fputc(')', stdout);
+	}
+	fputc('\n', stdout);
+}
 
 int
 cmd_gate(int argc, char **argv)
@@ -123,6 +170,7 @@ cmd_gate(int argc, char **argv)
 		goelf_render_sarif((const struct goelf_report *const *)reps,
 				   nrep, stdout);
 	if (out.format == CLI_FMT_TEXT) {
+		targets_line(pol);
 		printf("gate: %zu file%s: %zu passed, %zu warned, %zu failed, "
 		       "%zu not analysed (fail-on %s",
 		       nrep, nrep == 1 ? "" : "s", npass, nwarn, nfail, nerr,

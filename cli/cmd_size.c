@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: goelf size [--top N] [--format text|json] [--ascii] FILE...\n"
+	"usage: goelf size [-n|--top N] [-f text|json|jsonl] [--color WHEN]\n"
+	"                  [--ascii] [-h] FILE...\n"
 	"\n"
 	"Shows where the bytes of each file go: section classes (text,\n"
 	"rodata, pclntab, types, data, debug, symbols, other, unsectioned),\n"

@@ -23,12 +23,17 @@ static const struct cmd cmds[] = {
 	{ "scan", cmd_scan, "scan a directory tree or image, in parallel" },
 	{ "size", cmd_size, "where the bytes go: sections and Go packages" },
 	{ "diff", cmd_diff, "compare two builds (binaries or JSON reports)" },
+	{ "targets", cmd_targets,
+	  "list the known base images and their facts" },
+	{ "help", NULL, "this text, or 'goelf help CMD': CMD --help" },
 };
 
 static void
 usage(FILE *out)
 {
-	fputs("usage: goelf [--help] [--version] <command> [options] FILE...\n"
+	fputs("usage: goelf [-h | --help] [--version] <command> [options] "
+	      "[FILE...]\n"
+	      "       goelf help [<command>]\n"
 	      "\n"
 	      "Inspect ELF binaries built by Go (and others) without running "
 	      "them.\n\n"
@@ -40,6 +45,30 @@ usage(FILE *out)
 	      "Exit status: 0 success, 1 policy failed, 2 a file could not be "
 	      "analysed or bad usage.\n",
 	      out);
+}
+
+/* goelf help [CMD]: the overview, or CMD's own --help. */
+static int
+help(int argc, char **argv)
+{
+	char opt[] = "--help";
+	char *args[3];
+
+	if (argc < 1) {
+		usage(stdout);
+		return GOELF_EXIT_OK;
+	}
+	if (argc > 1)
+		return cli_usage_error("help", "takes one command at most");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (cmds[i].fn && !strcmp(argv[0], cmds[i].name)) {
+			args[0] = argv[0];
+			args[1] = opt;
+			args[2] = NULL;
+			return cmds[i].fn(2, args);
+		}
+	cli_warn("'%s' is not a goelf command; see 'goelf --help'", argv[0]);
+	return GOELF_EXIT_ERROR;
 }
 
 int
@@ -57,8 +86,10 @@ main(int argc, char **argv)
 		printf("goelf %s\n", GOELF_VERSION);
 		return GOELF_EXIT_OK;
 	}
+	if (!strcmp(argv[1], "help"))
+		return help(argc - 2, argv + 2);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
+		if (cmds[i].fn && !strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	cli_warn("'%s' is not a goelf command; see 'goelf --help'", argv[1]);
 	return GOELF_EXIT_ERROR;

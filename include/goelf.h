@@ -76,6 +76,11 @@ const char *goelf_libc_name(enum goelf_libc l);
 /* Known targets: canonical names. */
 size_t goelf_target_count(void);
 const char *goelf_target_name(size_t i);
+/* The target table `goelf targets` prints: every known target with its
+ * image references, facts and their sources; as text, or as one JSON
+ * object and "\n". */
+void goelf_render_targets_text(FILE *out);
+void goelf_render_targets_json(FILE *out);
 
 /* One registered finding id: short text and help for SARIF rules. */
 struct goelf_rule {
@@ -169,6 +174,13 @@ int goelf_policy_put(struct goelf_policy *p, const char *section,
 int goelf_policy_clear(struct goelf_policy *p, const char *key);
 /* The lowest severity that fails the gate (GOELF_SEV_WARN or _FAIL). */
 enum goelf_sev goelf_policy_fail_on(const struct goelf_policy *p);
+/* The targets the policy selects (canonical names, in the order given;
+ * owned by p); none selected: only the findings count. */
+size_t goelf_policy_target_count(const struct goelf_policy *p);
+const char *goelf_policy_target(const struct goelf_policy *p, size_t i);
+/* The platform's GOARCH ("arm64") from --platform or arch, or NULL;
+ * owned by p. */
+const char *goelf_policy_arch(const struct goelf_policy *p);
 
 /* Computes the report's verdict under p (NULL: the default policy) and
  * marks allowlisted findings; only the first call counts, and nothing is

@@ -164,6 +164,10 @@ struct goelf_verdict {
 	bool computed;
 	enum goelf_sev status; /* INFO = pass */
 	bool failed;	       /* fails the gate (exit 1) */
+	/* Whether any target was selected (--targets, the policy's
+	 * targets): only selected targets count towards status; without
+	 * one every target is shown for information only. */
+	bool targets_selected;
 	struct goelf_target_result *targets;
 	size_t ntargets;
 };

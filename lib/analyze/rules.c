@@ -157,6 +157,10 @@ static const struct goelf_rule rules[] = {
 	  "require = stripped, but .symtab or DWARF is present." },
 	{ "policy.max_debug_bytes", "Too much debug data",
 	  "Non-loaded sections exceed the policy's max-debug-bytes." },
+	{ "policy.arch_mismatch", "Wrong architecture for the platform",
+	  "--platform (the policy's arch) names another architecture than "
+	  "the binary's; reported as a finding when no target is selected, "
+	  "so the platform is checked without one." },
 	{ "policy.min_go", "Go toolchain older than the policy",
 	  "The binary was built with a Go older than min-go." },
 	{ "image.user_root", "Image runs as root",

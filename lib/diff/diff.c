@@ -536,6 +536,39 @@ glibc_delta(json_t *a, json_t *b, bool *raised)
 	return o;
 }
 
+/* Targets whose status differs between the sides ("scratch" ok ->
+ * fail): the targets both reports judged (a saved report made with
+ * --targets holds only those). */
+static json_t *
+targets_delta(json_t *a, json_t *b)
+{
+	json_t *rows = json_array(), *v;
+	const char *k;
+
+	json_object_foreach (a, k, v) {
+		json_t *w = json_object_get(b, k), *o;
+
+		if (!w || same(get(v, "status"), get(w, "status")))
+			continue;
+		o = old_new(get(v, "status"), get(w, "status"));
+		json_object_set_new(o, "target", goelf_json_str(k));
+		json_array_append_new(rows, o);
+	}
+	return rows;
+}
+
+/* The severity name of a finding as a number (info 0, warn 1, fail 2),
+ * -1 when it is none of them. */
+static int
+sev_rank(const char *s)
+{
+	return !s		    ? -1
+	       : !strcmp(s, "info") ? GOELF_SEV_INFO
+	       : !strcmp(s, "warn") ? GOELF_SEV_WARN
+	       : !strcmp(s, "fail") ? GOELF_SEV_FAIL
+				    : -1;
+}
+
 /* Findings whose id is in one side only. */
 static json_t *
 findings_only(json_t *in, json_t *other)
@@ -612,6 +645,8 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	json_t *a = (json_t *)oldp, *b = (json_t *)newp;
 	json_t *d = json_object(), *warn = json_array(), *th = json_array();
 	json_t *sa = get(a, "size"), *sb = get(b, "size"), *v, *needed, *fn;
+	json_t *targets, *counted, *e;
+	size_t i;
 	json_int_t za = iget(get(a, "elf"), "size"),
 		   zb = iget(get(b, "elf"), "size");
 	const char *arch_a = sget(get(a, "elf"), "arch");
@@ -656,6 +691,9 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	else
 		json_object_set_new(d, "packages", json_null());
 	json_object_set_new(d, "changes", scalar_delta(a, b));
+	targets = targets_delta(get2(a, "verdict", "targets"),
+				get2(b, "verdict", "targets"));
+	json_object_set_new(d, "targets", targets);
 	json_object_set_new(
 		d, "deps",
 		deps_delta(get2(a, "go", "deps"), get2(b, "go", "deps")));
@@ -697,11 +735,20 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 				  p->max_growth_pct ? 2 : 0, limit,
 				  p->max_growth_pct ? "%" : " bytes");
 	}
-	if (p->fail_on_new_finding && json_array_size(get(fn, "new")))
-		threshold(th, "diff.new_finding", "%zu new finding%s, first %s",
-			  json_array_size(get(fn, "new")),
-			  json_array_size(get(fn, "new")) == 1 ? "" : "s",
-			  sget(json_array_get(get(fn, "new"), 0), "id"));
+	/* New findings count from fail-on-new-finding's severity up. */
+	counted = json_array();
+	json_array_foreach (get(fn, "new"), i, e)
+		if (p->fail_on_new_finding &&
+		    sev_rank(sget(e, "severity")) >= (int)p->new_finding_sev)
+			json_array_append(counted, e);
+	if (json_array_size(counted))
+		threshold(th, "diff.new_finding",
+			  "%zu new finding%s of severity %s or above, first %s",
+			  json_array_size(counted),
+			  json_array_size(counted) == 1 ? "" : "s",
+			  goelf_sev_name(p->new_finding_sev),
+			  sget(json_array_get(counted, 0), "id"));
+	json_decref(counted);
 	if (p->fail_on_glibc_raise && raised)
 		threshold(th, "diff.glibc_raised",
 			  "the glibc floor rose from %s to %s",
@@ -713,11 +760,11 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	json_object_set_new(d, "failed", json_boolean(json_array_size(th)));
 	empty = za == zb && empty_arr(d, "classes") &&
 		empty_arr(d, "sections") && empty_arr(d, "packages") &&
-		empty_arr(d, "changes") && empty_arr(d, "deps") &&
-		empty_arr(d, "settings") && empty_arr(needed, "added") &&
-		empty_arr(needed, "removed") && empty_arr(d, "glibc") &&
-		empty_arr(d, "debug") && empty_arr(fn, "new") &&
-		empty_arr(fn, "gone");
+		empty_arr(d, "changes") && empty_arr(d, "targets") &&
+		empty_arr(d, "deps") && empty_arr(d, "settings") &&
+		empty_arr(needed, "added") && empty_arr(needed, "removed") &&
+		empty_arr(d, "glibc") && empty_arr(d, "debug") &&
+		empty_arr(fn, "new") && empty_arr(fn, "gone");
 	json_object_set_new(d, "empty", json_boolean(empty));
 	return d;
 }

@@ -6,7 +6,8 @@
  *   [gate]  targets, fail-on, max-glibc, require, max-debug-bytes, min-go,
  *           allow (id[:glob], repeatable), arch
  *   [allow] <finding-id> = <glob>[, <glob> ...]
- *   [diff]  max-growth, fail-on-new-finding, fail-on-glibc-raise
+ *   [diff]  max-growth, fail-on-new-finding (true, false, info, warn,
+ *           fail), fail-on-glibc-raise; only there, not in [gate]
  */
 #include "policy/policy.h"
 
@@ -283,12 +284,28 @@ set_diff(struct goelf_policy *p, const char *key, const char *value,
 		p->has_max_growth = true;
 		return 0;
 	}
-	if (!strcmp(key, "fail-on-new-finding") ||
-	    !strcmp(key, "fail-on-glibc-raise")) {
-		bool *b = key[8] == 'n' ? &p->fail_on_new_finding
-					: &p->fail_on_glibc_raise;
+	if (!strcmp(key, "fail-on-new-finding")) {
+		/* true: warn and above; or the lowest severity that fails */
+		static const char *const sevs[] = { "info", "warn", "fail" };
 
-		if (parse_bool(value, b)) {
+		for (size_t i = 0; i < ARRAY_SIZE(sevs); i++)
+			if (!strcmp(value, sevs[i])) {
+				p->fail_on_new_finding = true;
+				p->new_finding_sev = (enum goelf_sev)i;
+				return 0;
+			}
+		if (parse_bool(value, &p->fail_on_new_finding)) {
+			goelf_buf_addf(err,
+				       "%s: '%s' is not true, false, info, "
+				       "warn or fail",
+				       key, value);
+			return -1;
+		}
+		p->new_finding_sev = GOELF_SEV_WARN;
+		return 0;
+	}
+	if (!strcmp(key, "fail-on-glibc-raise")) {
+		if (parse_bool(value, &p->fail_on_glibc_raise)) {
 			goelf_buf_addf(err, "%s: '%s' is not true or false",
 				       key, value);
 			return -1;
@@ -379,15 +396,26 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 	}
 	if (!strcmp(key, "arch"))
 		return set_platform(p, value, err);
+	/* The diff thresholds are flags of goelf diff; in a file they
+	 * belong in [diff], so that every [gate] key is a flag of gate. */
 	if (!strcmp(key, "max-growth") || !strcmp(key, "fail-on-new-finding") ||
-	    !strcmp(key, "fail-on-glibc-raise"))
-		return set_diff(p, key, value, err);
+	    !strcmp(key, "fail-on-glibc-raise")) {
+		if (!section)
+			return set_diff(p, key, value, err);
+		goelf_buf_addf(err,
+			       "%s is a key of [diff] (goelf diff), not of "
+			       "[%s]",
+			       key, *section ? section : "gate");
+		return -1;
+	}
 	goelf_buf_addf(err,
 		       "unknown key '%s' (known: targets, fail-on, "
 		       "max-glibc, require, max-debug-bytes, min-go, allow, "
-		       "arch, max-growth, fail-on-new-finding, "
-		       "fail-on-glibc-raise)",
-		       key);
+		       "arch%s)",
+		       key,
+		       section ? ""
+			       : ", max-growth, fail-on-new-finding, "
+				 "fail-on-glibc-raise");
 	return -1;
 }
 

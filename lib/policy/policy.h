@@ -36,6 +36,8 @@ struct goelf_policy {
 	bool max_growth_pct; /* max_growth is a percentage */
 	double max_growth;
 	bool fail_on_new_finding, fail_on_glibc_raise;
+	/* the lowest severity of a new finding that fails the diff */
+	enum goelf_sev new_finding_sev;
 };
 
 enum goelf_tri {

@@ -75,6 +75,24 @@ goelf_policy_fail_on(const struct goelf_policy *p)
 	return p->fail_on;
 }
 
+size_t
+goelf_policy_target_count(const struct goelf_policy *p)
+{
+	return p->targets.n;
+}
+
+const char *
+goelf_policy_target(const struct goelf_policy *p, size_t i)
+{
+	return i < p->targets.n ? p->targets.v[i] : NULL;
+}
+
+const char *
+goelf_policy_arch(const struct goelf_policy *p)
+{
+	return p->arch;
+}
+
 void
 goelf_report_judge(struct goelf_report *r, const struct goelf_policy *p)
 {

@@ -8,6 +8,8 @@
  */
 #include "policy/policy.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -240,18 +242,92 @@ ieq(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
+/* The row whose name or one of whose image references is s. */
+static const struct goelf_target *
+lookup(const char *s)
+{
+	for (size_t i = 0; i < goelf_ntargets; i++) {
+		const struct goelf_target *t = &goelf_targets[i];
+
+		if (ieq(s, t->name))
+			return t;
+		for (size_t j = 0; t->aliases[j]; j++)
+			if (ieq(s, t->aliases[j]))
+				return t;
+	}
+	return NULL;
+}
+
+/* A distroless variant tag: latest, nonroot, debug, debug-nonroot, each
+ * also with the -ARCH suffix distroless publishes (nonroot-arm64). */
+static bool
+variant_tag(const char *tag)
+{
+	static const char *const variants[] = { "latest", "nonroot", "debug",
+						"debug-nonroot" };
+	static const char *const arches[] = { "",	  "-amd64", "-arm64",
+					      "-arm",	  "-s390x", "-ppc64le",
+					      "-riscv64", "-386" };
+	char want[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(variants); i++)
+		for (size_t j = 0; j < ARRAY_SIZE(arches); j++) {
+			snprintf(want, sizeof(want), "%s%s", variants[i],
+				 arches[j]);
+			if (ieq(tag, want))
+				return true;
+		}
+	return false;
+}
+
+/* Looks repo up as given, then without a gcr.io/distroless/ or
+ * distroless/ prefix (every suite is also listed by its short name,
+ * static-debian12, cc-debian12 ...). */
+static const struct goelf_target *
+lookup_repo(const char *repo)
+{
+	const struct goelf_target *t = lookup(repo);
+
+	if (!t && !strncasecmp(repo, "gcr.io/", 7))
+		repo += 7;
+	if (!t && !strncasecmp(repo, "distroless/", 11))
+		t = lookup(repo + 11);
+	return t;
+}
+
+/* A version tag with a patch level: digits and dots, at least one dot,
+ * then optionally "-slim" ("12.5", "3.20.3", "12.5-slim"); *suffix
+ * points past the numbers. */
+static bool
+patch_tag(const char *tag, const char **suffix)
+{
+	const char *p = tag;
+	int dots = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p) || *p == '.')
+		dots += *p++ == '.';
+	*suffix = p;
+	return dots && p[-1] != '.' && (!*p || ieq(p, "-slim"));
+}
+
 /*
  * Resolves a canonical name or an image reference as people write it
  * ("alpine:3.20", "docker.io/library/debian:bookworm",
- * "gcr.io/distroless/static-debian12:nonroot").  A digest or a tag suffix
- * like ":nonroot"/":latest" on distroless is dropped.
+ * "gcr.io/distroless/static-debian12:nonroot").  A digest is dropped; so
+ * is a distroless variant tag (:latest, :nonroot, :debug-nonroot, with
+ * or without an -ARCH suffix), and a patch level resolves to its
+ * release (debian:12.5 is debian:12, alpine:3.20.3 is alpine:3.20).  A
+ * release is never dropped, so an unknown alpine:3.17 stays unknown.
  */
 const struct goelf_target *
 goelf_target_find(const char *ref)
 {
-	char buf[256];
+	const struct goelf_target *t;
+	char buf[256], try[256];
 	char *at, *colon, *slash;
-	const char *p = ref;
+	const char *p = ref, *suffix;
 
 	if (!strncmp(p, "docker.io/", 10))
 		p += 10;
@@ -261,26 +337,26 @@ goelf_target_find(const char *ref)
 	at = strchr(buf, '@');
 	if (at)
 		*at = '\0';
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < goelf_ntargets; i++) {
-			const struct goelf_target *t = &goelf_targets[i];
+	t = lookup_repo(buf);
+	slash = strrchr(buf, '/');
+	colon = strrchr(buf, ':');
+	if (t || !colon || (slash && colon < slash))
+		return t;
+	*colon = '\0';
+	if (variant_tag(colon + 1))
+		return lookup_repo(buf);
+	if (!patch_tag(colon + 1, &suffix))
+		return NULL;
+	/* 3.20.3 -> 3.20 -> 3: the longest release the table knows */
+	snprintf(try, sizeof(try), "%s", colon + 1);
+	for (char *dot = strrchr(try, '.'); dot; dot = strrchr(try, '.')) {
+		char ref2[600];
 
-			if (ieq(buf, t->name))
-				return t;
-			for (size_t j = 0; t->aliases[j]; j++)
-				if (ieq(buf, t->aliases[j]))
-					return t;
-		}
-		/* second pass: drop a variant tag (distroless :nonroot,
-		 * :latest, :debug); a version tag is never dropped, so an
-		 * unknown alpine:3.17 stays unknown. */
-		slash = strrchr(buf, '/');
-		colon = strrchr(buf, ':');
-		if (!colon || (slash && colon < slash) ||
-		    (!ieq(colon, ":latest") && !ieq(colon, ":nonroot") &&
-		     !ieq(colon, ":debug") && !ieq(colon, ":debug-nonroot")))
-			break;
-		*colon = '\0';
+		*dot = '\0';
+		snprintf(ref2, sizeof(ref2), "%s:%s%s", buf, try, suffix);
+		t = lookup(ref2);
+		if (t)
+			return t;
 	}
 	return NULL;
 }

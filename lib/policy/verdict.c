@@ -8,7 +8,9 @@
  * allowlist entry covers (info = pass).  The gate fails when that status
  * reaches fail-on (default fail).  Targets count only when selected
  * (policy `targets` or --targets); otherwise they are reported for
- * information.
+ * information, and the verdict is the findings' alone.  A platform
+ * (--platform, the policy's arch) is checked even then: with no target
+ * selected a wrong architecture is the finding policy.arch_mismatch.
  */
 #include "policy/policy.h"
 
@@ -419,6 +421,32 @@ goelf_verdict_findings(struct goelf_findings *f, const char *path,
 	return v;
 }
 
+/* Whether the policy selects target t: named by --targets or the
+ * policy's targets list. */
+static bool
+target_selected(const struct goelf_policy *p, const struct goelf_target *t)
+{
+	return p && goelf_strlist_has(&p->targets, t->name);
+}
+
+/* With no target selected the architecture still counts: a binary for
+ * another GOARCH than the platform's fails as a finding (the selected
+ * targets say it themselves, as target.arch_mismatch). */
+static void
+platform_finding(struct goelf_report *r, const char *arch)
+{
+	const struct goelf_analysis *an = &r->an;
+
+	if (!arch || r->facts.debug_only || !strcmp(an->arch, "unknown") ||
+	    !strcmp(arch, an->arch))
+		return;
+	goelf_findings_add(&r->findings, "policy.arch_mismatch", GOELF_SEV_FAIL,
+			   "built for %s, the platform is linux/%s: build "
+			   "with GOARCH=%s",
+			   an->arch, arch, arch);
+	goelf_findings_sort(&r->findings);
+}
+
 void
 goelf_verdict_compute(struct goelf_report *r, const struct goelf_policy *p)
 {
@@ -436,8 +464,12 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 	if (v->computed || r->err != GOELF_OK)
 		return;
 	v->computed = true;
+	for (size_t i = 0; i < goelf_ntargets; i++)
+		v->targets_selected |= target_selected(p, &goelf_targets[i]);
 	if (p)
 		policy_findings(r, p);
+	if (!v->targets_selected)
+		platform_finding(r, arch);
 	worst = goelf_verdict_findings(&r->findings, r->path, p).status;
 	v->targets = goelf_xcalloc(goelf_ntargets, sizeof(*v->targets));
 	v->ntargets = goelf_ntargets;
@@ -445,7 +477,7 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 		struct goelf_target_result *t = &v->targets[i];
 
 		eval_target(r, &goelf_targets[i], arch, t);
-		t->selected = p && goelf_strlist_has(&p->targets, t->name);
+		t->selected = target_selected(p, &goelf_targets[i]);
 		t->status = GOELF_SEV_INFO;
 		for (size_t j = 0; j < t->nreasons; j++) {
 			t->reasons[j].allowed =

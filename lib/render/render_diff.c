@@ -95,8 +95,8 @@ goelf_diff_text(const void *dp, FILE *out)
 	fputs(" -> ", out);
 	goelf_text_escape(out, sget(get(d, "new"), "path"));
 	fputc('\n', out);
-	json_array_foreach (get(d, "warnings"), i, e)
-		fprintf(out, "warning: %s\n", json_string_value(e));
+	/* The warnings (an architecture change) are the caller's to print,
+	 * once, on stderr; the JSON carries them. */
 	if (json_is_true(get(d, "empty"))) {
 		fputs("no differences\n", out);
 		return;
@@ -113,6 +113,12 @@ goelf_diff_text(const void *dp, FILE *out)
 	rows(out, "packages", get(d, "packages"));
 	json_array_foreach (get(d, "changes"), i, e) {
 		goelf_text_escape(out, sget(e, "key"));
+		fputs(": ", out);
+		old_new(out, e);
+	}
+	json_array_foreach (get(d, "targets"), i, e) {
+		fputs("target ", out);
+		goelf_text_escape(out, sget(e, "target"));
 		fputs(": ", out);
 		old_new(out, e);
 	}

@@ -1,8 +1,9 @@
 /*
  * render_gate.c - the text block `goelf gate` prints per file: a status
  * line, then every finding and every selected target's reason that is
- * not informational and not allowed.  Reads only the report; every
- * string goes through goelf_text_escape().
+ * not informational; allowlisted ones stay visible, marked "(allowed)",
+ * and do not count.  Reads only the report; every string goes through
+ * goelf_text_escape().
  */
 #include "render/render.h"
 
@@ -37,23 +38,25 @@ goelf_render_gate(const struct goelf_report *r,
 	for (size_t i = 0; i < r->findings.n; i++) {
 		const struct goelf_finding *x = &r->findings.v[i];
 
-		if (x->allowed || x->sev == GOELF_SEV_INFO)
+		if (x->sev == GOELF_SEV_INFO)
 			continue;
 		fprintf(out, "  %-4s ", goelf_sev_name(x->sev));
 		goelf_text_escape(out, x->id);
 		fputs(": ", out);
 		goelf_text_escape(out, x->message);
+		if (x->allowed)
+			fputs(" (allowed)", out);
 		fputc('\n', out);
 	}
 	for (size_t t = 0; t < v->ntargets; t++) {
 		const struct goelf_target_result *tr = &v->targets[t];
 
-		if (!tr->selected || tr->status == GOELF_SEV_INFO)
+		if (!tr->selected)
 			continue;
 		for (size_t j = 0; j < tr->nreasons; j++) {
 			const struct goelf_reason *re = &tr->reasons[j];
 
-			if (re->allowed || re->sev == GOELF_SEV_INFO)
+			if (re->sev == GOELF_SEV_INFO)
 				continue;
 			fprintf(out, "  %-4s ", goelf_sev_name(re->sev));
 			goelf_text_escape(out, re->id);
@@ -61,6 +64,8 @@ goelf_render_gate(const struct goelf_report *r,
 			goelf_text_escape(out, tr->name);
 			fputs(": ", out);
 			goelf_text_escape(out, re->message);
+			if (re->allowed)
+				fputs(" (allowed)", out);
 			fputc('\n', out);
 		}
 	}

@@ -252,8 +252,8 @@ static json_t *
 j_verdict(const struct goelf_report *r)
 {
 	const struct goelf_verdict *v = &r->verdict;
-	json_t *o, *targets;
-	bool any_selected = false;
+	json_t *o, *targets, *runs, *warns, *fails;
+	bool any_selected = v->targets_selected;
 
 	if (!v->computed)
 		return json_null();
@@ -261,8 +261,10 @@ j_verdict(const struct goelf_report *r)
 	json_object_set_new(o, "status",
 			    json_string(goelf_status_name(v->status)));
 	json_object_set_new(o, "gate_failed", json_boolean(v->failed));
-	for (size_t i = 0; i < v->ntargets; i++)
-		any_selected |= v->targets[i].selected;
+	json_object_set_new(o, "targets_selected", json_boolean(any_selected));
+	runs = json_array();
+	warns = json_array();
+	fails = json_array();
 	targets = json_object();
 	for (size_t i = 0; i < v->ntargets; i++) {
 		const struct goelf_target_result *t = &v->targets[i];
@@ -293,8 +295,15 @@ j_verdict(const struct goelf_report *r)
 		}
 		json_object_set_new(to, "reasons", rs);
 		json_object_set_new(targets, t->name, to);
+		json_array_append_new(t->status == GOELF_SEV_FAIL   ? fails
+				      : t->status == GOELF_SEV_WARN ? warns
+								    : runs,
+				      json_string(t->name));
 	}
 	json_object_set_new(o, "targets", targets);
+	json_object_set_new(o, "runs_on", runs);
+	json_object_set_new(o, "warns_on", warns);
+	json_object_set_new(o, "fails_on", fails);
 	return o;
 }
 

@@ -1,8 +1,10 @@
 /*
  * render_sarif.c - SARIF 2.1.0 for GitHub code scanning: one run, the
  * rules are goelf's finding ids with their help text, the results are
- * the findings and the failing reasons of selected targets, with level
- * note/warning/error and the file as artifact location.  Files that
+ * the findings and the reasons of selected targets, with level
+ * note/warning/error and the file as artifact location.  Allowlisted
+ * ones are results too, with an external suppression (SARIF 2.1.0
+ * 3.27.23, 3.35), so code scanning shows them as dismissed.  Files that
  * could not be analysed become tool execution notifications.  Reads only
  * the reports.
  */
@@ -45,10 +47,23 @@ rule_index(const char *id)
 
 static void
 result(json_t *results, const char *id, enum goelf_sev sev, const char *msg,
-       const char *path)
+       const char *path, bool allowed)
 {
 	json_t *o = json_object(), *m = json_object(), *locs = json_array();
 	long idx = rule_index(id);
+
+	if (allowed) {
+		json_t *sup = json_array(), *so = json_object();
+
+		json_object_set_new(so, "kind", json_string("external"));
+		json_object_set_new(
+			so, "justification",
+			json_sprintf("allowed by the goelf policy (an allow "
+				     "entry matches %s)",
+				     id));
+		json_array_append_new(sup, so);
+		json_object_set_new(o, "suppressions", sup);
+	}
 
 	json_object_set_new(o, "ruleId", goelf_json_str(id));
 	if (idx >= 0)
@@ -127,9 +142,8 @@ goelf_render_sarif(const struct goelf_report *const *reps, size_t n, FILE *out)
 		for (size_t j = 0; j < r->findings.n; j++) {
 			const struct goelf_finding *x = &r->findings.v[j];
 
-			if (!x->allowed)
-				result(results, x->id, x->sev, x->message,
-				       r->path);
+			result(results, x->id, x->sev, x->message, r->path,
+			       x->allowed);
 		}
 		for (size_t t = 0; t < r->verdict.ntargets; t++) {
 			const struct goelf_target_result *tr =
@@ -140,12 +154,11 @@ goelf_render_sarif(const struct goelf_report *const *reps, size_t n, FILE *out)
 			for (size_t j = 0; j < tr->nreasons; j++) {
 				char msg[1200];
 
-				if (tr->reasons[j].allowed)
-					continue;
 				snprintf(msg, sizeof(msg), "%s: %s", tr->name,
 					 tr->reasons[j].message);
 				result(results, tr->reasons[j].id,
-				       tr->reasons[j].sev, msg, r->path);
+				       tr->reasons[j].sev, msg, r->path,
+				       tr->reasons[j].allowed);
 			}
 		}
 	}

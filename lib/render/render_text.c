@@ -99,44 +99,152 @@ target_status(enum goelf_sev s)
 	return s == GOELF_SEV_INFO ? "ok" : goelf_sev_name(s);
 }
 
+/* The family of a target name: "alpine-3.20" -> "alpine", a name
+ * without a version suffix is its own family.  Returns the length. */
+static size_t
+family_len(const char *name)
+{
+	const char *dash = strrchr(name, '-');
+
+	if (dash && dash[1] >= '0' && dash[1] <= '9')
+		return (size_t)(dash - name);
+	return strlen(name);
+}
+
+static bool
+same_family(const char *a, const char *b)
+{
+	size_t n = family_len(a);
+
+	return n == family_len(b) && !strncmp(a, b, n);
+}
+
+/* The shown targets with status s, compact: a family whose every shown
+ * member has s prints as "alpine-*", "every target" when all do. */
+static void
+answer_list(struct out *o, const struct goelf_verdict *v, enum goelf_sev s)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < v->ntargets; i++)
+		n += v->targets[i].status == s;
+	if (!n) {
+		fputs("none", o->f);
+		return;
+	}
+	if (n == v->ntargets) {
+		fputs("every target", o->f);
+		return;
+	}
+	for (size_t i = 0; i < v->ntargets; i++) {
+		const struct goelf_target_result *t = &v->targets[i];
+		bool whole = true, first = true, multi = false;
+
+		if (t->status != s)
+			continue;
+		for (size_t j = 0; j < v->ntargets; j++) {
+			if (!same_family(t->name, v->targets[j].name))
+				continue;
+			if (j < i && v->targets[j].status == s)
+				first = false;
+			if (j != i)
+				multi = true;
+			if (v->targets[j].status != s)
+				whole = false;
+		}
+		if (whole && multi && !first)
+			continue;
+		fputs(k++ ? ", " : "", o->f);
+		if (whole && multi) {
+			fprintf(o->f, "%.*s-*", (int)family_len(t->name),
+				t->name);
+		} else {
+			goelf_text_escape(o->f, t->name);
+		}
+	}
+}
+
+/* The one-line answer over every target when none is selected. */
+static void
+answer(struct out *o, const struct goelf_verdict *v)
+{
+	bool warns = false;
+
+	for (size_t i = 0; i < v->ntargets; i++)
+		warns |= v->targets[i].status == GOELF_SEV_WARN;
+	fputs("runs on: ", o->f);
+	answer_list(o, v, GOELF_SEV_INFO);
+	if (warns) {
+		fputs("; warns on: ", o->f);
+		answer_list(o, v, GOELF_SEV_WARN);
+	}
+	fputs("; fails on: ", o->f);
+	answer_list(o, v, GOELF_SEV_FAIL);
+}
+
+/* One reason of a target: the first goes on the status line, the
+ * others on lines of their own; a reason whose severity is not the
+ * target's says so, an informational one is "unconfirmed". */
+static void
+target_reason(struct out *o, const struct goelf_target_result *t,
+	      const struct goelf_reason *re, bool first)
+{
+	if (first)
+		fputs("  ", o->f);
+	else
+		fprintf(o->f, "%*s", 4 + 22 + 1 + 4 + 2, "");
+	if (re->allowed)
+		fputs("allowed: ", o->f);
+	else if (re->sev == GOELF_SEV_INFO)
+		fputs("unconfirmed: ", o->f);
+	else if (re->sev != t->status)
+		fprintf(o->f, "%s: ", goelf_sev_name(re->sev));
+	goelf_text_escape(o->f, re->message);
+	fputc('\n', o->f);
+}
+
 static void
 verdict(struct out *o, const struct goelf_report *r)
 {
 	const struct goelf_verdict *v = &r->verdict;
-	bool any_selected = false;
 
 	if (!v->computed)
 		return;
-	for (size_t i = 0; i < v->ntargets; i++)
-		any_selected |= v->targets[i].selected;
 	label(o, 2, "Targets");
+	if (!v->targets_selected)
+		answer(o, v);
 	fputc('\n', o->f);
 	for (size_t i = 0; i < v->ntargets; i++) {
 		const struct goelf_target_result *t = &v->targets[i];
-		const char *first = NULL;
+		size_t lead = t->nreasons;
 
-		if (any_selected && !t->selected)
+		if (v->targets_selected && !t->selected)
 			continue;
-		for (size_t j = 0;
-		     t->status != GOELF_SEV_INFO && j < t->nreasons && !first;
-		     j++)
+		/* the reason that decided the status leads */
+		for (size_t j = 0; j < t->nreasons && lead == t->nreasons; j++)
 			if (t->reasons[j].sev == t->status &&
 			    !t->reasons[j].allowed)
-				first = t->reasons[j].message;
+				lead = j;
+		if (lead == t->nreasons)
+			lead = 0;
 		fprintf(o->f, "    %-22s ", t->name);
 		sev_color(o, t->status);
 		fprintf(o->f, "%-4s", target_status(t->status));
 		color(o, "0");
-		if (first) {
-			fputs("  ", o->f);
-			goelf_text_escape(o->f, first);
-		}
-		fputc('\n', o->f);
+		if (!t->nreasons)
+			fputc('\n', o->f);
+		else
+			target_reason(o, t, &t->reasons[lead], true);
+		for (size_t j = 0; j < t->nreasons; j++)
+			if (j != lead)
+				target_reason(o, t, &t->reasons[j], false);
 	}
 	label(o, 2, "Verdict");
 	sev_color(o, v->status);
 	fputs(goelf_status_name(v->status), o->f);
 	color(o, "0");
+	if (!v->targets_selected)
+		fputs(" (findings only; no target selected)", o->f);
 	fputc('\n', o->f);
 }
 

@@ -8,7 +8,7 @@
 # was asked for, scan's jsonl default, or the output starts with '{'),
 # the output is also saved as DIR/KIND.XXXXXX with the command line in
 # DIR/KIND.XXXXXX.cmd; KIND is report (inspect, gate, scan), sarif
-# (gate --format sarif), diff or size.  Without GOELF_JSON_LOG it only
+# (gate --format sarif), diff, size or targets.  Without GOELF_JSON_LOG it only
 # runs GOELF_REAL.
 set -u
 real=${GOELF_REAL:?GOELF_REAL: the goelf binary to run}
@@ -36,6 +36,7 @@ case $cmd in
 inspect | gate | scan) kind=report ;;
 diff) kind="diff" ;;
 size) kind=size ;;
+targets) kind=targets ;;
 *) kind=other ;;
 esac
 [ "$fmt" = sarif ] && kind=sarif

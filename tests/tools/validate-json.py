@@ -12,6 +12,7 @@ that produced KIND.*).  KIND picks the schema:
   report  docs/report-schema.json   inspect, gate --format json, scan
   diff    docs/diff-schema.json     goelf diff --format json
   size    docs/size-schema.json     goelf size --format json
+  targets docs/targets-schema.json  goelf targets --format json
   sarif   tests/tools/sarif-subset-schema.json   gate --format sarif
 
 --kind KIND applies one kind to every file given.  Prints the first
@@ -41,6 +42,7 @@ KINDS = {
     "report": "report-schema.json",
     "diff": "diff-schema.json",
     "size": "size-schema.json",
+    "targets": "targets-schema.json",
     "sarif": os.path.join(HERE, "sarif-subset-schema.json"),
 }
 

@@ -22,6 +22,15 @@ test_target_find(void **s)
 		{"gcr.io/distroless/base-debian12@sha256:abc", "distroless-base"},
 		{"amazonlinux:2023", "amazonlinux-2023"},
 		{"busybox:glibc", "busybox-glibc"},
+		{"debian:12.5", "debian-12"},
+		{"debian:12.5-slim", "debian-12"},
+		{"alpine:3.20.3", "alpine-3.20"},
+		{"gcr.io/distroless/static-debian12:debug-nonroot",
+		 "distroless-static"},
+		{"gcr.io/distroless/base-debian12:latest", "distroless-base"},
+		{"gcr.io/distroless/cc-debian12:nonroot-arm64", "distroless-cc"},
+		{"cc-debian12", "distroless-cc"},
+		{"distroless/static-debian12", "distroless-static"},
 	};
 	struct goelf_policy p;
 	struct goelf_buf e;
@@ -37,6 +46,9 @@ test_target_find(void **s)
 		assert_int_equal(p.targets.n, 1);
 		assert_string_equal(p.targets.v[0], refs[i][1]);
 	}
+	assert_int_equal(goelf_policy_set(&p, NULL, "targets", "alpine:3.17.1",
+					  &e),
+			 -1);
 	assert_int_equal(goelf_policy_set(&p, NULL, "targets", "alpine:3.17",
 					  &e),
 			 -1);
@@ -89,6 +101,27 @@ test_policy_keys(void **s)
 			 0);
 	assert_false(p.max_growth_pct);
 	assert_true(p.max_growth == 5.0 * 1024 * 1024);
+	assert_int_equal(goelf_policy_set(&p, "diff", "fail-on-new-finding",
+					  "true", &e),
+			 0);
+	assert_true(p.fail_on_new_finding);
+	assert_int_equal(p.new_finding_sev, GOELF_SEV_WARN);
+	assert_int_equal(goelf_policy_set(&p, "diff", "fail-on-new-finding",
+					  "fail", &e),
+			 0);
+	assert_int_equal(p.new_finding_sev, GOELF_SEV_FAIL);
+	assert_int_equal(goelf_policy_set(&p, "diff", "fail-on-new-finding",
+					  "false", &e),
+			 0);
+	assert_false(p.fail_on_new_finding);
+	assert_int_equal(goelf_policy_set(&p, "diff", "fail-on-new-finding",
+					  "often", &e),
+			 -1);
+	/* diff keys belong in [diff], not [gate]; as flags (NULL) they work */
+	assert_int_equal(goelf_policy_set(&p, "gate", "max-growth", "1%", &e),
+			 -1);
+	assert_non_null(strstr(e.buf, "is a key of [diff]"));
+	assert_int_equal(goelf_policy_set(&p, NULL, "max-growth", "1%", &e), 0);
 	assert_int_equal(goelf_policy_set(&p, NULL, "fail-onn", "warn", &e), -1);
 	assert_non_null(strstr(e.buf, "unknown key 'fail-onn'"));
 	assert_int_equal(goelf_policy_set(&p, "wat", "x", "y", &e), -1);
@@ -196,6 +229,7 @@ test_targets_count_when_selected(void **s)
 	r.facts.interp = goelf_xstrdup("/lib64/ld-linux-x86-64.so.2");
 	goelf_verdict_compute(&r, &p);
 	assert_false(r.verdict.failed);
+	assert_false(r.verdict.targets_selected);
 	for (size_t i = 0; i < r.verdict.ntargets; i++)
 		if (!strcmp(r.verdict.targets[i].name, "scratch"))
 			assert_int_equal(r.verdict.targets[i].status,
@@ -209,6 +243,16 @@ test_targets_count_when_selected(void **s)
 	r.facts.interp = goelf_xstrdup("/lib64/ld-linux-x86-64.so.2");
 	goelf_verdict_compute(&r, &p);
 	assert_true(r.verdict.failed);
+	assert_true(r.verdict.targets_selected);
+	goelf_report_release(&r);
+	goelf_policy_release(&p);
+	/* No target, a platform: a wrong architecture is a failing finding */
+	goelf_policy_init(&p);
+	assert_int_equal(goelf_policy_set(&p, NULL, "arch", "arm64", &e), 0);
+	fake(&r, GOELF_SEV_INFO, "x.y");
+	goelf_verdict_compute(&r, &p);
+	assert_true(r.verdict.failed);
+	assert_string_equal(r.findings.v[0].id, "policy.arch_mismatch");
 	goelf_report_release(&r);
 	goelf_policy_release(&p);
 	goelf_buf_release(&e);
