@@ -792,21 +792,32 @@ def describe(layers, gz, fmt):
 # member names are relative without "..", parents are always directories
 # (the generator declares them) and a link that points out of the tree
 # ends in directories nobody cannot write (see make_root).
-TAR = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-       "tar", "-P", "-x", "--exclude=.wh.*"]
+# Not root: tar runs as the user, and the levels above the root are 0555.
+TAR = (["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+       if os.geteuid() == 0 else []) + ["tar", "-P", "-x", "--exclude=.wh.*"]
+
+
+def levels(base):
+    return [base] + [os.path.join(base, *["d"] * i) for i in range(1, 9)]
 
 
 def make_root():
     """A root directory owned by nobody, 8 root-owned 0755 levels below a
     private directory: ".." escapes and absolute links cannot write."""
     base = tempfile.mkdtemp(prefix="goelf-sem-tar.")
-    os.chmod(base, 0o755)
     root = os.path.join(base, *["d"] * 8, "root")
     os.makedirs(root)
-    for dp in [base] + [os.path.join(base, *["d"] * i) for i in range(1, 9)]:
-        os.chmod(dp, 0o755)
-    os.chown(root, 65534, 65534)
+    if os.geteuid() == 0:
+        os.chown(root, 65534, 65534)
+    for dp in reversed(levels(base)):
+        os.chmod(dp, 0o755 if os.geteuid() == 0 else 0o555)
     return base, root
+
+
+def remove_root(base):
+    for dp in levels(base):
+        os.chmod(dp, 0o755)
+    shutil.rmtree(base)
 
 
 def tar_extract(layers, root, per_entry):
@@ -959,7 +970,7 @@ def self_check(seed, count):
             err = tar_extract(layers, root, "tar-replace" in flags)
             got = tree_of_dir(root)
         finally:
-            shutil.rmtree(base)
+            remove_root(base)
         want = tree_of_model(st)
         if err or got != want:
             fails += 1
