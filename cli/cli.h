@@ -58,12 +58,18 @@ enum cli_format {
 
 enum {
 	CLI_OPT_COLOR = 0x120,
+	CLI_OPT_COMPACT,
 };
 
 #define CLI_OUTPUT_LONGOPTS                                                    \
 	{ "format", required_argument, NULL, 'f' },                            \
 	{                                                                      \
 		"color", required_argument, NULL, CLI_OPT_COLOR                \
+	}
+/* --compact, for the commands that print reports as JSON. */
+#define CLI_COMPACT_LONGOPT                                                    \
+	{                                                                      \
+		"compact", no_argument, NULL, CLI_OPT_COMPACT                  \
 	}
 
 struct cli_output {

@@ -44,6 +44,10 @@ cli_output_option(struct cli_output *o, int c, const char *arg)
 		o->color_arg = arg;
 		return true;
 	}
+	if (c == CLI_OPT_COMPACT) {
+		o->ro.compact = true;
+		return true;
+	}
 	return false;
 }
 

@@ -21,7 +21,8 @@ static const char usage_text[] =
 	"\n"
 	"                  [--platform P | --arch A] [-f text|json|jsonl|sarif]"
 	"\n"
-	"                  [--dwarf] [--color WHEN] [-q] [-h] FILE...\n"
+	"                  [--compact] [--dwarf] [--color WHEN] [-q] [-h] "
+	"FILE...\n"
 	"\n"
 	"Checks each file against a policy and the target images, prints a\n"
 	"summary that names each failing file, finding and fix, and the\n"
@@ -49,6 +50,9 @@ static const char usage_text[] =
 	"  --arch A               the same as --platform\n"
 	"  --format F             text (default), json (one object per line;\n"
 	"                         jsonl is the same) or sarif\n"
+	"  --compact              json: leave out the per-section, "
+	"per-package\n"
+	"                         and per-symbol lists\n"
 	"  --dwarf                also walk DWARF (build-path leaks)\n"
 	"  --color WHEN           auto, always, never\n"
 	"  -q, --quiet            text: print failing files only\n"
@@ -95,6 +99,7 @@ cmd_gate(int argc, char **argv)
 	static const struct option opts[] = {
 		CLI_POLICY_LONGOPTS,
 		CLI_OUTPUT_LONGOPTS,
+		CLI_COMPACT_LONGOPT,
 		{ "dwarf", no_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -161,7 +166,7 @@ cmd_gate(int argc, char **argv)
 				npass++;
 		}
 		if (out.format == CLI_FMT_JSON)
-			goelf_render_json(r, stdout);
+			goelf_render_json_opts(r, &out.ro, stdout);
 		else if (out.format == CLI_FMT_TEXT &&
 			 goelf_report_error(r) == GOELF_OK)
 			goelf_render_gate(r, &out.ro, stdout);

@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: goelf inspect [-f text|json|jsonl] [--targets LIST]\n"
+	"usage: goelf inspect [-f text|json|jsonl] [--compact] [--targets "
+	"LIST]\n"
 	"                     [--platform P | --arch A] [--dwarf] [--color "
 	"WHEN]"
 	"\n"
@@ -22,6 +23,9 @@ static const char usage_text[] =
 	"\n"
 	"  -f, --format FMT   text (default) or json (one object per line;\n"
 	"                     jsonl is the same)\n"
+	"      --compact      JSON: leave out the per-section, per-package "
+	"and\n"
+	"                     per-symbol lists (totals and findings stay)\n"
 	"      --targets LIST select these targets (names or image refs,\n"
 	"                     comma-separated, or all; see 'goelf targets'):\n"
 	"                     only they are shown and count in the verdict.\n"
@@ -51,6 +55,7 @@ cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		CLI_OUTPUT_LONGOPTS,
+		CLI_COMPACT_LONGOPT,
 		{ "targets", required_argument, NULL, 'T' },
 		{ "platform", required_argument, NULL, 'P' },
 		{ "arch", required_argument, NULL, 'P' },
@@ -105,7 +110,7 @@ cmd_inspect(int argc, char **argv)
 		}
 		goelf_report_judge(r, pol);
 		if (out.format == CLI_FMT_JSON)
-			goelf_render_json(r, stdout);
+			goelf_render_json_opts(r, &out.ro, stdout);
 		else if (ok) {
 			if (i > optind)
 				fputc('\n', stdout);

@@ -32,6 +32,9 @@ static const char usage_text[] =
 	"      --root             PATH is a root filesystem: report in-root\n"
 	"                         paths, resolve absolute links inside it\n"
 	"  -q, --quiet            no progress line\n"
+	"      --compact          jsonl: leave out the per-section, "
+	"per-package\n"
+	"                         and per-symbol lists of each file's record\n"
 	"      --gate             exit 1 when a file or image fails the "
 	"policy\n"
 	"  --policy FILE, --no-policy, --targets LIST, --fail-on warn|fail,\n"
@@ -109,6 +112,7 @@ cmd_scan(int argc, char **argv)
 		{ "dwarf", no_argument, NULL, 'D' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "compact", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -141,6 +145,7 @@ cmd_scan(int argc, char **argv)
 		case 'D': so_opts.dwarf = true; break;
 		case 'C': color = optarg; break;
 		case 'q': quiet = true; break;
+		case 'c': so_opts.compact = true; break;
 		case 'j':
 			errno = 0;
 			jobs = strtol(optarg, &end, 10);

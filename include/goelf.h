@@ -197,14 +197,19 @@ bool goelf_report_failed(const struct goelf_report *r);
  * escaped with goelf_text_escape() --- */
 
 struct goelf_render_opts {
-	bool color; /* ANSI colours (the caller decides: TTY, NO_COLOR) */
-	bool quiet; /* goelf_render_gate(): print failing files only */
+	bool color;   /* ANSI colours (the caller decides: TTY, NO_COLOR) */
+	bool quiet;   /* goelf_render_gate(): print failing files only */
+	bool compact; /* JSON: leave out the per-section, per-package and
+			 per-symbol lists (README "JSON") */
 };
 /* The inspect report for people; o may be NULL. */
 void goelf_render_text(const struct goelf_report *r,
 		       const struct goelf_render_opts *o, FILE *out);
 /* One JSON object on one line, followed by "\n" (JSON Lines). */
 void goelf_render_json(const struct goelf_report *r, FILE *out);
+/* The same with options (o may be NULL): o->compact. */
+void goelf_render_json_opts(const struct goelf_report *r,
+			    const struct goelf_render_opts *o, FILE *out);
 /* SARIF 2.1.0 for a set of reports (one run). */
 void goelf_render_sarif(const struct goelf_report *const *r, size_t n,
 			FILE *out);
@@ -293,6 +298,7 @@ struct goelf_scan_options {
 	bool one_fs;			   /* -x */
 	bool progress;			   /* hand progress to the sink */
 	bool jsonl;			   /* render results as JSON Lines */
+	bool compact;			   /* ... in their --compact form */
 	bool gate;			   /* the summary lists gate failures */
 	bool dwarf;			   /* also walk DWARF */
 	const struct goelf_policy *policy; /* read only, outlives the scan */

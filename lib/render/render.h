@@ -43,6 +43,8 @@ void *goelf_json_size(const struct goelf_report *r);
 /* render_json.c: the JSON object goelf_render_json prints (a json_t *,
  * owned by the caller). */
 void *goelf_report_to_json(const struct goelf_report *r);
+/* Turns such an object (json_t *) into its --compact form, in place. */
+void goelf_json_compact(void *report);
 /* render_diff.c: the diff object (json_t *) as text for a CI log. */
 void goelf_diff_text(const void *diff, FILE *out);
 /* render_diff.c: the diff object on one line, then "\n". */

@@ -339,12 +339,65 @@ goelf_report_to_json(const struct goelf_report *r)
 	return o;
 }
 
+/* Empties array key of object o (when it has entries) and sets flag to
+ * value: the list was left out, not empty. */
+static void
+leave_out(json_t *o, const char *key, const char *flag, bool value)
+{
+	json_t *a = json_object_get(o, key);
+
+	if (!json_is_array(a) || !json_array_size(a))
+		return;
+	json_array_clear(a);
+	json_object_set_new(o, flag, json_boolean(value));
+}
+
+/*
+ * --compact (dashboards, scans of whole trees): the per-section and
+ * per-package lists of "size" and "debug" and the per-symbol lists of
+ * the symbol versions are left out, with their *_listed_all (or
+ * symbols_truncated) flags saying so; every total, class, finding,
+ * target and Go module stays.
+ */
 void
-goelf_render_json(const struct goelf_report *r, FILE *out)
+goelf_json_compact(void *report)
+{
+	json_t *o = report, *vs, *v, *vd;
+	size_t i;
+
+	if (!json_is_object(o) || !json_is_null(json_object_get(o, "error")))
+		return;
+	json_object_set_new(o, "compact", json_true());
+	leave_out(json_object_get(o, "size"), "sections", "sections_listed_all",
+		  false);
+	leave_out(json_object_get(o, "size"), "packages", "packages_listed_all",
+		  false);
+	leave_out(json_object_get(o, "debug"), "sections",
+		  "sections_listed_all", false);
+	vs = json_object_get(json_object_get(o, "libc"), "versions");
+	json_array_foreach (vs, i, v)
+		leave_out(v, "symbols", "symbols_truncated", true);
+	/* With no target selected the table is information, summed up in
+	 * runs_on / warns_on / fails_on: its reasons go; the statuses stay.
+	 * Selected targets keep every reason. */
+	vd = json_object_get(o, "verdict");
+	if (json_is_false(json_object_get(vd, "targets_selected"))) {
+		const char *name;
+
+		json_object_foreach (json_object_get(vd, "targets"), name, v)
+			json_array_clear(json_object_get(v, "reasons"));
+	}
+}
+
+void
+goelf_render_json_opts(const struct goelf_report *r,
+		       const struct goelf_render_opts *opts, FILE *out)
 {
 	json_t *o = goelf_report_to_json(r);
 	char *s;
 
+	if (opts && opts->compact)
+		goelf_json_compact(o);
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (s) {
 		fputs(s, out);
@@ -352,4 +405,10 @@ goelf_render_json(const struct goelf_report *r, FILE *out)
 		free(s);
 	}
 	json_decref(o);
+}
+
+void
+goelf_render_json(const struct goelf_report *r, FILE *out)
+{
+	goelf_render_json_opts(r, NULL, out);
 }

@@ -72,6 +72,7 @@ goelf_json_size(const struct goelf_report *r)
 		json_array_append_new(pkgs, e);
 	}
 	json_object_set_new(o, "packages", pkgs);
+	json_object_set_new(o, "packages_listed_all", json_true());
 	return o;
 }
 

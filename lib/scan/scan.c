@@ -62,6 +62,7 @@ goelf_scan_new(const struct goelf_scan_options *o)
 	c->one_fs = o->one_fs;
 	c->progress = o->progress;
 	c->jsonl = o->jsonl;
+	c->compact = o->compact;
 	c->gate = o->gate;
 	c->lo.dwarf = o->dwarf;
 	c->pol = o->policy;

@@ -94,6 +94,7 @@ struct goelf_scan_ctx {
 	bool one_fs;	/* -x */
 	bool progress;	/* hand progress to the sink */
 	bool jsonl;	/* render each result as JSON Lines */
+	bool compact;	/* ... in their --compact form */
 	bool gate;
 	struct goelf_opts lo;
 	const struct goelf_policy *pol; /* const: read by every worker */

@@ -82,15 +82,16 @@ xasprintf(const char *fmt, ...)
 
 /* JSON Lines: one report, rendered by render_json.c into memory. */
 static char *
-render_report(const struct goelf_report *r)
+render_report(const struct goelf_scan_ctx *c, const struct goelf_report *r)
 {
+	struct goelf_render_opts ro = { .compact = c->compact };
 	char *s = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&s, &n);
 
 	if (!f)
 		return NULL;
-	goelf_render_json(r, f);
+	goelf_render_json_opts(r, &ro, f);
 	if (fclose(f) != 0) {
 		free(s);
 		return NULL;
@@ -227,7 +228,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		res->error = true;
 		res->err = goelf_xstrdup(j->err ? j->err : "");
 		if (c->jsonl)
-			res->json = render_report(r);
+			res->json = render_report(c, r);
 		goelf_report_release(r);
 		return false;
 	case GOELF_JOB_LINK:
@@ -280,7 +281,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		res->failed = r->verdict.failed;
 	}
 	if (c->jsonl)
-		res->json = render_report(r);
+		res->json = render_report(c, r);
 	return r->err == GOELF_OK;
 }
 

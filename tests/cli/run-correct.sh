@@ -181,5 +181,31 @@ for f in "$FIX"/* "$BADDIR"/*; do
 		ok || bad "$(basename "$f"): a row without a name"
 done
 
+# --- --compact: the full record minus the long lists, nothing else --------
+# The expected compact record is derived from the full one with jq.
+to_compact='if .error != null then . else
+  .compact = true
+  | if (.size.sections // []) | length > 0 then .size.sections = [] | .size.sections_listed_all = false else . end
+  | if (.size.packages // []) | length > 0 then .size.packages = [] | .size.packages_listed_all = false else . end
+  | if (.debug.sections | length) > 0 then .debug.sections = [] | .debug.sections_listed_all = false else . end
+  | .libc.versions |= map(if (.symbols | length) > 0 then .symbols = [] | .symbols_truncated = true else . end)
+  | if .verdict.targets_selected then . else .verdict.targets |= map_values(.reasons = []) end
+  end'
+for name in go-static go-cgo-dyn go-static-glibc go-debug c-hello; do
+	"$GOELF" inspect -f json "$FIX/$name" | jq -S -c "$to_compact" >"$TMP/want"
+	"$GOELF" inspect -f json --compact "$FIX/$name" | jq -S -c . >"$TMP/got"
+	cmp -s "$TMP/want" "$TMP/got" && ok || bad "$name: --compact is not the full record minus the lists"
+done
+"$GOELF" inspect -f json --compact --targets debian-12 "$FIX/go-cgo-dyn" >"$TMP/j"
+check "--compact keeps selected targets' reasons" target.no_ca_certs \
+	"$(jq -r '.verdict.targets["debian-12"].reasons[0].id' "$TMP/j")"
+"$GOELF" gate --no-policy -f json --compact "$FIX/go-static" | jq -e '.compact == true' >/dev/null &&
+	ok || bad "gate --compact"
+full=$("$GOELF" scan -q -f jsonl "$FIX" | wc -c)
+small=$("$GOELF" scan -q --compact -f jsonl "$FIX" | wc -c)
+[ "$small" -lt $((full / 2)) ] && ok || bad "scan --compact: $small bytes of $full"
+"$GOELF" scan -q --compact -f jsonl "$FIX" | jq -s -e 'map(select(.elf != null) | .compact) | all' >/dev/null &&
+	ok || bad "scan --compact: a file record without compact"
+
 echo "correct: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
