@@ -16,7 +16,13 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: goelf scan [options] PATH...\n"
+	"usage: goelf scan [-f jsonl|json|text] [-j N] [-x] [--root] [-q]\n"
+	"                  [--compact] [--gate] [--policy FILE | --no-policy]\n"
+	"                  [--targets LIST] [--fail-on warn|fail] [--max-glibc "
+	"V]\n"
+	"                  [--require R] [--max-debug-bytes N] [--min-go V]\n"
+	"                  [--allow ID[:GLOB]] [--platform P | --arch A]\n"
+	"                  [--dwarf] [--color WHEN] [-h] PATH...\n"
 	"\n"
 	"Finds ELF files by their magic in each PATH (a directory, a root\n"
 	"filesystem, a `docker save` tarball or an OCI image layout, as a\n"
@@ -39,7 +45,7 @@ static const char usage_text[] =
 	"policy\n"
 	"  --policy FILE, --no-policy, --targets LIST, --fail-on warn|fail,\n"
 	"  --max-glibc V, --require R, --max-debug-bytes N, --min-go V,\n"
-	"  --allow ID[:GLOB], --platform P\n"
+	"  --allow ID[:GLOB], --platform P, --arch A\n"
 	"                         the policy, as for `goelf gate`\n"
 	"      --dwarf            also walk DWARF (slow)\n"
 	"      --color WHEN       auto, always, never\n"
