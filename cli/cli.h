@@ -9,12 +9,6 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-/* cmd_scan.c still reads lib/scan's private structures until the scan API
- * lands in goelf.h; every other cli/ file is built with
- * GOELF_CLI_PUBLIC_ONLY (Makefile), so it compiles against goelf.h only. */
-#ifndef GOELF_CLI_PUBLIC_ONLY
-#include "scan/scan.h"
-#endif
 
 /* Exit codes (man/goelf.1): 0 pass, 1 policy failed, 2 could not analyse
  * or bad usage. */

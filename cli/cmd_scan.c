@@ -128,15 +128,12 @@ cmd_scan(int argc, char **argv)
 	struct goelf_scan_options so_opts;
 	struct goelf_scan *scan = NULL;
 	struct scan_out so;
-	struct goelf_policy pol;
-	struct goelf_buf err;
+	struct goelf_policy *pol = goelf_policy_new();
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, rc = GOELF_EXIT_OK;
 
 	memset(&so_opts, 0, sizeof(so_opts));
 	cli_policy_init(&cp, argc);
-	goelf_policy_init(&pol);
-	goelf_buf_init(&err, 4096);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:j:xqh", opts, NULL)) != -1) {
 		char *end;
@@ -182,7 +179,7 @@ cmd_scan(int argc, char **argv)
 				     "--color takes auto, always or never");
 		goto out;
 	}
-	rc = cli_policy_build(&cp, "scan", &pol);
+	rc = cli_policy_build(&cp, "scan", pol);
 	if (rc)
 		goto out;
 	if (optind >= argc) {
@@ -194,7 +191,7 @@ cmd_scan(int argc, char **argv)
 	so_opts.jobs = (unsigned)(jobs > 256 ? 256 : jobs);
 	so_opts.jsonl = !strcmp(format, "jsonl");
 	so_opts.progress = !quiet && isatty(STDERR_FILENO);
-	so_opts.policy = &pol;
+	so_opts.policy = pol;
 	so.jsonl = so_opts.jsonl;
 	so.progress = so_opts.progress;
 	so_opts.sink.result = out_result;
@@ -220,7 +217,6 @@ cmd_scan(int argc, char **argv)
 out:
 	goelf_scan_free(scan);
 	cli_policy_release(&cp);
-	goelf_policy_release(&pol);
-	goelf_buf_release(&err);
+	goelf_policy_free(pol);
 	return rc;
 }
