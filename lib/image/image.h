@@ -16,7 +16,8 @@
  * (symlinks and hard links resolved in the table), image_config.c (the
  * config: platform, User, TMPDIR, /tmp -> facts and findings),
  * image_manifest.c (docker-save manifest.json, OCI index and manifests:
- * the images of one archive and the reading order).
+ * the images of one archive and the reading order), ldcache.c (the
+ * binary /etc/ld.so.cache of an image or root, and ld.so's lookup in it).
  */
 #ifndef GOELF_IMAGE_H
 #define GOELF_IMAGE_H
@@ -103,6 +104,124 @@ size_t goelf_image_read(int fd, bool is_dir, const char *path,
 /* True when path looks like an image: a regular file, or a directory
  * holding manifest.json, or index.json and oci-layout. */
 bool goelf_image_probe(const char *path);
+
+/* --- /etc/ld.so.cache (ldcache.c) ---------------------------------------
+ *
+ * The cache ldconfig writes and ld.so reads, parsed from a caller-owned
+ * byte buffer and judged the way glibc 2.36's elf/dl-cache.c judges it
+ * (sysdeps/generic/dl-cache.h, elf/cache.c, sysdeps/generic/ldconfig.h):
+ * the new format "glibc-ld.so.cache1.1", the old "ld.so-1.7.0", and the
+ * compat layout (old, then the new header at ALIGN_CACHE(16 + 12 *
+ * nlibs), of which ld.so uses the new part).  A file ld.so would ignore
+ * is refused; damage ld.so would live with (bad string offsets, a bad
+ * extension directory) is recorded in problems and the usable entries
+ * are kept.
+ */
+#define GOELF_IMAGE_MAX_LDCACHE_BYTES	  (64u << 20) /* the whole file */
+#define GOELF_IMAGE_MAX_LDCACHE_ENTRIES	  (1u << 18)  /* entries kept */
+#define GOELF_IMAGE_MAX_LDCACHE_HWCAPS	  256u	      /* glibc-hwcaps names */
+#define GOELF_IMAGE_MAX_LDCACHE_GENERATOR 1024u	      /* tag 0 bytes kept */
+#define GOELF_IMAGE_MAX_LDCACHE_PROBLEMS  16u	      /* problem lines kept */
+
+/* Entry flags (sysdeps/generic/ldconfig.h): a type in the low byte, a
+ * required ABI in the high byte. */
+#define GOELF_LDCACHE_FLAG_TYPE_MASK		  0x00ff
+#define GOELF_LDCACHE_FLAG_ELF			  0x0001
+#define GOELF_LDCACHE_FLAG_ELF_LIBC6		  0x0003
+#define GOELF_LDCACHE_FLAG_REQUIRED_MASK	  0xff00
+#define GOELF_LDCACHE_FLAG_SPARC_LIB64		  0x0100
+#define GOELF_LDCACHE_FLAG_IA64_LIB64		  0x0200
+#define GOELF_LDCACHE_FLAG_X8664_LIB64		  0x0300
+#define GOELF_LDCACHE_FLAG_S390_LIB64		  0x0400
+#define GOELF_LDCACHE_FLAG_POWERPC_LIB64	  0x0500
+#define GOELF_LDCACHE_FLAG_MIPS64_LIBN32	  0x0600
+#define GOELF_LDCACHE_FLAG_MIPS64_LIBN64	  0x0700
+#define GOELF_LDCACHE_FLAG_X8664_LIBX32		  0x0800
+#define GOELF_LDCACHE_FLAG_ARM_LIBHF		  0x0900
+#define GOELF_LDCACHE_FLAG_AARCH64_LIB64	  0x0a00
+#define GOELF_LDCACHE_FLAG_ARM_LIBSF		  0x0b00
+#define GOELF_LDCACHE_FLAG_MIPS_LIB32_NAN2008	  0x0c00
+#define GOELF_LDCACHE_FLAG_MIPS64_LIBN32_NAN2008  0x0d00
+#define GOELF_LDCACHE_FLAG_MIPS64_LIBN64_NAN2008  0x0e00
+#define GOELF_LDCACHE_FLAG_RISCV_FLOAT_ABI_SOFT	  0x0f00
+#define GOELF_LDCACHE_FLAG_RISCV_FLOAT_ABI_DOUBLE 0x1000
+/* hwcap bit 62: the low 32 bits index the glibc-hwcaps names, bits
+ * 32..41 hold the ISA level (dl-cache.h DL_CACHE_HWCAP_EXTENSION). */
+#define GOELF_LDCACHE_HWCAP_EXTENSION		  (1ull << 62)
+
+enum goelf_ldcache_format {
+	GOELF_LDCACHE_OLD = 1, /* ld.so-1.7.0 only */
+	GOELF_LDCACHE_NEW,     /* glibc-ld.so.cache1.1 only */
+	GOELF_LDCACHE_COMPAT   /* old followed by new; the new part used */
+};
+
+/* One entry of the part ld.so uses, in file order (sorted descending by
+ * _dl_cache_libcmp by ldconfig; not re-sorted here). */
+struct goelf_ldcache_entry {
+	int32_t flags;
+	uint32_t key_off, value_off; /* as stored */
+	uint64_t hwcap;		     /* 0 in the old format */
+	/* The SONAME and the path, pointing into the cache's data; NULL
+	 * when the offset is out of range or the string has no NUL
+	 * before the end of the file. */
+	const char *key, *value;
+};
+
+struct goelf_ldcache {
+	uint8_t *data; /* a copy of the file; owned */
+	size_t size;
+	enum goelf_ldcache_format format;
+	enum goelf_endian endian;
+	bool endian_known;  /* header flags 2 or 3; else read as guessed */
+	bool endian_either; /* no mark, and nlibs fits either order */
+	uint32_t nlibs;	    /* the used part's header count (ldconfig -p) */
+	struct goelf_ldcache_entry *entries; /* owned */
+	size_t nentries;		     /* min(nlibs, the cap) */
+	bool is_new;			     /* entries carry hwcap */
+	char *generator; /* extension tag 0 (ldconfig's version); owned */
+	/* glibc-hwcaps subdirectory names by index (extension tag 1),
+	 * into data; an entry is NULL when its offset is bad. owned. */
+	const char **hwcaps;
+	size_t nhwcaps;
+	bool limit_reached;	       /* a GOELF_IMAGE_MAX_LDCACHE_* cap */
+	struct goelf_strlist problems; /* damage, with file offsets */
+	size_t nproblems;	       /* all of them, kept or not */
+};
+
+/*
+ * Parses the n bytes at p (not kept: the cache holds a copy) into c.
+ * Returns 0, or -1 with the reason in err for a file ld.so would ignore:
+ * bad magic, a size that cannot hold nlibs entries, endianness flags
+ * invalid or not 2/3, a file over GOELF_IMAGE_MAX_LDCACHE_BYTES; c is
+ * then empty (but must still be released).
+ */
+int goelf_ldcache_parse(const uint8_t *p, size_t n, struct goelf_ldcache *c,
+			struct goelf_buf *err);
+void goelf_ldcache_release(struct goelf_ldcache *c);
+/* Can ld.so of that byte order use c (cache_file_new_matches_endian)?
+ * A cache without an endianness mark matches the order in which its
+ * nlibs fits the file (both, when it fits either way). */
+bool goelf_ldcache_matches_endian(const struct goelf_ldcache *c,
+				  enum goelf_endian e);
+
+/*
+ * The path ld.so would try first for soname (search_cache, glibc 2.36),
+ * or NULL.  want_flags is ld.so's _DL_CACHE_DEFAULT_ID, from
+ * goelf_ldcache_flags_for(); isa_level is the x86-64 microarchitecture
+ * level of the CPU assumed (1 baseline .. 4 x86-64-v4; 0 is taken as 1),
+ * which picks among glibc-hwcaps entries.  The pointer is into c.
+ */
+const char *goelf_ldcache_lookup(const struct goelf_ldcache *c,
+				 const char *soname, uint32_t want_flags,
+				 unsigned isa_level);
+/* ld.so's _DL_CACHE_DEFAULT_ID for an object of that ELF machine, class
+ * (1 ELFCLASS32, 2 ELFCLASS64) and e_flags; 0 when not known. */
+uint32_t goelf_ldcache_flags_for(unsigned e_machine, unsigned ei_class,
+				 uint32_t e_flags);
+/* _dl_cache_check_flags of the ld.so whose default id is want. */
+bool goelf_ldcache_flags_match(uint32_t want, int32_t flags);
+/* glibc's _dl_cache_libcmp: digit runs compare numerically. */
+int goelf_ldcache_libcmp(const char *a, const char *b);
 
 /* --- private to lib/image ------------------------------------------------ */
 
