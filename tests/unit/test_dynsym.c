@@ -195,6 +195,7 @@ static void
 check_file(const char *path, struct counts *c)
 {
 	struct goelf_facts f;
+	size_t malformed = 0;
 
 	memset(c, 0, sizeof(*c));
 	if (access(path, R_OK) != 0 || system("readelf -v >/dev/null 2>&1")) {
@@ -204,14 +205,17 @@ check_file(const char *path, struct counts *c)
 	load(path, &f);
 	compare_verdef(path, &f, c);
 	compare_dynsyms(path, &f, c);
+	for (size_t i = 0; i < f.nissues; i++)
+		malformed += !f.issues[i].limit;
 	print_message("%s: %zu verdefs, %zu symbols: %zu defined, %zu "
 		      "undefined, %zu weak, %zu unique, %zu versioned, %zu "
-		      "hidden; %zu mismatches, %zu issues\n",
+		      "hidden; %zu mismatches, %zu issues (%zu malformed)\n",
 		      path, c->verdefs, c->syms, c->defined, c->undefined,
 		      c->weak, c->unique, c->versioned, c->hidden,
-		      c->mismatches, f.nissues);
+		      c->mismatches, f.nissues, malformed);
 	assert_int_equal(c->mismatches, 0);
-	assert_int_equal(f.nissues, 0);
+	/* A cap elsewhere (.symtab over 16 MiB) is not damage. */
+	assert_int_equal(malformed, 0);
 	goelf_facts_release(&f);
 }
 
@@ -294,6 +298,19 @@ test_fixtures(void **state)
 	}
 }
 
+/* Any file, by hand: GOELF_DYNSYM_FILE=/usr/lib/.../libLLVM-15.so.1 */
+static void
+test_env_file(void **state)
+{
+	const char *path = getenv("GOELF_DYNSYM_FILE");
+	struct counts c;
+
+	(void)state;
+	if (!path)
+		skip();
+	check_file(path, &c);
+}
+
 /* The same binary without section headers: the count comes from
  * DT_HASH/DT_GNU_HASH, the symbols must be the same. */
 static void
@@ -372,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_libpthread),
 		cmocka_unit_test(test_libstdcxx),
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_env_file),
 		cmocka_unit_test(test_noshdr),
 		cmocka_unit_test(test_bad),
 	};
