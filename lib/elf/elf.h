@@ -32,8 +32,10 @@ void goelf_load_dynamic(struct goelf_ld *ld);
 struct goelf_dyninfo {
 	const uint8_t *strtab; /* DT_STRTAB bytes, NULL when unusable */
 	uint64_t strsz;
-	uint64_t verneed, verneednum, versym, symtab, syment, hash, gnu_hash;
-	bool has_verneed, has_versym, has_symtab, has_hash, has_gnu_hash;
+	uint64_t verneed, verneednum, verdef, verdefnum, versym, symtab, syment,
+		hash, gnu_hash;
+	bool has_verneed, has_verdef, has_versym, has_symtab, has_hash,
+		has_gnu_hash;
 };
 void goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d);
 void goelf_load_notes(struct goelf_ld *ld);

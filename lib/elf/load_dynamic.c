@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DYNSTR (16u << 20)
+#define MAX_DYNSTR GOELF_MAX_DYNSTR
 
 static void
 add_pathlist(struct goelf_facts *f, struct goelf_strlist *l, const char *s)
@@ -159,6 +159,12 @@ goelf_load_dynamic(struct goelf_ld *ld)
 			f->has_verneed_tag = true;
 			break;
 		case DT_VERNEEDNUM: d.verneednum = val; break;
+		case DT_VERDEF:
+			d.verdef = val;
+			d.has_verdef = true;
+			f->has_verdef_tag = true;
+			break;
+		case DT_VERDEFNUM: d.verdefnum = val; break;
 		case DT_VERSYM:
 			d.versym = val;
 			d.has_versym = true;
@@ -242,7 +248,10 @@ goelf_load_dynamic(struct goelf_ld *ld)
 	free(needed);
 	free(rpath);
 	free(runpath);
-	if (strtab)
+	if (strtab) {
 		goelf_load_versions(ld, &d);
-	free(strtab);
+		/* The facts keep DT_STRTAB: the dynamic symbol names. */
+		f->dynstr = (char *)strtab;
+		f->dynstr_size = strsz;
+	}
 }

@@ -1,7 +1,8 @@
 /*
- * load_versions.c - symbol versioning: which library version tags
- * (GLIBC_2.34, GCC_3.0 ...) the file needs and which dynamic symbols need
- * each one.
+ * load_versions.c - symbol versioning and the dynamic symbol table:
+ * which library version tags (GLIBC_2.34, GCC_3.0 ...) the file needs and
+ * which dynamic symbols need each one, the versions it defines (Verdef),
+ * and every dynamic symbol as ld.so's lookup sees it (facts.dynsyms).
  *
  * Verneed records come from DT_VERNEED/DT_VERNEEDNUM (the section
  * .gnu.version_r when section headers exist gives the size); the symbol
@@ -265,6 +266,105 @@ out:
 	free(p);
 }
 
+/*
+ * Verdef records (DT_VERDEF/DT_VERDEFNUM, .gnu.version_d): the versions
+ * this file defines, as glibc's _dl_check_map_versions reads them: a
+ * vd_version other than 1 is fatal there, vd_next 0 ends the list.  Only
+ * the first Verdaux (the name) is read; the others name parents, which
+ * ld.so ignores, so their chain cannot loop us.
+ */
+static void
+load_verdef(struct goelf_ld *ld, const struct goelf_dyninfo *d)
+{
+	struct goelf_facts *f = ld->facts;
+	const struct goelf_section *s =
+		section_at(f, SHT_GNU_verdef, d->verdef);
+	uint64_t size = s ? s->size : MAX_REGION, got = 0, pos = 0;
+	uint8_t *p = read_va(ld, d->verdef, size, &got);
+
+	if (!p) {
+		goelf_issue(f, "verdef", "DT_VERDEF %#llx is not mapped",
+			    (unsigned long long)d->verdef);
+		return;
+	}
+	for (uint64_t i = 0; i < d->verdefnum; i++) {
+		struct goelf_cursor c;
+		uint16_t ver, flags, ndx, cnt;
+		uint32_t hash, aux, next, name;
+		const char *vname;
+		struct goelf_verdef *v;
+
+		if (f->nverdef >= GOELF_MAX_VERDEF) {
+			goelf_limit(f, "verdef", "more than %u Verdef records",
+				    GOELF_MAX_VERDEF);
+			break;
+		}
+		goelf_cursor_init(&c, p, (size_t)got, f->endian);
+		if (!goelf_cursor_skip(&c, (size_t)pos) ||
+		    !goelf_cursor_u16(&c, &ver) ||
+		    !goelf_cursor_u16(&c, &flags) ||
+		    !goelf_cursor_u16(&c, &ndx) ||
+		    !goelf_cursor_u16(&c, &cnt) ||
+		    !goelf_cursor_u32(&c, &hash) ||
+		    !goelf_cursor_u32(&c, &aux) ||
+		    !goelf_cursor_u32(&c, &next)) {
+			goelf_issue(f, "verdef",
+				    "Verdef record %llu at %#llx is truncated",
+				    (unsigned long long)i,
+				    (unsigned long long)pos);
+			break;
+		}
+		if (ver != 1) {
+			goelf_issue(f, "verdef",
+				    "Verdef record at %#llx has vd_version %u",
+				    (unsigned long long)pos, ver);
+			break;
+		}
+		/* The Verdaux lies after its Verdef (20 bytes). */
+		goelf_cursor_init(&c, p, (size_t)got, f->endian);
+		if (cnt == 0 || aux < 20 ||
+		    !goelf_cursor_skip(&c, (size_t)(pos + aux)) ||
+		    !goelf_cursor_u32(&c, &name)) {
+			goelf_issue(f, "verdef",
+				    "Verdef record at %#llx has no Verdaux "
+				    "name (vd_cnt %u, vd_aux %#x)",
+				    (unsigned long long)pos, cnt, aux);
+			break;
+		}
+		vname = goelf_strtab_get(d->strtab, d->strsz, name);
+		if (!vname) {
+			goelf_issue(f, "verdef",
+				    "version name offset outside DT_STRTAB");
+		} else {
+			f->verdef = goelf_xrealloc(f->verdef,
+						   (f->nverdef + 1) *
+							   sizeof(*f->verdef));
+			v = &f->verdef[f->nverdef++];
+			v->name = goelf_xstrdup(vname);
+			v->hash = hash;
+			v->index = ndx;
+			v->flags = flags;
+		}
+		if (next == 0)
+			break;
+		/* Strictly forward past this record: no loops. */
+		if (next < 20) {
+			goelf_issue(
+				f, "verdef",
+				"vd_next %#x at %#llx does not move forward",
+				next, (unsigned long long)pos);
+			break;
+		}
+		pos += next;
+	}
+	free(p);
+}
+
+/* Dynamic symbols read at a time: 384 KiB of Elf64_Sym, so a table of
+ * GOELF_MAX_DYNSYMS costs the 12-byte goelf_dynsym per entry, not the
+ * whole table twice. */
+#define SYM_CHUNK 16384u
+
 /* Undefined dynamic symbols that later analyses decide from (the C
  * hardening of an_hardening.c); they survive strip, .symtab does not. */
 static bool
@@ -276,17 +376,86 @@ import_of_interest(const char *s)
 	       (n > 6 && !strncmp(s, "__", 2) && !strcmp(s + n - 4, "_chk"));
 }
 
-/* Attributes each dynamic symbol to the version its .gnu.version entry
- * names (when there are versions), and notes the imports of interest. */
+/* Decodes one Elf32_Sym or Elf64_Sym at e (with its .gnu.version entry
+ * ver) into ds; returns its name, NULL when unusable. */
+static const char *
+decode_sym(struct goelf_facts *f, const struct goelf_dyninfo *d,
+	   const uint8_t *e, uint16_t ver, struct goelf_dynsym *ds,
+	   uint64_t *badnames, uint64_t *longnames)
+{
+	uint32_t name = goelf_get_u32(e, f->endian);
+	uint8_t info, other;
+	uint64_t value;
+	const char *s;
+
+	if (f->elf_class == 64) {
+		info = e[4];
+		other = e[5];
+		ds->shndx = goelf_get_u16(e + 6, f->endian);
+		value = goelf_get_u64(e + 8, f->endian);
+	} else {
+		value = goelf_get_u32(e + 4, f->endian);
+		info = e[12];
+		other = e[13];
+		ds->shndx = goelf_get_u16(e + 14, f->endian);
+	}
+	ds->name = name;
+	ds->versym = ver;
+	ds->bind = info >> 4;
+	ds->type = info & 0xf;
+	ds->visibility = other & 3;
+	ds->flags = value == 0 ? GOELF_DYNSYM_VALUE_ZERO : 0;
+	s = goelf_strtab_get(d->strtab, d->strsz, name);
+	if (!s) {
+		ds->flags |= GOELF_DYNSYM_BAD_NAME;
+		++*badnames;
+	} else if (strlen(s) > GOELF_MAX_DYNSYM_NAME) {
+		ds->flags |= GOELF_DYNSYM_BAD_NAME;
+		++*longnames;
+		s = NULL;
+	}
+	return s;
+}
+
+/* Attributes a needed version's symbols (symbol i, name s) to it. */
+static void
+attribute(struct goelf_facts *f, const uint16_t *map, uint16_t ver,
+	  const char *s)
+{
+	struct goelf_verneed *v;
+
+	ver &= 0x7fff;
+	if (ver < 2 || !map[ver])
+		return;
+	v = &f->verneed[map[ver] - 1];
+	if (v->symbols.n >= GOELF_MAX_SYMS_PER_VERSION) {
+		if (!v->symbols_truncated)
+			goelf_limit(f, "dynsym",
+				    "more than %u symbols need %s; the "
+				    "rest are not listed",
+				    GOELF_MAX_SYMS_PER_VERSION, v->version);
+		v->symbols_truncated = true;
+		return;
+	}
+	goelf_strlist_add(&v->symbols, s);
+}
+
+/*
+ * The one pass over .dynsym and .gnu.version (DT_SYMTAB, DT_VERSYM):
+ * fills facts.dynsyms, attributes each symbol to the version it needs
+ * (when there are Verneeds), and notes the imports of interest.  Read
+ * in SYM_CHUNK pieces; a table or version array that ends early (its
+ * PT_LOAD, or the .gnu.version section size) keeps the symbols before.
+ */
 static void
 load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 {
 	struct goelf_facts *f = ld->facts;
-	uint64_t entsz = f->elf_class == 64 ? 24 : 16, nsyms, got_sym = 0,
-		 got_ver = 0;
-	uint8_t *syms = NULL, *vers = NULL;
-	uint16_t *map;
-	bool versioned = f->nverneed && d->has_versym;
+	uint64_t entsz = f->elf_class == 64 ? 24 : 16, nsyms, done = 0,
+		 badnames = 0, longnames = 0;
+	const struct goelf_section *vs;
+	uint16_t *map = NULL;
+	bool has_vers = d->has_versym;
 
 	if (d->syment && d->syment != entsz) {
 		goelf_issue(f, "dynsym", "DT_SYMENT %llu, expected %llu",
@@ -302,64 +471,87 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 	}
 	if (nsyms == 0)
 		return;
-	syms = read_va(ld, d->symtab, nsyms * entsz, &got_sym);
-	if (versioned)
-		vers = read_va(ld, d->versym, nsyms * 2, &got_ver);
-	if (!syms || (versioned && !vers) || got_sym < nsyms * entsz ||
-	    (versioned && got_ver < nsyms * 2)) {
+	if (d->symtab > UINT64_MAX - nsyms * entsz ||
+	    (has_vers && d->versym > UINT64_MAX - nsyms * 2)) {
 		goelf_issue(f, "dynsym",
-			    "dynamic symbol or version table is truncated");
-		if (syms && (vers || !versioned)) {
-			uint64_t a = got_sym / entsz,
-				 b = versioned ? got_ver / 2 : a;
-
-			nsyms = a < b ? a : b;
-		} else {
-			nsyms = 0;
-		}
+			    "DT_SYMTAB or DT_VERSYM wraps the address space");
+		return;
 	}
-	f->ndynsyms = (size_t)nsyms;
-	map = goelf_xcalloc(0x8000, sizeof(*map));
-	for (size_t i = 0; i < f->nverneed; i++)
-		map[f->verneed[i].index] = (uint16_t)(i + 1);
-	for (uint64_t i = 1; i < nsyms; i++) {
-		uint32_t name = goelf_get_u32(syms + i * entsz, f->endian);
-		/* st_shndx: offset 6 in Elf64_Sym, 14 in Elf32_Sym */
-		uint16_t shndx = goelf_get_u16(
-			syms + i * entsz + (f->elf_class == 64 ? 6 : 14),
-			f->endian);
-		uint16_t ver =
-			versioned ? goelf_get_u16(vers + i * 2, f->endian) &
-					    0x7fff
-				  : 0;
-		struct goelf_verneed *v;
-		const char *s;
-
-		s = goelf_strtab_get(d->strtab, d->strsz, name);
-		if (!s || !*s)
-			continue;
-		if (shndx == SHN_UNDEF && import_of_interest(s))
-			goelf_strlist_add_unique(&f->markers, s);
-		if (ver < 2 || !map[ver])
-			continue;
-		v = &f->verneed[map[ver] - 1];
-		if (v->symbols.n >= GOELF_MAX_SYMS_PER_VERSION) {
-			if (!v->symbols_truncated)
-				goelf_limit(f, "dynsym",
-					    "more than %u symbols need %s; the "
-					    "rest are not listed",
-					    GOELF_MAX_SYMS_PER_VERSION,
-					    v->version);
-			v->symbols_truncated = true;
-			continue;
-		}
-		goelf_strlist_add(&v->symbols, s);
+	vs = has_vers ? section_at(f, SHT_GNU_versym, d->versym) : NULL;
+	if (vs && vs->size / 2 < nsyms) {
+		goelf_issue(f, "versym",
+			    ".gnu.version has %llu entries for %llu dynamic "
+			    "symbols",
+			    (unsigned long long)(vs->size / 2),
+			    (unsigned long long)nsyms);
+		nsyms = vs->size / 2;
 	}
+	if (f->nverneed && has_vers) {
+		map = goelf_xcalloc(0x8000, sizeof(*map));
+		for (size_t i = 0; i < f->nverneed; i++)
+			map[f->verneed[i].index] = (uint16_t)(i + 1);
+	}
+	while (done < nsyms) {
+		uint64_t n =
+			nsyms - done < SYM_CHUNK ? nsyms - done : SYM_CHUNK;
+		uint64_t got_sym = 0, got_ver = 0;
+		uint8_t *syms, *vers = NULL;
+		bool cut = false;
+
+		syms = read_va(ld, d->symtab + done * entsz, n * entsz,
+			       &got_sym);
+		if (has_vers)
+			vers = read_va(ld, d->versym + done * 2, n * 2,
+				       &got_ver);
+		if (!syms || got_sym < n * entsz ||
+		    (has_vers && (!vers || got_ver < n * 2))) {
+			uint64_t a = syms ? got_sym / entsz : 0,
+				 b = has_vers ? (vers ? got_ver / 2 : 0) : a;
+
+			goelf_issue(f, "dynsym",
+				    "dynamic symbol or version table is "
+				    "truncated");
+			n = a < b ? a : b;
+			cut = true;
+		}
+		f->dynsyms = goelf_xrealloc(
+			f->dynsyms, (size_t)(done + n) * sizeof(*f->dynsyms));
+		for (uint64_t k = 0; k < n; k++) {
+			uint16_t ver = has_vers ? goelf_get_u16(vers + k * 2,
+								f->endian)
+						: 1;
+			struct goelf_dynsym *ds = &f->dynsyms[done + k];
+			const char *s = decode_sym(f, d, syms + k * entsz, ver,
+						   ds, &badnames, &longnames);
+
+			if (done + k == 0 || !s || !*s)
+				continue;
+			if (ds->shndx == SHN_UNDEF && import_of_interest(s))
+				goelf_strlist_add_unique(&f->markers, s);
+			if (map)
+				attribute(f, map, ver, s);
+		}
+		done += n;
+		f->ndynsyms = (size_t)done;
+		free(syms);
+		free(vers);
+		if (cut)
+			break;
+	}
+	f->has_versym = has_vers && f->ndynsyms > 0;
+	if (badnames)
+		goelf_issue(f, "dynsym",
+			    "%llu dynamic symbol names lie outside DT_STRTAB",
+			    (unsigned long long)badnames);
+	if (longnames)
+		goelf_limit(f, "dynsym",
+			    "%llu dynamic symbol names are longer than %u "
+			    "bytes",
+			    (unsigned long long)longnames,
+			    GOELF_MAX_DYNSYM_NAME);
 	for (size_t i = 0; i < f->nverneed; i++)
 		sort_unique(&f->verneed[i].symbols);
 	free(map);
-	free(syms);
-	free(vers);
 }
 
 void
@@ -367,6 +559,8 @@ goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 {
 	if (d->has_verneed && d->verneednum)
 		load_verneed(ld, d);
+	if (d->has_verdef && d->verdefnum)
+		load_verdef(ld, d);
 	if (d->has_symtab)
 		load_symbol_versions(ld, d);
 }

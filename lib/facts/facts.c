@@ -80,6 +80,16 @@ goelf_find_section(const struct goelf_facts *f, const char *name)
 	return NULL;
 }
 
+const char *
+goelf_dynsym_name(const struct goelf_facts *f, const struct goelf_dynsym *s)
+{
+	/* The loader checked name < dynstr_size and its NUL. */
+	if (!f->dynstr || (s->flags & GOELF_DYNSYM_BAD_NAME) ||
+	    s->name >= f->dynstr_size)
+		return "";
+	return f->dynstr + s->name;
+}
+
 void
 goelf_godep_release(struct goelf_godep *d)
 {
@@ -151,6 +161,11 @@ goelf_facts_release(struct goelf_facts *f)
 		goelf_strlist_release(&f->verneed[i].symbols);
 	}
 	free(f->verneed);
+	for (size_t i = 0; i < f->nverdef; i++)
+		free(f->verdef[i].name);
+	free(f->verdef);
+	free(f->dynsyms);
+	free(f->dynstr);
 	goelf_gofacts_release(&f->go);
 	goelf_dwarf_release(&f->dwarf);
 	free(f->gnu_build_id);

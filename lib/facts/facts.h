@@ -40,6 +40,10 @@
 #define GOELF_MAX_INFLATE	   (256u << 20) /* one decompressed section */
 #define GOELF_MAX_INFLATE_RATIO	   32u		/* decompressed / file size */
 #define GOELF_MAX_FUNCSYMS	   200000u /* .symtab functions kept (size) */
+/* The loader's view of the dynamic symbols (load_versions.c). */
+#define GOELF_MAX_VERDEF	   1024u       /* Verdef records */
+#define GOELF_MAX_DYNSYM_NAME	   65536u      /* one dynamic symbol name */
+#define GOELF_MAX_DYNSTR	   (16u << 20) /* DT_STRTAB bytes kept */
 
 /* One section header, copied. */
 struct goelf_section {
@@ -68,6 +72,36 @@ struct goelf_verneed {
 	bool weak;
 	struct goelf_strlist symbols; /* sorted, unique */
 	bool symbols_truncated;
+};
+
+/* One version definition (Verdef and its first Verdaux, the name; the
+ * later Verdaux entries name parents, which ld.so ignores). */
+struct goelf_verdef {
+	char *name;	/* owned by the facts: "GLIBC_2.34", or the soname
+			   for the VER_FLG_BASE entry */
+	uint32_t hash;	/* vd_hash, the SysV ELF hash of name as stored */
+	uint16_t index; /* vd_ndx, the value .gnu.version entries use */
+	uint16_t flags; /* vd_flags: VER_FLG_BASE, VER_FLG_WEAK */
+};
+
+/* goelf_dynsym.flags: st_value is 0; st_name is outside DT_STRTAB or
+ * longer than GOELF_MAX_DYNSYM_NAME (an issue says so; the name is ""). */
+#define GOELF_DYNSYM_VALUE_ZERO 0x01
+#define GOELF_DYNSYM_BAD_NAME	0x02
+
+/* One dynamic symbol as the loader sees it (12 bytes, so a 1M-symbol
+ * library costs 12 MiB).  The name is an offset into facts.dynstr. */
+struct goelf_dynsym {
+	uint32_t name;	    /* st_name: offset into facts.dynstr */
+	uint16_t shndx;	    /* st_shndx: SHN_UNDEF = undefined */
+	uint16_t versym;    /* .gnu.version entry with bit 15 (hidden)
+				 kept: 0 local, 1 global, >= 2 a verdef or
+				 verneed index; 1 when there is no
+				 DT_VERSYM */
+	uint8_t bind;	    /* STB_LOCAL/GLOBAL/WEAK/GNU_UNIQUE */
+	uint8_t type;	    /* STT_* */
+	uint8_t visibility; /* STV_* (st_other & 3) */
+	uint8_t flags;	    /* GOELF_DYNSYM_* */
 };
 
 /* A malformed-input record: loading went on without this fact. */
@@ -202,7 +236,18 @@ struct goelf_facts {
 	bool has_verneed_tag, has_relr; /* DT_VERNEED, DT_RELR */
 	struct goelf_verneed *verneed;
 	size_t nverneed;
+	bool has_verdef_tag;	     /* DT_VERDEF */
+	struct goelf_verdef *verdef; /* owned; in table order */
+	size_t nverdef;
+	/* The dynamic symbol table, index for index (entry 0 is the null
+	 * symbol): dynsyms[i] for i < ndynsyms, all owned by the facts.
+	 * dynsyms is NULL (and ndynsyms 0) when there is no usable
+	 * DT_SYMTAB; a table cut short by damage or a cap has an issue. */
 	size_t ndynsyms;
+	struct goelf_dynsym *dynsyms; /* owned */
+	char *dynstr;	      /* owned: a copy of DT_STRTAB, NUL-terminated */
+	uint64_t dynstr_size; /* bytes in dynstr before the final NUL */
+	bool has_versym;      /* versym fields come from DT_VERSYM */
 
 	/* segments of interest */
 	bool has_relro, has_gnu_stack;
@@ -264,6 +309,10 @@ bool goelf_vaddr_to_off(const struct goelf_facts *f, uint64_t vaddr, uint64_t n,
 /* The section named name, or NULL. */
 const struct goelf_section *goelf_find_section(const struct goelf_facts *f,
 					       const char *name);
+
+/* The name of dynamic symbol s of f ("" when unusable). */
+const char *goelf_dynsym_name(const struct goelf_facts *f,
+			      const struct goelf_dynsym *s);
 
 /* Frees everything the facts own (and the parts' own releases). */
 void goelf_facts_release(struct goelf_facts *facts);

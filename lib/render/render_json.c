@@ -112,6 +112,13 @@ j_libc(const struct goelf_report *r)
 		json_array_append_new(vs, o);
 	}
 	json_object_set_new(l, "versions", vs);
+	/* The versions this file defines (Verdef), without the BASE entry,
+	 * which names the file itself. */
+	vs = json_array();
+	for (size_t i = 0; i < f->nverdef; i++)
+		if (!(f->verdef[i].flags & VER_FLG_BASE))
+			json_array_append_new(vs, jstr(f->verdef[i].name));
+	json_object_set_new(l, "definitions", vs);
 	return l;
 }
 

@@ -114,6 +114,10 @@ readelf_versions() {
 		inneed && /Name:/ { for (i = 1; i <= NF; i++) if ($i == "Name:") print file " " $(i + 1) }' |
 		sort
 }
+readelf_definitions() {
+	readelf -W -V "$1" 2>/dev/null | awk '
+		/Rev: / && !/Flags: BASE/ { for (i = 1; i <= NF; i++) if ($i == "Name:") print $(i + 1) }'
+}
 readelf_versym() {
 	readelf -W --dyn-syms "$1" 2>/dev/null |
 		awk '$7 == "UND" && $8 ~ /@/ && $8 !~ /@@/ { print $8 }' | sort -u
@@ -133,6 +137,8 @@ for path in "$FIX"/*; do
 		"$(jq -r '.linking.needed[]' "$TMP/j" | sort)"
 	check "$name versions" "$(readelf_versions "$ref")" \
 		"$(jq -r '.libc.versions[] | "\(.library) \(.version)"' "$TMP/j" | sort)"
+	check "$name definitions" "$(readelf_definitions "$ref")" \
+		"$(jq -r '.libc.definitions[]' "$TMP/j")"
 	check "$name versioned symbols" "$(readelf_versym "$ref")" \
 		"$(jq -r '.libc.versions[] | .version as $v | .symbols[] | "\(.)@\($v)"' "$TMP/j" | sort -u)"
 	want=$(readelf_versions "$ref" | sed -n 's/.* GLIBC_\([0-9][0-9.]*\)$/\1/p' | sort -V | tail -1)
@@ -144,6 +150,15 @@ for path in "$FIX"/*; do
 	*little*) e=little ;; *big*) e=big ;; *) e=? ;;
 	esac
 	check "$name endian" "$e" "$(jq -r .elf.endian "$TMP/j")"
+done
+
+# Libraries define versions: libc.definitions in table order.
+for path in /lib/x86_64-linux-gnu/libc.so.6 /lib/x86_64-linux-gnu/libm.so.6 \
+	/lib/x86_64-linux-gnu/libpthread.so.0; do
+	[ -f "$path" ] || continue
+	"$GOELF" inspect --format json "$path" >"$TMP/j" 2>/dev/null
+	check "$path definitions" "$(readelf_definitions "$path")" \
+		"$(jq -r '.libc.definitions[]' "$TMP/j")"
 done
 
 # --- 3. expected classification per fixture ---------------------------------

@@ -40,6 +40,7 @@
  *   interp-unterminated, interp-overflow
  *   dynamic-no-null, dynamic-strtab-outside
  *   verneed-loop, verneed-count-huge
+ *   verdef-loop, verdef-count-huge, versym-short
  *   note-bogus-sizes, note-go-buildid-huge
  *   buildinfo-varint-overflow, buildinfo-len-past-end, buildinfo-len-huge,
  *   buildinfo-bad-pointer, buildinfo-pointer-len-huge,
@@ -635,6 +636,99 @@ static void g_verneed_count(Elf *e)
     sec64_finish(e);
 }
 
+/* ---- .gnu.version_d and .gnu.version ------------------------------------- */
+
+static void vd(Elf *e, uint64_t o, uint16_t flags, uint16_t ndx, uint32_t hash, uint32_t name,
+               uint32_t next)
+{
+    w16(e, o + 0, 1); /* vd_version */
+    w16(e, o + 2, flags);
+    w16(e, o + 4, ndx);
+    w16(e, o + 6, 1);  /* vd_cnt */
+    w32(e, o + 8, hash);
+    w32(e, o + 12, 20); /* vd_aux: the Verdaux follows */
+    w32(e, o + 16, next);
+    w32(e, o + 20, name); /* Verdaux: vda_name */
+    w32(e, o + 24, 0);    /* vda_next */
+}
+
+/* A PT_DYNAMIC at o with n (tag, value) pairs, the last one DT_NULL. */
+static void dyn_table(Elf *e, uint64_t o, const uint64_t *tv, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        w64(e, o + 16 * i, tv[2 * i]);
+        w64(e, o + 16 * i + 8, tv[2 * i + 1]);
+    }
+    add_ph(e, PT_DYNAMIC, PF_R | PF_W, o, SEG_VA + o, 16 * n, 16 * n, 8);
+}
+
+/* Two Verdefs @0x240 (BASE libc.so.6 index 1, GLIBC_2.2.5 index 2), the
+ * second one's vd_next given; DT_VERDEFNUM num. */
+static void verdef_pair(Elf *e, uint32_t next2, uint64_t num)
+{
+    elf_init(e, 1, 0, EM_X86_64);
+    add_ph(e, PT_LOAD, PF_R, 0, SEG_VA, 0, 0, 0x1000);
+    wbytes(e, DATA0, dynstr_v, sizeof dynstr_v);
+    uint64_t v = 0x240;
+    vd(e, v + 0x00, VER_FLG_BASE, 1, 0x0b88d0c6, 1, 0x1c);
+    vd(e, v + 0x1c, 0, 2, 0x09691a75, 11, next2);
+    const uint64_t tv[] = {DT_STRTAB, SEG_VA + DATA0, DT_STRSZ, sizeof dynstr_v, DT_SONAME, 1,
+                           DT_VERDEF, SEG_VA + v, DT_VERDEFNUM, num, DT_NULL, 0};
+    dyn_table(e, v + 0x40, tv, 6);
+    int ds = add_sh(e, ".dynstr", SHT_STRTAB, SHF_ALLOC, SEG_VA + DATA0, DATA0,
+                    sizeof dynstr_v, 0, 0, 1, 0);
+    add_sh(e, ".gnu.version_d", SHT_GNU_verdef, SHF_ALLOC, SEG_VA + v, v, 0x38, (uint32_t)ds,
+           2, 4, 0);
+    sec64_finish(e);
+}
+
+/* B's vd_next -28 goes back to A under 32-bit arithmetic. */
+static void g_verdef_loop(Elf *e) { verdef_pair(e, 0xffffffe4u, 0x7fff); }
+/* B's vd_next 0x1c points at the section end; the count asks for 4 Gi. */
+static void g_verdef_count(Elf *e) { verdef_pair(e, 0x1c, 0xffffffffu); }
+
+static const char dynstr_s[] = "\0libfoo.so.1\0FOO_1\0foo\0bar\0baz\0"; /* 1 13 19 23 27 */
+
+static void sym64(Elf *e, uint64_t o, uint32_t name, uint8_t info, uint16_t shndx, uint64_t value)
+{
+    w32(e, o + 0, name);
+    w8(e, o + 4, info);
+    w8(e, o + 5, 0); /* st_other: STV_DEFAULT */
+    w16(e, o + 6, shndx);
+    w64(e, o + 8, value);
+    w64(e, o + 16, 0);
+}
+
+static void g_versym_short(Elf *e)
+{
+    elf_init(e, 1, 0, EM_X86_64);
+    add_ph(e, PT_LOAD, PF_R, 0, SEG_VA, 0, 0, 0x1000);
+    wbytes(e, DATA0, dynstr_s, sizeof dynstr_s);
+    uint64_t sy = 0x240, vs = 0x2a0, v = 0x2b0, d = 0x2f0;
+    sym64(e, sy + 0x00, 0, 0, 0, 0);
+    sym64(e, sy + 0x18, 19, (STB_GLOBAL << 4) | STT_FUNC, SHN_UNDEF, 0);
+    sym64(e, sy + 0x30, 23, (STB_GLOBAL << 4) | STT_FUNC, 1, SEG_VA + DATA0);
+    sym64(e, sy + 0x48, 27, (STB_WEAK << 4) | STT_OBJECT, 1, SEG_VA + DATA0);
+    w16(e, vs + 0, 0);   /* versym[0] */
+    w16(e, vs + 2, 1);   /* versym[1]; the section ends here */
+    w16(e, vs + 4, 0x7777); /* bytes after it that a reader must not use */
+    w16(e, vs + 6, 0x7777);
+    vd(e, v + 0x00, VER_FLG_BASE, 1, 0x0a2f43a1, 1, 0x1c);
+    vd(e, v + 0x1c, 0, 2, 0x0005a131, 13, 0);
+    const uint64_t tv[] = {DT_STRTAB, SEG_VA + DATA0, DT_STRSZ, sizeof dynstr_s,
+                           DT_SONAME, 1, DT_SYMTAB, SEG_VA + sy, DT_SYMENT, 24,
+                           DT_VERSYM, SEG_VA + vs, DT_VERDEF, SEG_VA + v, DT_VERDEFNUM, 2,
+                           DT_NULL, 0};
+    dyn_table(e, d, tv, 9);
+    int ds = add_sh(e, ".dynstr", SHT_STRTAB, SHF_ALLOC, SEG_VA + DATA0, DATA0,
+                    sizeof dynstr_s, 0, 0, 1, 0);
+    add_sh(e, ".dynsym", SHT_DYNSYM, SHF_ALLOC, SEG_VA + sy, sy, 0x60, (uint32_t)ds, 1, 8, 24);
+    add_sh(e, ".gnu.version", SHT_GNU_versym, SHF_ALLOC, SEG_VA + vs, vs, 4, 2, 0, 2, 2);
+    add_sh(e, ".gnu.version_d", SHT_GNU_verdef, SHF_ALLOC, SEG_VA + v, v, 0x38, (uint32_t)ds,
+           2, 4, 0);
+    sec64_finish(e);
+}
+
 /* ---- notes --------------------------------------------------------------- */
 
 static void g_note_bogus(Elf *e)
@@ -919,6 +1013,17 @@ static const Case cases[] = {
      ".gnu.version_r @0x240 size 0x20: one Verneed with vn_cnt = 0xffff, one Vernaux whose "
      "vna_next 0x10 points at the section end; PT_DYNAMIC @0x270 with DT_VERNEED, "
      "DT_VERNEEDNUM 1"},
+    {"verdef-loop", g_verdef_loop,
+     ".gnu.version_d @0x240 size 0x38 (sh_link .dynstr): Verdef A (BASE, ndx 1, \"libc.so.6\") "
+     "vd_next 0x1c -> B; Verdef B (ndx 2, \"GLIBC_2.2.5\") vd_next 0xffffffe4 (-28) -> A; "
+     "PT_DYNAMIC @0x280 with DT_VERDEF 0x400240, DT_VERDEFNUM 0x7fff"},
+    {"verdef-count-huge", g_verdef_count,
+     "as verdef-loop, but B's vd_next 0x1c points at the section end (0x278) and "
+     "DT_VERDEFNUM = 0xffffffff"},
+    {"versym-short", g_versym_short,
+     ".dynsym @0x240: 4 symbols (null, foo UND, bar, baz WEAK); .gnu.version @0x2a0 sh_size 4 "
+     "(2 entries for 4 symbols), followed by 77 77 77 77; .gnu.version_d @0x2b0 (libfoo.so.1, "
+     "FOO_1); PT_DYNAMIC @0x2f0 with DT_SYMTAB, DT_VERSYM 0x4002a0, DT_VERDEF"},
     {"note-bogus-sizes", g_note_bogus,
      "PT_NOTE + .note.gnu.build-id @0x200 size 0x20: n_namesz = 0xffffffff, "
      "n_descsz = 0xfffffff0, n_type 3, name \"GNU\""},
