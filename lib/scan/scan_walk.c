@@ -12,15 +12,17 @@
  *
  * Hostile trees (reference/hostile-input.md, scanelf_dirat): names are
  * classified with d_type (fstatat(AT_SYMLINK_NOFOLLOW) when unknown) so
- * FIFOs, sockets and devices are never opened; files are opened with
- * openat(O_NOFOLLOW|O_NONBLOCK) relative to their parent and analysed
- * through that descriptor.  Directories are entered with
- * O_NOFOLLOW|O_DIRECTORY and a (dev, ino) check against their ancestors,
+ * FIFOs, sockets and devices are never opened, not even when a name is
+ * swapped for a device node between readdir and open: a file is looked
+ * up relative to its parent with O_PATH|O_NOFOLLOW, which opens
+ * nothing, fstat'ed, and only a regular file is reopened for reading
+ * (goelf_fs_open_regular) and analysed through that descriptor.
+ * Directories are entered with O_NOFOLLOW|O_DIRECTORY and a (dev, ino) check against their ancestors,
  * which stops bind-mount loops.  Symlinks are never followed by the walk;
  * a symlink is resolved only to say whether it names an ELF file, with
  * openat2(RESOLVE_BENEATH) (or RESOLVE_IN_ROOT with --root, as a
  * container would) and O_PATH, so it cannot leave the root nor open a
- * device.
+ * device; with -x also without crossing a mount point (RESOLVE_NO_XDEV).
  */
 #include "scan/scan.h"
 
@@ -142,9 +144,16 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 		uint8_t magic[4];
 		ssize_t n;
 
-		fd = openat(dfd, e->name,
-			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
-				    O_NOCTTY);
+		fd = goelf_fs_open_regular(dfd, e->name, GOELF_FS_ONE_NAME,
+					   &st);
+		if (fd == GOELF_FS_NOT_REGULAR) {
+			/* Swapped for a FIFO, device, directory or link
+			 * since readdir: skipped, never opened. */
+			pthread_mutex_lock(&c->lock);
+			c->sum.special++;
+			pthread_mutex_unlock(&c->lock);
+			return;
+		}
 		if (fd < 0) {
 			goelf_scan_error(c, disp(w), "%s", strerror(errno));
 			return;
