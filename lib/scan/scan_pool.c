@@ -228,6 +228,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 			res->json = render_report(r);
 		goelf_report_release(r);
 		return false;
+	case GOELF_JOB_VANISHED: res->vanished = true; return false;
 	case GOELF_JOB_LINK:
 		if (j->link_resolved) {
 			res->link_elf = true;
@@ -285,6 +286,12 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 void
 goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 {
+	if (r->vanished) {
+		if (c->sink.note)
+			c->sink.note(c->sink.arg, r->path,
+				     "vanished during the scan");
+		return;
+	}
 	if (c->sink.result)
 		c->sink.result(c->sink.arg, r->path, r->json, r->err);
 }
@@ -326,6 +333,7 @@ flush_done(struct goelf_scan_ctx *c)
 		m->links_elf += s->res.link_elf;
 		m->links_other += s->res.link_other;
 		m->errors += s->res.error;
+		m->vanished += s->res.vanished;
 		if (c->collect) {
 			goelf_grow((void **)&c->collected, &c->acollected,
 				   c->ncollected + 1, sizeof(*c->collected));
@@ -495,6 +503,17 @@ goelf_scan_progress(struct goelf_scan_ctx *c, bool final)
 	p.bytes_total = c->bytes_total;
 	p.final = final;
 	c->sink.progress(c->sink.arg, &p);
+}
+
+void
+goelf_scan_vanished(struct goelf_scan_ctx *c, const char *path)
+{
+	struct goelf_scan_job j = { 0 };
+
+	j.kind = GOELF_JOB_VANISHED;
+	j.fd = -1;
+	j.path = goelf_xstrdup(path);
+	goelf_pool_submit(c, &j);
 }
 
 void
