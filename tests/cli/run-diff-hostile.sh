@@ -81,6 +81,8 @@ P62=4611686018427387904 # 2^62, the largest byte count read
 P62_1=4611686018427387905
 bad_base "negative elf.size" "elf.size out of range" '.elf.size = -3816729'
 bad_base "huge elf.size" "elf.size out of range" '.elf.size = "@V@"' $M63
+# The UBSan case of the old engine: 3816729 - -(2^63-1) overflowed.
+bad_base "most negative elf.size" "elf.size out of range" '.elf.size = "@V@"' -$M63
 bad_base "2^62+1 elf.size" "elf.size out of range" '.elf.size = "@V@"' $P62_1
 bad_base "negative section" "size.sections\[0\].size out of range" \
 	'.size.sections[0].size = "@V@"' -$M63
