@@ -111,6 +111,8 @@ check-cli: all bad
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-buildinfo.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-verdict.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-walk.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-diff-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@$(MAKE) --no-print-directory check-json
 
 # Validates the JSON the CLI scripts made (run check-cli first), a scan

@@ -30,6 +30,11 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * the same and none can send a terminal escape. */
 void cli_file_error(const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "goelf: [PATH: ]LEAD" + msg on exactly one line: msg is a finished
+ * message that carries bytes of a file (a saved report's fields), so
+ * all of it goes through goelf_text_escape(), newline and tab too; LEAD
+ * is goelf's own text. */
+void cli_line(const char *path, const char *lead, const char *msg);
 /* Prints a usage error and the hint to run --help; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

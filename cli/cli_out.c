@@ -53,6 +53,19 @@ cli_file_error(const char *path, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void
+cli_line(const char *path, const char *lead, const char *msg)
+{
+	fputs("goelf: ", stderr);
+	if (path) {
+		goelf_text_escape(stderr, path);
+		fputs(": ", stderr);
+	}
+	fputs(lead, stderr);
+	goelf_text_escape(stderr, msg ? msg : "");
+	fputc('\n', stderr);
+}
+
 int
 cli_usage_error(const char *cmd, const char *fmt, ...)
 {

@@ -97,15 +97,16 @@ cmd_diff(int argc, char **argv)
 		goto out;
 	d = goelf_diff_open(argv[optind], argv[optind + 1]);
 	if (goelf_diff_error(d)) {
-		cli_file_error(goelf_diff_error_path(d), "%s",
-			       goelf_diff_error(d));
+		/* The message quotes the saved report (its error text,
+		 * its schema_version): one line whatever it holds. */
+		cli_line(goelf_diff_error_path(d), "", goelf_diff_error(d));
 		rc = GOELF_EXIT_ERROR;
 		goto out;
 	}
 	goelf_diff_compare(d, pol);
 	/* The architecture warning comes first, on stderr too. */
 	for (size_t i = 0; i < goelf_diff_warning_count(d); i++)
-		cli_warn("warning: %s", goelf_diff_warning(d, i));
+		cli_line(NULL, "warning: ", goelf_diff_warning(d, i));
 	fflush(stderr);
 	if (out.format == CLI_FMT_JSON)
 		goelf_diff_render_json(d, stdout);

@@ -84,6 +84,22 @@ out_result(void *arg, const char *path, const char *json, const char *err)
 	fputc('\n', stderr);
 }
 
+/* A note (a file deleted during the walk): stderr, not an error. */
+static void
+out_note(void *arg, const char *path, const char *msg)
+{
+	const struct scan_out *o = arg;
+
+	fflush(stdout);
+	if (o->progress)
+		fputs("\r\033[K", stderr);
+	fputs("goelf: ", stderr);
+	goelf_text_escape(stderr, path ? path : "");
+	fputs(": ", stderr);
+	goelf_text_escape(stderr, msg);
+	fputc('\n', stderr);
+}
+
 static void
 out_progress(void *arg, const struct goelf_scan_progress *p)
 {
@@ -196,6 +212,7 @@ cmd_scan(int argc, char **argv)
 	so.progress = so_opts.progress;
 	so_opts.sink.result = out_result;
 	so_opts.sink.progress = out_progress;
+	so_opts.sink.note = out_note;
 	so_opts.sink.arg = &so;
 	/* A fixed mmap threshold: glibc otherwise raises it after each big
 	 * free, and the buffers of one large binary then stay in the heap

@@ -280,15 +280,18 @@ struct goelf_scan_progress {
  * of its files): its JSON line(s) ending in "\n" (with jsonl; may be
  * NULL), and err, why path could not be analysed (NULL when it was).
  * path and err are raw bytes from the file system or the image: escape
- * them before they reach a terminal.  progress (with progress set)
- * comes at most every 0.2 s and once with final set.  Both are called
- * with the scan's lock held, from any thread, and must not call back
- * into the scan.
+ * them before they reach a terminal.  note gets a remark on an entry
+ * that is not an error (msg: "vanished during the scan", for a file of
+ * a walked tree deleted before it was read); NULL drops them.  progress
+ * (with progress set) comes at most every 0.2 s and once with final
+ * set.  All are called with the scan's lock held, from any thread, and
+ * must not call back into the scan.
  */
 struct goelf_scan_sink {
 	void (*result)(void *arg, const char *path, const char *json,
 		       const char *err);
 	void (*progress)(void *arg, const struct goelf_scan_progress *p);
+	void (*note)(void *arg, const char *path, const char *msg);
 	void *arg;
 };
 

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -22,7 +23,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DIFF_MAX_JSON (256u << 20) /* a saved report read in one piece */
+#define DIFF_MAX_JSON  (256u << 20) /* a saved report read in one piece */
+/* A byte count in a report: 0 <= v <= 2^62, so that any sum of two and
+ * any difference fits in int64 (json_int_t) without overflow. */
+#define DIFF_MAX_VALUE ((json_int_t)1 << 62)
+/* Rows read from a report: name-keyed lists (sections, packages, size
+ * classes; hashed) and lists compared pairwise (findings, NEEDED, deps,
+ * settings, glibc versions; quadratic).  Real reports stay far below:
+ * a Go binary has tens of sections and a few thousand packages. */
+#define DIFF_MAX_ROWS  (1u << 16)
+#define DIFF_MAX_PAIRS 4096u
 
 /* --- reading a side ---------------------------------------------------- */
 
@@ -37,6 +47,159 @@ check_type(json_t *o, const char *key, json_type t, bool required)
 	if (json_typeof(v) == t || (t == JSON_STRING && json_is_null(v)))
 		return NULL;
 	return "has the wrong type";
+}
+
+/* A byte count within the range the engine computes with. */
+static bool
+in_range(json_t *v)
+{
+	return json_is_integer(v) && json_integer_value(v) >= 0 &&
+	       json_integer_value(v) <= DIFF_MAX_VALUE;
+}
+
+static int
+invalid(struct goelf_buf *err, const char *path, const char *what,
+	const char *why)
+{
+	goelf_buf_addf(err, "%s: not a valid goelf report: %s %s", path, what,
+		       why);
+	return -1;
+}
+
+/* A list of {name, num} rows (size.sections, size.packages): at most
+ * DIFF_MAX_ROWS objects, names strings (or null), num a byte count, the
+ * total a byte count too (so per-name sums cannot overflow). */
+static int
+check_rows(json_t *arr, const char *what, const char *num, const char *path,
+	   struct goelf_buf *err)
+{
+	char key[96];
+	json_int_t total = 0;
+	json_t *e, *v;
+	size_t i;
+
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (json_array_size(arr) > DIFF_MAX_ROWS)
+		return invalid(err, path, what, "has too many entries");
+	json_array_foreach (arr, i, e) {
+		snprintf(key, sizeof(key), "%s[%zu]", what, i);
+		if (!json_is_object(e))
+			return invalid(err, path, key, "is not an object");
+		v = get(e, "name");
+		if (v && !json_is_string(v) && !json_is_null(v)) {
+			snprintf(key, sizeof(key), "%s[%zu].name", what, i);
+			return invalid(err, path, key, "is not a string");
+		}
+		v = get(e, num);
+		snprintf(key, sizeof(key), "%s[%zu].%s", what, i, num);
+		if (!v || !in_range(v))
+			return invalid(err, path, key, "out of range");
+		if (__builtin_add_overflow(total, json_integer_value(v),
+					   &total) ||
+		    total > DIFF_MAX_VALUE)
+			return invalid(err, path, what, "total out of range");
+	}
+	return 0;
+}
+
+/* An array read pairwise: at most DIFF_MAX_PAIRS entries, each an
+ * object whose keys are strings (or null), or (keys NULL) a string. */
+static int
+check_list(json_t *arr, const char *what, const char *const *keys,
+	   const char *path, struct goelf_buf *err)
+{
+	char key[96];
+	json_t *e;
+	size_t i;
+
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr))
+		return invalid(err, path, what, "is not an array");
+	if (json_array_size(arr) > DIFF_MAX_PAIRS)
+		return invalid(err, path, what, "has too many entries");
+	json_array_foreach (arr, i, e) {
+		snprintf(key, sizeof(key), "%s[%zu]", what, i);
+		if (!keys) {
+			if (!json_is_string(e))
+				return invalid(err, path, key,
+					       "is not a string");
+			continue;
+		}
+		if (!json_is_object(e))
+			return invalid(err, path, key, "is not an object");
+		for (const char *const *k = keys; *k; k++) {
+			json_t *v = get(e, *k);
+
+			if (v && !json_is_string(v) && !json_is_null(v)) {
+				snprintf(key, sizeof(key), "%s[%zu].%s", what,
+					 i, *k);
+				return invalid(err, path, key,
+					       "is not a string");
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * The schema ranges of what the engine reads (docs/report-schema.json):
+ * a hostile saved report must not make it overflow (a size of -2^63 or
+ * 2^63-1), read a string where it expects a number, or spend minutes on
+ * a million rows.  Every schema_version 1 report goelf writes passes.
+ */
+static int
+validate_ranges(json_t *j, const char *path, struct goelf_buf *err)
+{
+	static const char *const finding_keys[] = { "id", "severity", "message",
+						    NULL };
+	static const char *const dep_keys[] = { "path", NULL };
+	static const char *const ver_keys[] = { "version", NULL };
+	json_t *sz = get(j, "size"), *v;
+	const char *k;
+
+	if (!in_range(get2(j, "elf", "size")))
+		return invalid(err, path, "elf.size", "out of range");
+	v = get2(j, "debug", "total_bytes");
+	if (v && !json_is_null(v) && !in_range(v))
+		return invalid(err, path, "debug.total_bytes", "out of range");
+	if (sz) {
+		json_t *cl = get(sz, "classes");
+
+		if (json_object_size(cl) > DIFF_MAX_ROWS)
+			return invalid(err, path, "size.classes",
+				       "has too many entries");
+		json_object_foreach (cl, k, v) {
+			if (!in_range(v))
+				return invalid(err, path, "size.classes",
+					       "value out of range");
+		}
+		if (check_rows(get(sz, "sections"), "size.sections", "size",
+			       path, err) ||
+		    check_rows(get(sz, "packages"), "size.packages", "bytes",
+			       path, err))
+			return -1;
+	}
+	if (check_list(get(j, "findings"), "findings", finding_keys, path,
+		       err) ||
+	    check_list(get2(j, "linking", "needed"), "linking.needed", NULL,
+		       path, err) ||
+	    check_list(get2(j, "go", "deps"), "go.deps", dep_keys, path, err) ||
+	    check_list(get2(j, "libc", "versions"), "libc.versions", ver_keys,
+		       path, err))
+		return -1;
+	v = get2(j, "go", "settings");
+	if (v && !json_is_null(v) &&
+	    (!json_is_object(v) || json_object_size(v) > DIFF_MAX_PAIRS))
+		return invalid(err, path, "go.settings",
+			       "is not an object of at most 4096 keys");
+	v = get2(j, "verdict", "targets");
+	if (v && !json_is_null(v) &&
+	    (!json_is_object(v) || json_object_size(v) > DIFF_MAX_PAIRS))
+		return invalid(err, path, "verdict.targets",
+			       "is not an object of at most 4096 keys");
+	return 0;
 }
 
 static int
@@ -107,7 +270,7 @@ validate(json_t *j, const char *path, struct goelf_buf *err)
 			return -1;
 		}
 	}
-	return 0;
+	return validate_ranges(j, path, err);
 }
 
 static bool
@@ -258,6 +421,29 @@ old_new(json_t *a, json_t *b)
 	return o;
 }
 
+/* y - x and x + y, saturated: validate_ranges keeps every byte count
+ * of a report within [0, 2^62], where neither can overflow; this keeps
+ * the engine free of signed overflow whatever it is handed. */
+static json_int_t
+sub_sat(json_int_t y, json_int_t x)
+{
+	json_int_t r;
+
+	if (__builtin_sub_overflow(y, x, &r))
+		return y < x ? INT64_MIN : INT64_MAX;
+	return r;
+}
+
+static json_int_t
+add_sat(json_int_t x, json_int_t y)
+{
+	json_int_t r;
+
+	if (__builtin_add_overflow(x, y, &r))
+		return y < 0 ? INT64_MIN : INT64_MAX;
+	return r;
+}
+
 static json_t *
 delta_row(const char *name, json_t *a, json_t *b)
 {
@@ -267,7 +453,7 @@ delta_row(const char *name, json_t *a, json_t *b)
 	json_object_set_new(o, "name", goelf_json_str(name));
 	json_object_set_new(o, "old", a ? json_integer(x) : json_null());
 	json_object_set_new(o, "new", b ? json_integer(y) : json_null());
-	json_object_set_new(o, "delta", json_integer(y - x));
+	json_object_set_new(o, "delta", json_integer(sub_sat(y, x)));
 	return o;
 }
 
@@ -287,7 +473,8 @@ by_name(json_t *arr, const char *key, const char *val)
 		cur = json_object_get(m, k);
 		json_object_set_new(
 			m, k,
-			json_integer(json_integer_value(cur) + iget(e, val)));
+			json_integer(add_sat(json_integer_value(cur),
+					     iget(e, val))));
 	}
 	return m;
 }
@@ -297,7 +484,8 @@ cmp_delta(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
 	json_int_t dx = iget(x, "delta"), dy = iget(y, "delta");
-	json_int_t ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
+	json_int_t ax = dx < 0 ? sub_sat(0, dx) : dx;
+	json_int_t ay = dy < 0 ? sub_sat(0, dy) : dy;
 
 	if (ax != ay)
 		return ax > ay ? -1 : 1;
@@ -652,7 +840,8 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	const char *arch_a = sget(get(a, "elf"), "arch");
 	const char *arch_b = sget(get(b, "elf"), "arch");
 	bool raised, empty;
-	double pct = za ? 100.0 * (double)(zb - za) / (double)za : 0.0;
+	json_int_t dz = sub_sat(zb, za);
+	double pct = za ? 100.0 * (double)dz / (double)za : 0.0;
 
 	json_object_set_new(d, "schema_version", json_integer(1));
 	json_object_set_new(d, "old", side(a, old_path, old_report));
@@ -670,7 +859,7 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	v = json_object();
 	json_object_set_new(v, "old", json_integer(za));
 	json_object_set_new(v, "new", json_integer(zb));
-	json_object_set_new(v, "delta", json_integer(zb - za));
+	json_object_set_new(v, "delta", json_integer(dz));
 	json_object_set_new(v, "percent", za ? json_real(pct) : json_null());
 	json_object_set_new(d, "file_size", v);
 	json_object_set_new(
@@ -725,15 +914,14 @@ goelf_diff_compute(const void *oldp, const void *newp, const char *old_path,
 	if (p->has_max_growth) {
 		double limit = p->max_growth;
 		bool over = p->max_growth_pct ? (za ? pct > limit : zb > za)
-					      : (double)(zb - za) > limit;
+					      : (double)dz > limit;
 
 		if (over)
 			threshold(th, "diff.size_growth",
 				  "grew by %lld bytes (%+.2f%%), more than "
 				  "the limit of %.*f%s",
-				  (long long)(zb - za), pct,
-				  p->max_growth_pct ? 2 : 0, limit,
-				  p->max_growth_pct ? "%" : " bytes");
+				  (long long)dz, pct, p->max_growth_pct ? 2 : 0,
+				  limit, p->max_growth_pct ? "%" : " bytes");
 	}
 	/* New findings count from fail-on-new-finding's severity up. */
 	counted = json_array();

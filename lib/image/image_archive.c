@@ -29,18 +29,13 @@ goelf_image_archive_new(void)
 	return a;
 }
 
+/* A blob is checked to be a regular file before it is opened for
+ * reading (util/fs.c): a blob swapped for a FIFO or a device node is
+ * never opened. */
 static int
-open_beneath(int dirfd, const char *name)
+open_beneath(int dirfd, const char *name, struct stat *st)
 {
-	int fd = goelf_fs_openat2(dirfd, name,
-				  O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-				  GOELF_FS_BENEATH);
-
-	if (fd < 0 && errno == ENOSYS)
-		fd = openat(dirfd, name,
-			    O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
-				    O_NOFOLLOW);
-	return fd;
+	return goelf_fs_open_regular(dirfd, name, GOELF_FS_BENEATH, st);
 }
 
 /* Opens member name (already normalised); false with a reason in err. */
@@ -55,15 +50,14 @@ goelf_image_member_open(struct goelf_image_reader *m, const char *name,
 	mb->outer = NULL;
 	mb->fd = -1;
 	if (m->is_dir) {
-		mb->fd = open_beneath(m->fd, name);
-		if (mb->fd < 0) {
-			goelf_buf_addf(err, "%s: %s", name, strerror(errno));
+		mb->fd = open_beneath(m->fd, name, &st);
+		if (mb->fd == GOELF_FS_NOT_REGULAR) {
+			goelf_buf_addf(err, "%s: not a regular file", name);
+			mb->fd = -1;
 			return false;
 		}
-		if (fstat(mb->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			goelf_buf_addf(err, "%s: not a regular file", name);
-			close(mb->fd);
-			mb->fd = -1;
+		if (mb->fd < 0) {
+			goelf_buf_addf(err, "%s: %s", name, strerror(errno));
 			return false;
 		}
 		mb->size = (uint64_t)st.st_size;

@@ -74,6 +74,7 @@ struct goelf_summary {
 	size_t links_other; /* dangling, looping, escaping or non-ELF */
 	size_t special;	    /* FIFOs, sockets, devices skipped */
 	size_t errors;	    /* entries that could not be analysed */
+	size_t vanished;    /* deleted while the tree was walked */
 	size_t failed;	    /* files whose verdict failed the gate */
 	size_t images;
 	size_t images_failed; /* images whose own findings fail the gate */

@@ -17,7 +17,7 @@ fmt_delta(json_int_t v, char *out, size_t n)
 {
 	char h[32];
 
-	goelf_fmt_size((uint64_t)(v < 0 ? -v : v), h, sizeof(h));
+	goelf_fmt_size(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, h, sizeof(h));
 	snprintf(out, n, "%s%s", v < 0 ? "-" : "+", h);
 }
 

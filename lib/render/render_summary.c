@@ -230,6 +230,9 @@ goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			"  skipped    %zu other links (not followed), "
 			"%zu FIFOs/sockets/devices\n",
 			s->links_other, s->special);
+	if (s->vanished)
+		fprintf(out, "  vanished   %zu (deleted during the scan)\n",
+			s->vanished);
 	if (s->elf) {
 		fputs("  linking   ", out);
 		sep = " ";

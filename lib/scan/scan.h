@@ -36,10 +36,11 @@ is_elf_magic(const uint8_t *m)
 }
 
 enum goelf_job_kind {
-	GOELF_JOB_FD,	 /* fd: a regular-file candidate from the walker */
-	GOELF_JOB_DATA,	 /* data/size: an entry read out of an image */
-	GOELF_JOB_LINK,	 /* a symlink to resolve (dir) or resolved (image) */
-	GOELF_JOB_ERROR, /* err: an entry that could not be read */
+	GOELF_JOB_FD,	    /* fd: a regular-file candidate from the walker */
+	GOELF_JOB_DATA,	    /* data/size: an entry read out of an image */
+	GOELF_JOB_LINK,	    /* a symlink to resolve (dir) or resolved (image) */
+	GOELF_JOB_ERROR,    /* err: an entry that could not be read */
+	GOELF_JOB_VANISHED, /* an entry deleted while the tree was walked */
 };
 
 /* The root of one directory walk, for resolving its symlinks; it lives
@@ -74,6 +75,7 @@ struct goelf_scan_result {
 	char *err;  /* why path could not be analysed, or NULL; owned */
 	bool seen;  /* a regular file was looked at */
 	bool elf, go, special, link_elf, link_other, error, failed;
+	bool vanished; /* a note to the sink, not an error */
 };
 
 /* Results, image records and image errors go to the sink of
@@ -152,6 +154,9 @@ double goelf_scan_now(void);
 void goelf_scan_error(struct goelf_scan_ctx *c, const char *path,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Counts an entry that vanished during the walk and hands the note to
+ * the sink through the pool, in order. */
+void goelf_scan_vanished(struct goelf_scan_ctx *c, const char *path);
 
 /* scan_walk.c: walks the directory tree at path; returns the number of
  * entries that could not be analysed at the top level (bad root). */

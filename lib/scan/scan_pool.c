@@ -10,6 +10,8 @@
  * Each job is analysed from the descriptor the walker opened (pread,
  * load.c), never by a second lookup by name, so nothing can be swapped
  * in between; the report is released as soon as its JSON line exists.
+ * Symlinks are resolved here, and only a verified regular file is ever
+ * opened (goelf_fs_open_regular).
  */
 #include "scan/scan.h"
 
@@ -179,26 +181,22 @@ open_link(struct goelf_scan_ctx *c, const struct goelf_scan_root *root,
 	struct stat st;
 	char proc[64], buf[GOELF_SCAN_MAX_PATH + 1];
 	ssize_t n;
-	int pfd, fd;
+	int fd;
 
 	*resolved = NULL;
 	if (!c->have_openat2 || !c->have_proc || !root || root->fd < 0)
 		return -1;
-	pfd = goelf_fs_openat2(root->fd, rel, O_PATH | O_CLOEXEC,
-			       c->root_mode ? GOELF_FS_IN_ROOT
-					    : GOELF_FS_BENEATH);
-	if (pfd < 0)
-		return -1;
-	if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(pfd);
-		return -1;
-	}
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
-	fd = open(proc, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	n = readlink(proc, buf, sizeof(buf) - 1);
-	close(pfd);
+	/* -x: a link into another file system is not followed, as the
+	 * walk does not enter one. */
+	fd = goelf_fs_open_regular(
+		root->fd, rel,
+		(c->root_mode ? GOELF_FS_IN_ROOT : GOELF_FS_BENEATH) |
+			(c->one_fs ? GOELF_FS_NO_XDEV : 0),
+		&st);
 	if (fd < 0)
 		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, buf, sizeof(buf) - 1);
 	if (n > 0 && root->real) {
 		size_t rl = strlen(root->real);
 
@@ -231,6 +229,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 			res->json = render_report(c, r);
 		goelf_report_release(r);
 		return false;
+	case GOELF_JOB_VANISHED: res->vanished = true; return false;
 	case GOELF_JOB_LINK:
 		if (j->link_resolved) {
 			res->link_elf = true;
@@ -288,6 +287,12 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 void
 goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 {
+	if (r->vanished) {
+		if (c->sink.note)
+			c->sink.note(c->sink.arg, r->path,
+				     "vanished during the scan");
+		return;
+	}
 	if (c->sink.result)
 		c->sink.result(c->sink.arg, r->path, r->json, r->err);
 }
@@ -329,6 +334,7 @@ flush_done(struct goelf_scan_ctx *c)
 		m->links_elf += s->res.link_elf;
 		m->links_other += s->res.link_other;
 		m->errors += s->res.error;
+		m->vanished += s->res.vanished;
 		if (c->collect) {
 			goelf_grow((void **)&c->collected, &c->acollected,
 				   c->ncollected + 1, sizeof(*c->collected));
@@ -498,6 +504,17 @@ goelf_scan_progress(struct goelf_scan_ctx *c, bool final)
 	p.bytes_total = c->bytes_total;
 	p.final = final;
 	c->sink.progress(c->sink.arg, &p);
+}
+
+void
+goelf_scan_vanished(struct goelf_scan_ctx *c, const char *path)
+{
+	struct goelf_scan_job j = { 0 };
+
+	j.kind = GOELF_JOB_VANISHED;
+	j.fd = -1;
+	j.path = goelf_xstrdup(path);
+	goelf_pool_submit(c, &j);
 }
 
 void

@@ -12,15 +12,19 @@
  *
  * Hostile trees (reference/hostile-input.md, scanelf_dirat): names are
  * classified with d_type (fstatat(AT_SYMLINK_NOFOLLOW) when unknown) so
- * FIFOs, sockets and devices are never opened; files are opened with
- * openat(O_NOFOLLOW|O_NONBLOCK) relative to their parent and analysed
- * through that descriptor.  Directories are entered with
+ * FIFOs, sockets and devices are never opened, not even when a name is
+ * swapped for a device node between readdir and open: a file is looked
+ * up relative to its parent with O_PATH|O_NOFOLLOW, which opens
+ * nothing, fstat'ed, and only a regular file is reopened for reading
+ * (goelf_fs_open_regular) and analysed through that descriptor.  A name
+ * that is gone when it is looked up (deleted while the tree was walked)
+ * is a "vanished" note, not an error.  Directories are entered with
  * O_NOFOLLOW|O_DIRECTORY and a (dev, ino) check against their ancestors,
  * which stops bind-mount loops.  Symlinks are never followed by the walk;
  * a symlink is resolved only to say whether it names an ELF file, with
  * openat2(RESOLVE_BENEATH) (or RESOLVE_IN_ROOT with --root, as a
  * container would) and O_PATH, so it cannot leave the root nor open a
- * device.
+ * device; with -x also without crossing a mount point (RESOLVE_NO_XDEV).
  */
 #include "scan/scan.h"
 
@@ -70,6 +74,19 @@ disp(struct walk *w)
 
 static void walk_dir(struct walk *w, int dfd, unsigned depth);
 
+/* A lookup of the current entry failed with errno e: a name that is no
+ * longer there was deleted after readdir listed it (a vanished file is
+ * not a failure of the scan, as in tar's "file removed before we read
+ * it"); anything else could not be analysed. */
+static void
+walk_fail(struct walk *w, int e)
+{
+	if (e == ENOENT)
+		goelf_scan_vanished(w->c, disp(w));
+	else
+		goelf_scan_error(w->c, disp(w), "%s", strerror(e));
+}
+
 static void
 flush_seen(struct walk *w)
 {
@@ -95,7 +112,7 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 	j.fd = -1;
 	if (type == DT_UNKNOWN) {
 		if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			goelf_scan_error(c, disp(w), "%s", strerror(errno));
+			walk_fail(w, errno);
 			return;
 		}
 		type = S_ISDIR(st.st_mode)   ? DT_DIR
@@ -115,7 +132,7 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 		fd = openat(dfd, e->name,
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
-			goelf_scan_error(c, disp(w), "%s", strerror(errno));
+			walk_fail(w, errno);
 			return;
 		}
 		if (fstat(fd, &st) != 0) {
@@ -142,11 +159,18 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 		uint8_t magic[4];
 		ssize_t n;
 
-		fd = openat(dfd, e->name,
-			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
-				    O_NOCTTY);
+		fd = goelf_fs_open_regular(dfd, e->name, GOELF_FS_ONE_NAME,
+					   &st);
+		if (fd == GOELF_FS_NOT_REGULAR) {
+			/* Swapped for a FIFO, device, directory or link
+			 * since readdir: skipped, never opened. */
+			pthread_mutex_lock(&c->lock);
+			c->sum.special++;
+			pthread_mutex_unlock(&c->lock);
+			return;
+		}
 		if (fd < 0) {
-			goelf_scan_error(c, disp(w), "%s", strerror(errno));
+			walk_fail(w, errno);
 			return;
 		}
 		/* The magic is checked here, not in a worker: most files
@@ -175,6 +199,10 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 		char buf[GOELF_SCAN_MAX_PATH + 1];
 		ssize_t n = readlinkat(dfd, e->name, buf, sizeof(buf) - 1);
 
+		if (n < 0 && errno == ENOENT) {
+			goelf_scan_vanished(c, disp(w));
+			return;
+		}
 		if (n < 0) {
 			pthread_mutex_lock(&c->lock);
 			c->sum.links_other++;

@@ -164,11 +164,29 @@ size_t goelf_utf8_len(const unsigned char *p, size_t n);
  * GOELF_FS_IN_ROOT: dirfd is "/" for them, as in a container) and never
  * through /proc magic links.  The fd, or -1 with errno (ENOSYS: no
  * openat2 in this kernel). */
-#define GOELF_FS_BENEATH 0u
-#define GOELF_FS_IN_ROOT 1u
+#define GOELF_FS_BENEATH     0u
+#define GOELF_FS_IN_ROOT     1u
+#define GOELF_FS_NO_XDEV     2u /* -x: no mount point crossed */
+#define GOELF_FS_NO_SYMLINKS 4u /* no symlink on the way */
+#define GOELF_FS_ONE_NAME                                                      \
+	8u /* goelf_fs_open_regular: name is one
+				   component, looked up with openat */
 int goelf_fs_openat2(int dirfd, const char *name, int flags, unsigned how);
 /* Whether this kernel has openat2 (a probe of "."). */
 bool goelf_fs_have_openat2(void);
+/* Opens name below dirfd for reading (O_RDONLY|O_NONBLOCK|O_NOCTTY|
+ * O_CLOEXEC) only if it is a regular file, without ever opening
+ * anything else: looked up with O_PATH (openat2 with how, or openat
+ * with O_NOFOLLOW for GOELF_FS_ONE_NAME; a final symlink is never
+ * followed there), checked with fstat, then the verified inode reopened
+ * through /proc/self/fd and its (dev, ino) compared.  Returns the fd
+ * with *st filled, GOELF_FS_NOT_REGULAR (a FIFO, device, socket,
+ * directory or symlink; *st says which) or -1 with errno (ENOENT: no
+ * such name, EXDEV: the lookup would cross a mount or leave dirfd). */
+#define GOELF_FS_NOT_REGULAR (-2)
+struct stat;
+int goelf_fs_open_regular(int dirfd, const char *name, unsigned how,
+			  struct stat *st);
 
 /* path.c: compares paths component by component ('/' sorts before any
  * other byte), which is the order of a walk that sorts each directory. */
