@@ -139,7 +139,8 @@ cmd_scan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_policy cp;
-	const char *format = NULL, *color = "auto";
+	const char *format = NULL, *color = NULL;
+	struct cli_output out;
 	bool quiet = false;
 	struct goelf_scan_options so_opts;
 	struct goelf_scan *scan = NULL;
@@ -149,6 +150,7 @@ cmd_scan(int argc, char **argv)
 	int c, rc = GOELF_EXIT_OK;
 
 	memset(&so_opts, 0, sizeof(so_opts));
+	cli_output_init(&out, "scan", CLI_FMT_TEXT | CLI_FMT_JSON);
 	cli_policy_init(&cp, argc);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:j:xqh", opts, NULL)) != -1) {
@@ -178,23 +180,17 @@ cmd_scan(int argc, char **argv)
 		default: rc = cli_usage_error("scan", "bad option"); goto out;
 		}
 	}
+	/* The shared parser (cli_opts.c): same values, same messages as
+	 * every other command; scan's default depends on the terminal. */
+	out.format_arg = format;
+	out.color_arg = color;
+	rc = cli_output_check(&out);
+	if (rc)
+		goto out;
 	if (!format)
-		format = isatty(STDOUT_FILENO) ? "text" : "jsonl";
-	if (!strcmp(format, "json"))
-		format = "jsonl";
-	if (strcmp(format, "text") && strcmp(format, "jsonl")) {
-		rc = cli_usage_error("scan",
-				     "unknown format '%s' (jsonl or "
-				     "text)",
-				     format);
-		goto out;
-	}
-	if (strcmp(color, "auto") && strcmp(color, "always") &&
-	    strcmp(color, "never")) {
-		rc = cli_usage_error("scan",
-				     "--color takes auto, always or never");
-		goto out;
-	}
+		out.format =
+			isatty(STDOUT_FILENO) ? CLI_FMT_TEXT : CLI_FMT_JSON;
+	format = out.format == CLI_FMT_JSON ? "jsonl" : "text";
 	rc = cli_policy_build(&cp, "scan", pol);
 	if (rc)
 		goto out;
@@ -224,8 +220,7 @@ cmd_scan(int argc, char **argv)
 		goelf_scan_path(scan, argv[i]);
 	goelf_scan_finish(scan);
 	if (!so_opts.jsonl)
-		goelf_scan_render_summary(scan, cli_want_color(color, stdout),
-					  stdout);
+		goelf_scan_render_summary(scan, out.ro.color, stdout);
 	fflush(stdout);
 	if (goelf_scan_errors(scan))
 		rc = GOELF_EXIT_ERROR;

@@ -149,7 +149,7 @@ check "twin has no path_raw" false "$(jq 'has("path_raw")' "$TMP/twin.json")"
 check "text names differ" 2 "$(sort -u "$TMP/names" | wc -l)"
 
 # --- 3. one parser for --format and --color ----------------------------------
-for cmd in inspect gate size diff; do
+for cmd in inspect gate size diff scan; do
 	"$GOELF" "$cmd" --color bogus "$FIX/go-minimal" "$FIX/go-minimal" \
 		>/dev/null 2>"$TMP/e"
 	check "$cmd --color bogus exit" 2 $?
