@@ -39,7 +39,7 @@ BAD = build/bad
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
 	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
 	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers \
-	check-json tsan check-tsan
+	check-json tsan check-tsan check-image-semantics
 
 all: $(O)/goelf
 
@@ -130,6 +130,18 @@ check: deps
 check-layers: all
 	@GOELF_CLI_LIB_HEADERS="scan/scan.h" \
 		python3 scripts/check-layers.py $(O) $(LAYERS)
+
+# Layer semantics (issue 13, item 14): random layered images (docker-save
+# and OCI, seeded) against a reference extractor that follows the OCI
+# layer rules (the script's header states them); the extractor first
+# checks itself against GNU tar.  About a minute; any seed reproduces:
+#   make check-image-semantics SEMANTICS_SEED=N
+#   python3 tests/tools/image-semantics.py --seed N --index I --detail 1 build/goelf
+SEMANTICS_SEED ?= 1
+SEMANTICS_COUNT ?= 8000
+check-image-semantics: all
+	@$(PYTHON) tests/tools/image-semantics.py --self-check --tar-check 40 \
+		--seed $(SEMANTICS_SEED) --count $(SEMANTICS_COUNT) $(O)/goelf
 
 asan:
 	@$(MAKE) --no-print-directory O=build/asan CFLAGS="-O1 -g" \
