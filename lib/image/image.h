@@ -118,9 +118,10 @@ struct archive;
 #define GOELF_IMAGE_MAX_NAME	    GOELF_IMAGE_MAX_PATH /* member name */
 #define GOELF_IMAGE_MAX_LINK	    GOELF_IMAGE_MAX_PATH /* symlink text */
 #define GOELF_IMAGE_MAX_TABLE	    (64u << 20)		 /* path-table bytes */
-#define GOELF_IMAGE_MAX_NEEDS	    65536u /* open hard-link needs */
-#define GOELF_IMAGE_MAX_STEPS	    8192u  /* components per resolution */
-#define GOELF_IMAGE_MAX_LAYER_READS 1024u  /* layer reads per archive */
+#define GOELF_IMAGE_MAX_NEEDS	    65536u	/* open hard-link needs */
+#define GOELF_IMAGE_MAX_STEPS	    8192u	/* components per resolution */
+#define GOELF_IMAGE_MAX_LAYER_READS 1024u	/* layer reads per archive */
+#define GOELF_IMAGE_MAX_HELD	    (32u << 20) /* ELF bytes kept by pass 1 */
 
 #define GOELF_IN_NONE UINT32_MAX /* no node */
 
@@ -172,6 +173,14 @@ struct goelf_image_need {
 	uint32_t link; /* the link's table node */
 	unsigned from; /* the link's layer */
 	bool open;
+};
+
+/* What pass 1 read of a regular file: not ELF, or its bytes. */
+struct goelf_image_held {
+	uint32_t entry;
+	uint8_t *data; /* owned, or NULL (notelf) */
+	size_t len;
+	bool notelf;
 };
 
 /* A (layer entry, table node) pair the data pass of a layer hands on. */

@@ -93,6 +93,8 @@ struct layer {
 	struct goelf_image_trie lx;
 	struct goelf_image_want *wants;
 	size_t nwants, awants;
+	struct goelf_image_held *held; /* entry order */
+	size_t nheld, aheld, held_bytes;
 };
 
 static void
@@ -190,8 +192,12 @@ hard_source(struct goelf_image_reader *m, struct layer *y, uint32_t h,
 }
 
 /* Pass 1: one entry into the layer index. */
+static void hold(struct goelf_image_reader *m, struct layer *y,
+		 struct archive *a, struct archive_entry *e, uint32_t ei,
+		 unsigned li, const char *name);
+
 static void
-index_entry(struct goelf_image_reader *m, struct layer *y,
+index_entry(struct goelf_image_reader *m, struct layer *y, struct archive *a,
 	    struct archive_entry *e, uint32_t ei, unsigned li)
 {
 	char name[GOELF_IMAGE_MAX_NAME], shown[256];
@@ -285,7 +291,11 @@ index_entry(struct goelf_image_reader *m, struct layer *y,
 			n->target = goelf_xstrdup(t ? t : "");
 		return;
 	}
-	case AE_IFREG: n->kind = GOELF_IN_REG; break;
+	case AE_IFREG:
+		n->kind = GOELF_IN_REG;
+		n->last_nondir = ei + 1;
+		hold(m, y, a, e, ei, li, name);
+		return;
 	default: n->kind = GOELF_IN_OTHER; break;
 	}
 	n->last_nondir = ei + 1;
@@ -471,40 +481,24 @@ commit(struct goelf_image_reader *m, struct layer *y, unsigned li)
 	}
 }
 
-/* Pass 2, one wanted entry (wants w[0..nw) are all for it). */
+/* Hands the bytes of one entry (data/len, or err; notelf: not an ELF
+ * file) to every want w[0..nw) of it. */
 static void
-data_entry(struct goelf_image_reader *m, struct archive *a,
-	   struct archive_entry *e, const struct goelf_image_want *w, size_t nw,
-	   unsigned li, struct goelf_image_layer *L)
+emit_wants(struct goelf_image_reader *m, const struct goelf_image_want *w,
+	   size_t nw, unsigned li, struct goelf_image_layer *L,
+	   const uint8_t *data, size_t len, const char *err, bool notelf)
 {
-	uint8_t head[4], *data;
-	size_t have = 0, len = 0;
-	uint64_t size = archive_entry_size_is_set(e)
-				? (uint64_t)archive_entry_size(e)
-				: 0;
-	struct goelf_buf err;
 	char path[GOELF_IMAGE_MAX_PATH + 2];
 
-	while (have < 4) {
-		la_ssize_t r = archive_read_data(a, head + have, 4 - have);
-
-		if (r <= 0)
-			break;
-		have += (size_t)r;
-	}
-	if (have < 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' ||
-	    head[3] != 'F') {
-		for (size_t i = 0; i < nw; i++)
-			if (!w[i].link && m->ops->seen)
-				m->ops->seen(m->ops->arg);
-		return;
-	}
-	goelf_buf_init(&err, 1024);
-	data = read_entry(a, head, have, size, &len, &err);
 	for (size_t i = 0; i < nw; i++) {
 		struct goelf_image_node *n = &m->tab.v[w[i].node];
 		uint8_t *d = NULL;
 
+		if (notelf) {
+			if (!w[i].link && m->ops->seen)
+				m->ops->seen(m->ops->arg);
+			continue;
+		}
 		if (w[i].link) {
 			uint32_t s =
 				goelf_image_lookup(m, &m->tab, n->src, false);
@@ -529,12 +523,156 @@ data_entry(struct goelf_image_reader *m, struct archive *a,
 		}
 		if (m->ops->elf)
 			m->ops->elf(m->ops->arg, path, d, d ? len : 0,
-				    d ? NULL : err.buf);
+				    d ? NULL : err);
 		else
 			free(d);
 	}
+}
+
+/* Reads the entry the archive is at: *notelf, or its bytes (NULL with
+ * err); at most `budget` bytes when budget is not 0 (then NULL and
+ * *over). */
+static uint8_t *
+entry_bytes(struct archive *a, struct archive_entry *e, size_t budget,
+	    size_t *len, struct goelf_buf *err, bool *notelf, bool *over)
+{
+	uint8_t head[4];
+	size_t have = 0;
+	uint64_t size = archive_entry_size_is_set(e)
+				? (uint64_t)archive_entry_size(e)
+				: 0;
+
+	*notelf = *over = false;
+	while (have < 4) {
+		la_ssize_t r = archive_read_data(a, head + have, 4 - have);
+
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+	}
+	if (have < 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' ||
+	    head[3] != 'F') {
+		*notelf = true;
+		return NULL;
+	}
+	if (budget && size > budget) {
+		*over = true;
+		return NULL;
+	}
+	return read_entry(a, head, have, size, len, err);
+}
+
+/* Pass 2, one wanted entry (wants w[0..nw) are all for it). */
+static void
+data_entry(struct goelf_image_reader *m, struct archive *a,
+	   struct archive_entry *e, const struct goelf_image_want *w, size_t nw,
+	   unsigned li, struct goelf_image_layer *L)
+{
+	struct goelf_buf err;
+	size_t len = 0;
+	bool notelf, over;
+	uint8_t *data;
+
+	goelf_buf_init(&err, 1024);
+	data = entry_bytes(a, e, 0, &len, &err, &notelf, &over);
+	emit_wants(m, w, nw, li, L, data, len, err.buf, notelf);
 	free(data);
 	goelf_buf_release(&err);
+}
+
+/* Pass 1 keeps what it read of regular files no upper layer hides:
+ * "not ELF", or the bytes of small ELF files (GOELF_IMAGE_MAX_HELD in
+ * all), so that most layers need no pass 2. */
+static bool
+visible_upper(const struct goelf_image_reader *m, const char *path, unsigned li)
+{
+	const struct goelf_image_trie *t = &m->tab;
+	uint32_t cur = 0;
+	const char *p = path;
+
+	if (t->v[0].opaque_at > li)
+		return false;
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const struct goelf_image_node *n;
+
+		cur = goelf_image_child(t, cur, p, len);
+		if (cur == GOELF_IN_NONE)
+			return true;
+		n = &t->v[cur];
+		p += len;
+		if (*p == '/')
+			p++;
+		if (!*p)
+			return n->kind == GOELF_IN_IMPLICIT;
+		if ((n->kind != GOELF_IN_DIR && n->kind != GOELF_IN_IMPLICIT) ||
+		    n->opaque_at > li)
+			return false;
+	}
+	return false;
+}
+
+static void
+hold(struct goelf_image_reader *m, struct layer *y, struct archive *a,
+     struct archive_entry *e, uint32_t ei, unsigned li, const char *name)
+{
+	struct goelf_image_held *h;
+	struct goelf_buf err;
+	bool notelf, over;
+	size_t len = 0;
+	uint8_t *data;
+
+	if (!visible_upper(m, name, li))
+		return;
+	goelf_buf_init(&err, 1024);
+	data = entry_bytes(a, e, GOELF_IMAGE_MAX_HELD - y->held_bytes, &len,
+			   &err, &notelf, &over);
+	if ((data || notelf) && !over) {
+		goelf_grow((void **)&y->held, &y->aheld, y->nheld + 1,
+			   sizeof(*y->held));
+		h = &y->held[y->nheld++];
+		h->entry = ei;
+		h->data = data;
+		h->len = len;
+		h->notelf = notelf;
+		y->held_bytes += len;
+	}
+	goelf_buf_release(&err);
+}
+
+/* Serves the wants whose bytes pass 1 kept; the others stay in y->wants
+ * for pass 2. */
+static void
+serve_held(struct goelf_image_reader *m, struct layer *y, unsigned li,
+	   struct goelf_image_layer *L)
+{
+	size_t w = 0, k = 0, out = 0;
+
+	while (w < y->nwants) {
+		size_t nw = 1;
+
+		while (w + nw < y->nwants &&
+		       y->wants[w + nw].entry == y->wants[w].entry)
+			nw++;
+		while (k < y->nheld && y->held[k].entry < y->wants[w].entry)
+			k++;
+		if (k < y->nheld && y->held[k].entry == y->wants[w].entry) {
+			emit_wants(m, y->wants + w, nw, li, L, y->held[k].data,
+				   y->held[k].len, "", y->held[k].notelf);
+		} else {
+			memmove(y->wants + out, y->wants + w,
+				nw * sizeof(*y->wants));
+			out += nw;
+		}
+		w += nw;
+	}
+	y->nwants = out;
+	for (size_t i = 0; i < y->nheld; i++)
+		free(y->held[i].data);
+	free(y->held);
+	y->held = NULL;
+	y->nheld = y->aheld = 0;
 }
 
 /* Opens layer li's blob as a tar stream; NULL after an error. */
@@ -605,7 +743,7 @@ goelf_image_layer_read(struct goelf_image_reader *m, unsigned li,
 			break;
 		}
 		L->entries++;
-		index_entry(m, &y, e, ei, li);
+		index_entry(m, &y, a, e, ei, li);
 		if (m->table_full)
 			break;
 		if (m->ops->progress)
@@ -619,9 +757,10 @@ goelf_image_layer_read(struct goelf_image_reader *m, unsigned li,
 	archive_read_free(a);
 	goelf_image_member_close(mb);
 	commit(m, &y, li);
+	qsort(y.wants, y.nwants, sizeof(*y.wants), want_cmp);
+	serve_held(m, &y, li, L);
 	if (!y.nwants)
 		goto out;
-	qsort(y.wants, y.nwants, sizeof(*y.wants), want_cmp);
 	a = layer_open(m, li, mb);
 	if (!a)
 		goto out;
@@ -647,6 +786,9 @@ goelf_image_layer_read(struct goelf_image_reader *m, unsigned li,
 	goelf_image_member_close(mb);
 out:
 	*done_base += L->size;
+	for (size_t i = 0; i < y.nheld; i++)
+		free(y.held[i].data);
+	free(y.held);
 	free(y.wants);
 	goelf_image_trie_release(&y.lx);
 	free(mb);
