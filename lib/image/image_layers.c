@@ -1,16 +1,16 @@
 /*
- * image_layers.c - one layer of an image, applied top-down, in two
- * streaming passes over the layer blob.
+ * image_layers.c - one layer of an image, applied top-down, in one
+ * streaming pass over the layer blob (a second one only when needed).
  *
  * Layers are read from the topmost down.  The table (image_paths.c)
  * holds what the upper layers decided; a layer's entries never change
  * it while the layer is read.
  *
- * Pass 1 (headers; entry data is skipped, by a seek for plain tars)
- * builds the layer's own index, a trie with, per path, the last entry
- * (so the last of duplicate entries wins, rule 1), the last non-dir
- * entry (a later file at a parent removes what an earlier entry put
- * below it), and the whiteout and opaque markers of the layer, kept
+ * Pass 1 (headers, and the first bytes of regular files) builds the
+ * layer's own index, a trie with, per path, the last entry (so the
+ * last of duplicate entries wins, rule 1), the last non-dir entry (a
+ * later file at a parent removes what an earlier entry put below it),
+ * and the whiteout and opaque markers of the layer, kept
  * apart from its entries (they only hide lower layers, rule 2; opaque
  * markers work in every directory, the root included, rule 4).  A hard
  * link is resolved when it is met (rule 3): to an earlier entry of its
@@ -22,14 +22,17 @@
  * whose bytes are wanted (final regular files; the sources of hard
  * links) are listed by entry number.
  *
- * Pass 2 streams the layer again and reads only the wanted entries:
- * each ELF one is handed on once per path that shows its bytes (its
- * own path if it is final, and each hard link that holds it), so a
- * file deleted or replaced later is never reported and a hard link
- * keeps the bytes its target had.  Pass 2 is skipped for a layer that
- * wants nothing.  ELF entries are read into a buffer capped at
- * GOELF_IMAGE_MAX_ENTRY.  Layers may be plain, gzip or zstd tars
- * (libarchive detects the filter).
+ * Pass 1 also keeps what it read of the regular files no upper layer
+ * hides: "not ELF", or the bytes of small ELF files (at most
+ * GOELF_IMAGE_MAX_HELD per layer); the wants they cover are served at
+ * the end of pass 1.  Pass 2 streams the layer again only for the rest
+ * (a larger ELF file, a hard link's source an upper layer hides) and
+ * reads only those entries.  Each ELF entry is handed on once per path
+ * that shows its bytes (its own path if it is final, and each hard link
+ * that holds it), so a file deleted or replaced later is never reported
+ * and a hard link keeps the bytes its target had.  ELF entries are
+ * read into a buffer capped at GOELF_IMAGE_MAX_ENTRY.  Layers may be
+ * plain, gzip or zstd tars (libarchive detects the filter).
  */
 #include "image/image.h"
 
