@@ -10,7 +10,7 @@ is small on disk (gzip layers, sparse files) and large when read:
   symlinks   an image: 300 symlinks with 1 MB targets          (300 MB)
   names      an image: 80,000 names of 4,000 bytes             (320 MB)
   elfs       an image: 50,000 small ELF files in one layer
-  deep       an image: 3,000 names of 2,000 path components
+  deep       an image: 6,000 names of 2,000 path components
   loops      an image: 1,000 symlinks into a loop that walks 2,000
              directories per turn
   layers     an image tarball (gzip): one 1 MiB layer listed by 16
@@ -147,7 +147,7 @@ def elfs(tf):
 
 def deep(tf):
     d = "a/" * 1999
-    for i in range(3000):
+    for i in range(6000):
         add(tf, d + "f%d" % i, b"")
     add(tf, d + "app", elf_bytes(1))
 
