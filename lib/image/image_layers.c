@@ -629,8 +629,12 @@ hold(struct goelf_image_reader *m, struct layer *y, struct archive *a,
 	if (!visible_upper(m, name, li))
 		return;
 	goelf_buf_init(&err, 1024);
-	data = entry_bytes(a, e, GOELF_IMAGE_MAX_HELD - y->held_bytes, &len,
-			   &err, &notelf, &over);
+	/* (a budget of 0 would mean none: 1 byte is already too little) */
+	data = entry_bytes(a, e,
+			   y->held_bytes < GOELF_IMAGE_MAX_HELD
+				   ? GOELF_IMAGE_MAX_HELD - y->held_bytes
+				   : 1,
+			   &len, &err, &notelf, &over);
 	if ((data || notelf) && !over) {
 		goelf_grow((void **)&y->held, &y->aheld, y->nheld + 1,
 			   sizeof(*y->held));
@@ -760,7 +764,8 @@ goelf_image_layer_read(struct goelf_image_reader *m, unsigned li,
 	archive_read_free(a);
 	goelf_image_member_close(mb);
 	commit(m, &y, li);
-	qsort(y.wants, y.nwants, sizeof(*y.wants), want_cmp);
+	if (y.nwants)
+		qsort(y.wants, y.nwants, sizeof(*y.wants), want_cmp);
 	serve_held(m, &y, li, L);
 	if (!y.nwants)
 		goto out;
