@@ -109,6 +109,7 @@ check-cli: all bad
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-correct.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-escape.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-bounded.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-buildinfo.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-verdict.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-walk.sh $(TEST_GOELF_SH) $(FIXTURES)

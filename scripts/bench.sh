@@ -119,6 +119,23 @@ while [ "$i" -lt "$n" ]; do
 done
 echo "(ratio: time / goelf inspect)"
 
+# --- hostile inputs (issue 13, items 7 and 8): seconds and peak RSS ------------
+# Each is generated small by tests/tools/hostile-inputs.py and scanned
+# once; the goal is under 10 s and under 256 MiB each, exit 0 or 2
+# (tests/cli/run-bounded.sh asserts the outcome and the memory bound).
+echo
+echo "== hostile inputs (goal: each under 10 s and 256 MiB)"
+printf '%-10s %10s %12s %5s %s\n' input time "peak RSS" exit "limit_reached"
+for h in symlinks names elfs deep loops layers shstrtab; do
+	${PYTHON:-python3} "$(dirname "$0")/../tests/tools/hostile-inputs.py" "$h" "$TMP/h.in"
+	/usr/bin/time -f '%e %M %x' -o "$TMP/h.time" \
+		"$GOELF" scan --no-policy -q -f jsonl "$TMP/h.in" >"$TMP/h.out" 2>/dev/null || true
+	set -- $(tail -1 "$TMP/h.time")
+	printf '%-10s %8s s %8s KiB %5s %s\n' "$h" "$1" "$2" "$3" \
+		"$(grep -c '"id":"input.limit_reached"' "$TMP/h.out" || true)"
+	rm -f "$TMP/h.in" "$TMP/h.out"
+done
+
 # --- goelf size on a large real Go binary, when the machine has one -------------
 REAL=/usr/lib/go-1.19/pkg/tool/linux_amd64/compile
 if [ -f "$REAL" ]; then

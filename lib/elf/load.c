@@ -290,6 +290,22 @@ load_shdrs(struct elfld *el, const GElf_Ehdr *eh, struct goelf_buf *err)
 	if (elf_getshdrstrndx(el->elf, &strndx) != 0 || strndx >= n) {
 		goelf_issue(f, "shdrs", "section name table index is invalid");
 		names = false;
+	} else {
+		/* libelf reads a string table whole into memory on the
+		 * first elf_strptr(): a (sparse) file whose name table
+		 * claims gigabytes must not cost them. */
+		GElf_Shdr ssh;
+		Elf_Scn *sscn = elf_getscn(el->elf, strndx);
+
+		if (sscn && gelf_getshdr(sscn, &ssh) &&
+		    ssh.sh_size > GOELF_MAX_SHSTRTAB) {
+			goelf_limit(f, "shdrs",
+				    "section name table of %llu bytes, over "
+				    "the cap of %u MiB: sections are not named",
+				    (unsigned long long)ssh.sh_size,
+				    GOELF_MAX_SHSTRTAB >> 20);
+			names = false;
+		}
 	}
 	f->sections = goelf_xcalloc(n, sizeof(*f->sections));
 	for (size_t i = 0; i < n; i++) {

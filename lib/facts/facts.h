@@ -25,6 +25,7 @@
 #define GOELF_MAX_NOTE_BYTES	   (1u << 20) /* bytes of notes read */
 #define GOELF_MAX_DESC		   4096u      /* one note descriptor kept */
 #define GOELF_MAX_SYMTAB	   (1u << 24) /* .symtab bytes scanned */
+#define GOELF_MAX_SHSTRTAB	   (16u << 20) /* section name table bytes */
 #define GOELF_MAX_SCAN		   (64u << 20) /* bytes scanned for markers */
 #define GOELF_MAX_ISSUES	   64u	       /* load issues kept per file */
 #define GOELF_MAX_LISTED	   512u	       /* sections listed in a report */

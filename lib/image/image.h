@@ -101,8 +101,11 @@ struct goelf_image_ops {
 size_t goelf_image_read(int fd, bool is_dir, const char *path,
 			const struct goelf_image_ops *ops);
 
-/* True when path looks like an image: a regular file, or a directory
- * holding manifest.json, or index.json and oci-layout. */
+/* True when path is to be read as an image: a regular file (probed as
+ * a tarball), an OCI layout directory (oci-layout and index.json), or a
+ * docker-save directory: a docker-save manifest.json and nothing but
+ * what it names.  A tree that merely holds a manifest.json or
+ * index.json is a tree. */
 bool goelf_image_probe(const char *path);
 
 /* --- /etc/ld.so.cache (ldcache.c) ---------------------------------------
@@ -229,8 +232,21 @@ int goelf_ldcache_libcmp(const char *a, const char *b);
 
 struct archive;
 
+/* Caps of the path table (image_paths.c) and of link resolution; each
+ * one reached is an input.limit_reached finding of the image. */
+#define GOELF_IMAGE_MAX_NAME	    GOELF_IMAGE_MAX_PATH /* member name */
+#define GOELF_IMAGE_MAX_LINK	    GOELF_IMAGE_MAX_PATH /* symlink text */
+#define GOELF_IMAGE_MAX_TABLE	    (64u << 20)		 /* path-table bytes */
+#define GOELF_IMAGE_MAX_NEEDS	    65536u	/* open hard-link needs */
+#define GOELF_IMAGE_MAX_STEPS	    8192u	/* components per resolution */
+#define GOELF_IMAGE_MAX_LAYER_READS 1024u	/* layer reads per archive */
+#define GOELF_IMAGE_MAX_HELD	    (32u << 20) /* ELF bytes kept by pass 1 */
+
+#define GOELF_IN_NONE UINT32_MAX /* no node */
+
 enum goelf_image_node_kind {
-	GOELF_IN_DIR = 1,
+	GOELF_IN_IMPLICIT = 0, /* only there to hold whiteouts below */
+	GOELF_IN_DIR,
 	GOELF_IN_REG,
 	GOELF_IN_LNK,
 	GOELF_IN_HARD,
@@ -238,15 +254,58 @@ enum goelf_image_node_kind {
 	GOELF_IN_WHITEOUT
 };
 
-/* One path of the final filesystem (or a whiteout hiding one). */
+/*
+ * One node of a path trie: keyed by (parent, name), so a path is found
+ * one component at a time and nothing rehashes a prefix.  The image's
+ * table (the final filesystem as far as the layers read so far decide
+ * it) and each layer's own index use it.
+ */
 struct goelf_image_node {
-	char *path;   /* normalised, no leading '/'; owned */
-	char *target; /* LNK link text, HARD normalised target; owned */
-	unsigned layer;
-	unsigned char kind; /* enum goelf_image_node_kind */
-	bool opaque, elf;
-	unsigned opaque_at; /* layers below this one are hidden (opaque) */
+	char *name;	      /* one component; owned */
+	char *target;	      /* LNK link text, HARD normalised target; owned */
+	char *src;	      /* HARD: the path whose bytes it holds; owned */
+	uint32_t parent;      /* node index; the root (0) is its own parent */
+	uint32_t entry;	      /* table: the layer entry that wrote it;
+			    layer index: its last entry */
+	uint32_t src_entry;   /* HARD: entry of the bytes (src_layer) */
+	uint32_t last_nondir; /* layer index: last non-dir entry + 1 */
+	uint32_t anc_nondir;  /* layer index: max over the ancestors */
+	uint32_t mapped;      /* layer index: its table node */
+	unsigned layer, src_layer;
+	unsigned opaque_at; /* lower layers (< this) are hidden below */
 	unsigned mode;
+	unsigned char kind; /* enum goelf_image_node_kind */
+	bool elf, wh, opq, real, alive, has_entry, src_lower, as_link;
+	uint64_t hash;
+};
+
+struct goelf_image_trie {
+	struct goelf_image_node *v; /* v[0] is the root */
+	size_t n, alloc;
+	uint32_t *hix; /* open addressing over v, GOELF_IN_NONE empty */
+	size_t hsize;
+};
+
+/* A hard link whose bytes come from a lower layer, not read yet. */
+struct goelf_image_need {
+	char *target;  /* normalised path in the lower layers; owned */
+	uint32_t link; /* the link's table node */
+	unsigned from; /* the link's layer */
+	bool open;
+};
+
+/* What pass 1 read of a regular file: not ELF, or its bytes. */
+struct goelf_image_held {
+	uint32_t entry;
+	uint8_t *data; /* owned, or NULL (notelf) */
+	size_t len;
+	bool notelf;
+};
+
+/* A (layer entry, table node) pair the data pass of a layer hands on. */
+struct goelf_image_want {
+	uint32_t entry, node;
+	bool link; /* node is a hard link fed by this entry */
 };
 
 /* The state of reading one archive; im is the current image. */
@@ -258,10 +317,13 @@ struct goelf_image_reader {
 	void *config; /* json_t *, owned */
 	struct goelf_image_facts im;
 	size_t nerr;
-	/* path table: open addressing, power-of-two size */
-	struct goelf_image_node *tab;
-	size_t tabsize, tabn;
+	struct goelf_image_trie tab; /* the image's table */
+	size_t bytes;		     /* table + layer index bytes */
 	bool table_full;
+	struct goelf_image_need *needs;
+	size_t nneeds, aneeds, open_needs;
+	size_t layer_reads; /* of the whole archive */
+	unsigned limits;    /* bit set of the caps reported */
 };
 
 /* A member being read: a tar member of the outer archive, or a blob
@@ -281,18 +343,34 @@ void goelf_image_reset(struct goelf_image_reader *m);
 void goelf_image_add_layer(struct goelf_image_reader *m, const char *name,
 			   const char *digest, uint64_t size);
 
-/* image_paths.c */
-struct goelf_image_node *goelf_image_tab_find(struct goelf_image_reader *m,
-					      const char *path);
-/* NULL when the table is full (an image.malformed error, once). */
-struct goelf_image_node *goelf_image_tab_add(struct goelf_image_reader *m,
-					     const char *path);
-/* Normalises a member name into out; false for absolute names, ".."
- * components and names too long. */
-bool goelf_image_norm_name(const char *in, char *out, size_t outsz);
-/* Is path (in layer li) visible, i.e. not hidden by an upper layer? */
-bool goelf_image_visible(struct goelf_image_reader *m, const char *path,
-			 unsigned li);
+/* image_paths.c: the trie.  _init gives it its root. */
+void goelf_image_trie_init(struct goelf_image_trie *t);
+void goelf_image_trie_release(struct goelf_image_trie *t);
+/* The child name[0..len) of parent, or GOELF_IN_NONE. */
+uint32_t goelf_image_child(const struct goelf_image_trie *t, uint32_t parent,
+			   const char *name, size_t len);
+/* The child, added (GOELF_IN_IMPLICIT) when missing; GOELF_IN_NONE
+ * when the table bytes cap is reached (an input.limit_reached). */
+uint32_t goelf_image_child_add(struct goelf_image_reader *m,
+			       struct goelf_image_trie *t, uint32_t parent,
+			       const char *name, size_t len);
+/* The node of a normalised path ("" is the root), optionally adding
+ * what is missing; GOELF_IN_NONE when absent (or full). */
+uint32_t goelf_image_lookup(struct goelf_image_reader *m,
+			    struct goelf_image_trie *t, const char *path,
+			    bool add);
+/* "/a/b" of node i into out (false when too long). */
+bool goelf_image_node_path(const struct goelf_image_trie *t, uint32_t i,
+			   char *out, size_t outsz);
+/* Accounts n bytes of path data; false (limit reached) over the cap. */
+bool goelf_image_account(struct goelf_image_reader *m, size_t n);
+/* Normalises a member name into out: 0 ok, -1 absolute or "..", -2 too
+ * long. */
+int goelf_image_norm_name(const char *in, char *out, size_t outsz);
+/* A cap reached: one input.limit_reached finding per cap (bit). */
+void goelf_image_limit(struct goelf_image_reader *m, unsigned bit,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* image_archive.c */
 struct archive *goelf_image_archive_new(void);
@@ -315,10 +393,10 @@ void goelf_image_layer_read(struct goelf_image_reader *m, unsigned li,
 			    uint64_t *done);
 
 /* image_links.c: resolves path through the table's symlinks with the
- * image as root; the final node and its "/path" in out, or NULL. */
-struct goelf_image_node *goelf_image_resolve(struct goelf_image_reader *m,
-					     const char *path, char *out,
-					     size_t outsz);
+ * image as root; the final node (a written one) and its "/path" in out,
+ * or GOELF_IN_NONE. */
+uint32_t goelf_image_resolve(struct goelf_image_reader *m, const char *path,
+			     char *out, size_t outsz);
 /* Hands every symlink and hard link of the table to ops->link. */
 void goelf_image_links(struct goelf_image_reader *m);
 

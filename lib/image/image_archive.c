@@ -80,7 +80,7 @@ goelf_image_member_open(struct goelf_image_reader *m, const char *name,
 		if (r < ARCHIVE_WARN)
 			goto bad;
 		if (goelf_image_norm_name(archive_entry_pathname(e), nbuf,
-					  sizeof(nbuf)) &&
+					  sizeof(nbuf)) == 0 &&
 		    !strcmp(nbuf, name) &&
 		    archive_entry_filetype(e) == AE_IFREG) {
 			mb->size = archive_entry_size_is_set(e)

@@ -39,7 +39,7 @@ goelf_image_config_findings(struct goelf_image_reader *m)
 	json_t *env = json_is_object(cfg) ? json_object_get(cfg, "Env") : NULL;
 	const char *user = goelf_image_jstr(cfg, "User"), *tmpdir = NULL;
 	char out[GOELF_IMAGE_MAX_PATH + 1];
-	struct goelf_image_node *t;
+	uint32_t t;
 	size_t i;
 	json_t *v;
 
@@ -63,8 +63,9 @@ goelf_image_config_findings(struct goelf_image_reader *m)
 		goelf_finding_evidence(f, "user=%s", user ? user : "");
 	}
 	t = goelf_image_resolve(m, "tmp", out, sizeof(out));
-	m->im.tmp_mode =
-		t && t->kind == GOELF_IN_DIR ? (int)(t->mode & 07777) : -1;
+	m->im.tmp_mode = t != GOELF_IN_NONE && m->tab.v[t].kind == GOELF_IN_DIR
+				 ? (int)(m->tab.v[t].mode & 07777)
+				 : -1;
 	if (m->im.tmp_mode != 01777 && !tmpdir) {
 		struct goelf_finding *f;
 

@@ -10,6 +10,7 @@
  */
 #include "image/image.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -62,8 +63,35 @@ image_one(struct goelf_image_reader *m)
 		m->im.bytes_total += m->im.layers[i].size;
 	if (m->ops->begin)
 		m->ops->begin(m->ops->arg, &m->im);
-	for (size_t i = m->im.nlayers; i-- > 0 && !m->table_full;)
+	goelf_image_trie_init(&m->tab);
+	for (size_t i = m->im.nlayers; i-- > 0 && !m->table_full;) {
+		struct goelf_image_layer *L = &m->im.layers[i];
+		size_t up = i + 1;
+
+		/* A blob listed again below its upper copy adds nothing:
+		 * every path it has is already decided by that copy, but
+		 * for hard links of the layers in between that still need
+		 * a target. */
+		while (up < m->im.nlayers &&
+		       strcmp(m->im.layers[up].name, L->name))
+			up++;
+		if (up < m->im.nlayers && !m->open_needs) {
+			L->entries = m->im.layers[up].entries;
+			if (!L->size)
+				L->size = m->im.layers[up].size;
+			done += L->size;
+			continue;
+		}
+		if (++m->layer_reads > GOELF_IMAGE_MAX_LAYER_READS) {
+			goelf_image_limit(m, 1u << 4,
+					  "more than %u layer reads in one "
+					  "archive (images x layers); the rest "
+					  "are not read",
+					  GOELF_IMAGE_MAX_LAYER_READS);
+			break;
+		}
 		goelf_image_layer_read(m, (unsigned)i, &done);
+	}
 	goelf_image_links(m);
 	if (m->config)
 		goelf_image_config_findings(m);
@@ -99,7 +127,7 @@ docker(struct goelf_image_reader *m, json_t *man)
 		    json_is_string(json_array_get(tags, 0)))
 			m->im.reference = goelf_xstrdup(
 				json_string_value(json_array_get(tags, 0)));
-		if (cfg && goelf_image_norm_name(cfg, name, sizeof(name)))
+		if (cfg && goelf_image_norm_name(cfg, name, sizeof(name)) == 0)
 			m->config_name = goelf_xstrdup(name);
 		else
 			goelf_image_error(m,
@@ -119,7 +147,7 @@ docker(struct goelf_image_reader *m, json_t *man)
 				break;
 			}
 			if (!s ||
-			    !goelf_image_norm_name(s, name, sizeof(name)) ||
+			    goelf_image_norm_name(s, name, sizeof(name)) ||
 			    !*name) {
 				goelf_image_error(
 					m,
@@ -289,6 +317,146 @@ goelf_image_read(int fd, bool is_dir, const char *path,
 	return m.nerr;
 }
 
+/* The names a docker-save manifest gives (configs and layers), into
+ * names; false when it is not one. */
+static bool
+docker_names(json_t *man, struct goelf_strlist *names)
+{
+	size_t i, k;
+	json_t *im, *l;
+	char name[GOELF_IMAGE_MAX_PATH];
+
+	if (!json_is_array(man) || !json_array_size(man))
+		return false;
+	json_array_foreach (man, i, im) {
+		const char *cfg = goelf_image_jstr(im, "Config");
+		json_t *layers = json_object_get(im, "Layers");
+
+		if (!cfg || goelf_image_norm_name(cfg, name, sizeof(name)) ||
+		    !*name || !json_is_array(layers))
+			return false;
+		goelf_strlist_add(names, name);
+		json_array_foreach (layers, k, l) {
+			const char *s = json_string_value(l);
+
+			if (!s ||
+			    goelf_image_norm_name(s, name, sizeof(name)) ||
+			    !*name)
+				return false;
+			goelf_strlist_add(names, name);
+		}
+	}
+	return true;
+}
+
+/* Is rel (a path under the layout) named, or a directory on the way to
+ * a name, or a file docker save writes beside a layer (json, VERSION)? */
+static bool
+accounted(const struct goelf_strlist *names, const char *rel, bool dir)
+{
+	size_t len = strlen(rel);
+	const char *base = strrchr(rel, '/');
+
+	if (!strcmp(rel, "manifest.json") || !strcmp(rel, "repositories"))
+		return true;
+	for (size_t i = 0; i < names->n; i++) {
+		const char *n = names->v[i];
+
+		if (!dir && !strcmp(n, rel))
+			return true;
+		if (dir && !strncmp(n, rel, len) && n[len] == '/')
+			return true;
+		if (!dir && base &&
+		    (!strcmp(base, "/json") || !strcmp(base, "/VERSION")) &&
+		    !strncmp(n, rel, (size_t)(base - rel) + 1))
+			return true;
+	}
+	return false;
+}
+
+/* Walks dir (fd, at rel) and checks that everything in it is part of
+ * the layout; *budget bounds the entries looked at. */
+static bool
+only_layout(int fd, const char *rel, const struct goelf_strlist *names,
+	    int depth, size_t *budget)
+{
+	DIR *d;
+	struct dirent *de;
+	bool ok = true;
+
+	if (depth > 4)
+		return false;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return false;
+	}
+	while (ok && (de = readdir(d)) != NULL) {
+		char sub[GOELF_IMAGE_MAX_PATH];
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (!(*budget)-- ||
+		    (size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel,
+				     *rel ? "/" : "",
+				     de->d_name) >= sizeof(sub) ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+			ok = false;
+			break;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int sfd;
+
+			ok = accounted(names, sub, true);
+			if (!ok)
+				break;
+			sfd = openat(dirfd(d), de->d_name,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					     O_CLOEXEC);
+			ok = sfd >= 0 &&
+			     only_layout(sfd, sub, names, depth + 1, budget);
+		} else {
+			ok = S_ISREG(st.st_mode) &&
+			     accounted(names, sub, false);
+		}
+	}
+	closedir(d);
+	return ok;
+}
+
+/* A directory is a docker-save layout only when its manifest.json is one
+ * and the directory holds nothing but what it names (a tree or root
+ * filesystem with a manifest.json written into it is a tree). */
+static bool
+docker_dir(int fd)
+{
+	struct goelf_image_reader m;
+	struct goelf_image_ops ops = { 0 };
+	struct goelf_strlist names = { 0 };
+	struct goelf_buf err;
+	size_t budget = 4096;
+	bool yes = false;
+	json_t *j;
+	int dfd;
+
+	memset(&m, 0, sizeof(m));
+	m.ops = &ops;
+	m.fd = fd;
+	m.is_dir = true;
+	goelf_buf_init(&err, 1024);
+	j = goelf_image_read_json(&m, "manifest.json", &err);
+	if (j && docker_names(j, &names)) {
+		dfd = dup(fd);
+		yes = dfd >= 0 && only_layout(dfd, "", &names, 0, &budget);
+	}
+	json_decref(j);
+	goelf_strlist_release(&names);
+	goelf_findings_release(&m.im.findings);
+	goelf_buf_release(&err);
+	return yes;
+}
+
 bool
 goelf_image_probe(const char *path)
 {
@@ -305,9 +473,12 @@ goelf_image_probe(const char *path)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	yes = faccessat(fd, "manifest.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0 ||
-	      (faccessat(fd, "index.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       faccessat(fd, "oci-layout", F_OK, AT_SYMLINK_NOFOLLOW) == 0);
+	/* An OCI layout says so (oci-layout); a docker-save directory is
+	 * only its manifest and what that names. */
+	yes = (faccessat(fd, "index.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       faccessat(fd, "oci-layout", F_OK, AT_SYMLINK_NOFOLLOW) == 0) ||
+	      (faccessat(fd, "manifest.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       docker_dir(fd));
 	close(fd);
 	return yes;
 }

@@ -35,14 +35,15 @@ goelf_image_error(struct goelf_image_reader *m, const char *fmt, ...)
 void
 goelf_image_reset(struct goelf_image_reader *m)
 {
-	for (size_t i = 0; i < m->tabsize; i++) {
-		free(m->tab[i].path);
-		free(m->tab[i].target);
-	}
-	free(m->tab);
-	m->tab = NULL;
-	m->tabsize = m->tabn = 0;
+	goelf_image_trie_release(&m->tab);
+	for (size_t i = 0; i < m->nneeds; i++)
+		free(m->needs[i].target);
+	free(m->needs);
+	m->needs = NULL;
+	m->nneeds = m->aneeds = m->open_needs = 0;
+	m->bytes = 0;
 	m->table_full = false;
+	m->limits = 0;
 	for (size_t i = 0; i < m->im.nlayers; i++) {
 		free(m->im.layers[i].name);
 		free(m->im.layers[i].digest);

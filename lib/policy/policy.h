@@ -120,7 +120,8 @@ void goelf_verdict_compute_ctx(struct goelf_report *r,
  * image's own findings. */
 struct goelf_findings_verdict {
 	enum goelf_sev status; /* worst severity not allowed */
-	bool failed;	       /* status >= the policy's fail-on */
+	bool failed; /* status >= the policy's fail-on, or a cap reached */
+	bool limit;  /* an input.limit_reached not allowed */
 };
 struct goelf_findings_verdict
 goelf_verdict_findings(struct goelf_findings *f, const char *path,

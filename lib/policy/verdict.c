@@ -395,6 +395,12 @@ policy_findings(struct goelf_report *r, const struct goelf_policy *p)
  * policy result, so they do not fail the gate on their own. */
 static const char *const input_errors[] = { "image.malformed" };
 
+/* A cap was reached: part of the input was not looked at, so the gate
+ * cannot pass it (whatever the finding's severity and --fail-on) unless
+ * the policy allows input.limit_reached for that path: a cap must never
+ * let the binary after it through unseen. */
+static const char limit_id[] = "input.limit_reached";
+
 static bool
 is_input_error(const char *id)
 {
@@ -408,7 +414,7 @@ struct goelf_findings_verdict
 goelf_verdict_findings(struct goelf_findings *f, const char *path,
 		       const struct goelf_policy *p)
 {
-	struct goelf_findings_verdict v = { GOELF_SEV_INFO, false };
+	struct goelf_findings_verdict v = { GOELF_SEV_INFO, false, false };
 
 	for (size_t i = 0; i < f->n; i++) {
 		struct goelf_finding *x = &f->v[i];
@@ -416,8 +422,10 @@ goelf_verdict_findings(struct goelf_findings *f, const char *path,
 		x->allowed = allowed(p, x->id, path);
 		if (!x->allowed && x->sev > v.status && !is_input_error(x->id))
 			v.status = x->sev;
+		if (!x->allowed && !strcmp(x->id, limit_id))
+			v.limit = true;
 	}
-	v.failed = v.status >= (p ? p->fail_on : GOELF_SEV_FAIL);
+	v.failed = v.status >= (p ? p->fail_on : GOELF_SEV_FAIL) || v.limit;
 	return v;
 }
 
@@ -459,6 +467,7 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 {
 	struct goelf_verdict *v = &r->verdict;
 	enum goelf_sev worst;
+	struct goelf_findings_verdict fv;
 	const char *arch = ctx && ctx->arch ? ctx->arch : p ? p->arch : NULL;
 
 	if (v->computed || r->err != GOELF_OK)
@@ -470,7 +479,8 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 		policy_findings(r, p);
 	if (!v->targets_selected)
 		platform_finding(r, arch);
-	worst = goelf_verdict_findings(&r->findings, r->path, p).status;
+	fv = goelf_verdict_findings(&r->findings, r->path, p);
+	worst = fv.status;
 	v->targets = goelf_xcalloc(goelf_ntargets, sizeof(*v->targets));
 	v->ntargets = goelf_ntargets;
 	for (size_t i = 0; i < goelf_ntargets; i++) {
@@ -490,5 +500,5 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 			worst = t->status;
 	}
 	v->status = worst;
-	v->failed = worst >= (p ? p->fail_on : GOELF_SEV_FAIL);
+	v->failed = worst >= (p ? p->fail_on : GOELF_SEV_FAIL) || fv.limit;
 }

@@ -81,6 +81,8 @@ goelf_scan_path(struct goelf_scan *s, const char *path)
 
 	if (stat(path, &st) != 0)
 		goelf_scan_error(c, path, "%s", strerror(errno));
+	else if (S_ISDIR(st.st_mode) && c->root_mode)
+		goelf_scan_dir(c, path); /* --root: always a filesystem */
 	else if (goelf_scan_is_image(path))
 		goelf_scan_image(c, path);
 	else if (S_ISDIR(st.st_mode))

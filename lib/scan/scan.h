@@ -115,10 +115,6 @@ struct goelf_scan_ctx {
 	uint64_t next_run; /* lowest job not yet taken by a worker */
 	size_t inflight;   /* bytes of image data queued */
 	bool stopping;
-	/* results collected instead of printed (images sort at the end) */
-	bool collect;
-	struct goelf_scan_result *collected;
-	size_t ncollected, acollected;
 	/* progress */
 	double t_start, t_last;
 	uint64_t bytes_done, bytes_total; /* images: for the ETA */
@@ -143,8 +139,6 @@ void goelf_scan_result_release(struct goelf_scan_result *r);
 /* Hands a result to the sink.  Under lock. */
 void goelf_scan_emit(struct goelf_scan_ctx *c,
 		     const struct goelf_scan_result *r);
-/* Sorts the collected results by path, emits and frees them. */
-void goelf_scan_emit_collected(struct goelf_scan_ctx *c);
 /* Progress to the sink, at most every 0.2 s (call under lock); final
  * always goes through. */
 void goelf_scan_progress(struct goelf_scan_ctx *c, bool final);
@@ -162,11 +156,12 @@ void goelf_scan_vanished(struct goelf_scan_ctx *c, const char *path);
  * entries that could not be analysed at the top level (bad root). */
 int goelf_scan_dir(struct goelf_scan_ctx *c, const char *path);
 
-/* scan_image.c: true when path looks like an image (a regular file, or
- * a directory holding oci-layout/index.json/manifest.json). */
+/* scan_image.c: true when path is an image (goelf_image_probe). */
 bool goelf_scan_is_image(const char *path);
-/* Scans an image tarball or layout; prints the image record (JSON) and
- * then every ELF file sorted by in-image path.  Problems go to
+/* Scans an image tarball or layout: every ELF file and link as it is
+ * read (layers top-down, each in tar order; links at the end of the
+ * image), then the image record (JSON), so nothing of an image is held
+ * until it ends.  Problems go to
  * c->sum.errors (could not analyse) and c->sum.images_failed (gate).
  * A regular file that is itself an ELF file is scanned as one file. */
 void goelf_scan_image(struct goelf_scan_ctx *c, const char *path);

@@ -4,8 +4,10 @@
  * nothing) calls back here; ELF entries and links become pool jobs,
  * carrying the image's platform for their verdict; the image's own
  * findings are judged by the policy's one rule (goelf_verdict_findings)
- * and its record, rendered by render_image.c, goes to the sink ahead of
- * the image's files, which are collected and sorted by in-image path.
+ * and its record, rendered by render_image.c, goes to the sink after
+ * the image's files and links, which stream through the pool in the
+ * order they are read (layers top-down, tar order within a layer, then
+ * the links): no result of an image is held until the image ends.
  *
  * The cost of an image is bounded in lib/image (GOELF_IMAGE_MAX_*); the
  * queued ELF buffers are capped here at GOELF_SCAN_MAX_INFLIGHT (the
@@ -33,8 +35,8 @@ on_error(void *arg, const char *msg)
 	struct drive *d = arg;
 	struct goelf_scan_result r = { 0 };
 
-	/* Now, not through the pool: the collected file results of an
-	 * image come out after it. */
+	/* After what is queued, so it comes out in reading order. */
+	goelf_pool_drain(d->c);
 	r.path = (char *)d->path;
 	r.err = (char *)msg;
 	pthread_mutex_lock(&d->c->lock);
@@ -62,7 +64,6 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 		d->arch = goelf_xstrndup(a, strcspn(a, "/"));
 	goelf_pool_drain(c);
 	pthread_mutex_lock(&c->lock);
-	c->collect = true;
 	c->bytes_total = im->bytes_total;
 	c->bytes_done = 0;
 	pthread_mutex_unlock(&c->lock);
@@ -175,11 +176,8 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 					&im->findings, c->pol);
 	}
 	emit_record(c, im);
-	if (scanned) {
-		c->collect = false;
+	if (scanned)
 		c->bytes_total = c->bytes_done = 0;
-		goelf_scan_emit_collected(c);
-	}
 	pthread_mutex_unlock(&c->lock);
 	free(d->arch);
 	d->arch = NULL;

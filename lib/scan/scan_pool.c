@@ -297,28 +297,6 @@ goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 		c->sink.result(c->sink.arg, r->path, r->json, r->err);
 }
 
-static int
-result_cmp(const void *a, const void *b)
-{
-	return goelf_scan_path_cmp(((const struct goelf_scan_result *)a)->path,
-				   ((const struct goelf_scan_result *)b)->path);
-}
-
-void
-goelf_scan_emit_collected(struct goelf_scan_ctx *c)
-{
-	if (c->ncollected)
-		qsort(c->collected, c->ncollected, sizeof(*c->collected),
-		      result_cmp);
-	for (size_t i = 0; i < c->ncollected; i++) {
-		goelf_scan_emit(c, &c->collected[i]);
-		goelf_scan_result_release(&c->collected[i]);
-	}
-	free(c->collected);
-	c->collected = NULL;
-	c->ncollected = c->acollected = 0;
-}
-
 /* Hands finished results on in submission order.  Under lock. */
 static void
 flush_done(struct goelf_scan_ctx *c)
@@ -335,15 +313,8 @@ flush_done(struct goelf_scan_ctx *c)
 		m->links_other += s->res.link_other;
 		m->errors += s->res.error;
 		m->vanished += s->res.vanished;
-		if (c->collect) {
-			goelf_grow((void **)&c->collected, &c->acollected,
-				   c->ncollected + 1, sizeof(*c->collected));
-			c->collected[c->ncollected++] = s->res;
-			memset(&s->res, 0, sizeof(s->res));
-		} else {
-			goelf_scan_emit(c, &s->res);
-			goelf_scan_result_release(&s->res);
-		}
+		goelf_scan_emit(c, &s->res);
+		goelf_scan_result_release(&s->res);
 		s->state = 0;
 		c->next_out++;
 		pthread_cond_broadcast(&c->cond_space);

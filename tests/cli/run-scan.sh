@@ -33,6 +33,8 @@ scan() { # scan EXPECTED-EXIT LABEL ARGS...; output in $TMP/out, $TMP/err
 	check "$label exit" "$want" $?
 }
 paths() { jq -r 'select(.image == null) | .path' "$TMP/out" | tr '\n' ' '; }
+# an image streams its files in reading order (layers top-down, tar order)
+ipaths() { jq -r 'select(.image == null) | .path' "$TMP/out" | LC_ALL=C sort | tr '\n' ' '; }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # --- a directory tree --------------------------------------------------------
@@ -199,23 +201,23 @@ printf '[{"Config":"%s.json","RepoTags":["test/root:1"],"Layers":["l1/layer.tar"
 	"$cfg" >"$D/manifest.json"
 tar -C "$D" -cf "$TMP/dsave.tar" .
 scan 0 "docker-save" -f jsonl dsave.tar
-check "docker-save: final files only, sorted" "$want_files" "$(paths)"
-check "docker-save: image record first" "docker-save" "$(head -1 "$TMP/out" | jq -r .image.format)"
-check "docker-save: reference" "test/root:1" "$(head -1 "$TMP/out" | jq -r .image.reference)"
-check "docker-save: arch" "amd64 linux" "$(head -1 "$TMP/out" | jq -r '"\(.image.architecture) \(.image.os)"')"
-check "docker-save: layers" "2" "$(head -1 "$TMP/out" | jq -r '.image.layers | length')"
+check "docker-save: final files only" "$want_files" "$(ipaths)"
+check "docker-save: image record after its files" "docker-save" "$(tail -1 "$TMP/out" | jq -r .image.format)"
+check "docker-save: reference" "test/root:1" "$(tail -1 "$TMP/out" | jq -r .image.reference)"
+check "docker-save: arch" "amd64 linux" "$(tail -1 "$TMP/out" | jq -r '"\(.image.architecture) \(.image.os)"')"
+check "docker-save: layers" "2" "$(tail -1 "$TMP/out" | jq -r '.image.layers | length')"
 check "docker-save: root finding" "image.user_root warn" \
-	"$(head -1 "$TMP/out" | jq -r '.findings[] | "\(.id) \(.severity)"')"
-check "docker-save: /tmp 1777" "1777" "$(head -1 "$TMP/out" | jq -r .image.tmp_mode)"
+	"$(tail -1 "$TMP/out" | jq -r '.findings[] | "\(.id) \(.severity)"')"
+check "docker-save: /tmp 1777" "1777" "$(tail -1 "$TMP/out" | jq -r .image.tmp_mode)"
 check "docker-save: symlink in image" "/bin/app" \
 	"$(jq -r 'select(.path=="/bin/sh-link") | .link.resolves_to' "$TMP/out")"
 check "docker-save: musl static tool" "musl" \
 	"$(jq -r 'select(.path=="/usr/local/bin/tool") | .libc.family' "$TMP/out")"
 scan 0 "docker-save dir" -f jsonl dsave
-check "docker-save dir: same files" "$want_files" "$(paths)"
+check "docker-save dir: same files" "$want_files" "$(ipaths)"
 gzip -9n <"$TMP/dsave.tar" >"$TMP/dsave.tar.gz"
 scan 0 "docker-save gzip" -f jsonl dsave.tar.gz
-check "docker-save gzip: same files" "$want_files" "$(paths)"
+check "docker-save gzip: same files" "$want_files" "$(ipaths)"
 scan 0 "docker-save text" -f text dsave.tar
 has "image text summary" "4 files, 3 ELF (3 Go) in 1 image" "$TMP/out"
 has "image text finding" "image.user_root: 1 file (test/root:1)" "$TMP/out"
@@ -255,16 +257,16 @@ printf '{"imageLayoutVersion":"1.0.0"}' >"$O/oci-layout"
 printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"test/user:2"}}]}' \
 	"$m" "$(sz "$TMP/manifest.json")" >"$O/index.json"
 scan 0 "oci dir" -f jsonl oci
-check "oci dir: final files" "$want_files" "$(paths)"
+check "oci dir: final files" "$want_files" "$(ipaths)"
 check "oci dir: format and ref" "oci test/user:2 1000:1000" \
-	"$(head -1 "$TMP/out" | jq -r '"\(.image.format) \(.image.reference) \(.image.user)"')"
+	"$(tail -1 "$TMP/out" | jq -r '"\(.image.format) \(.image.reference) \(.image.user)"')"
 check "oci dir: no root finding, no /tmp" "image.tmp_not_writable" \
-	"$(head -1 "$TMP/out" | jq -r '[.findings[].id] | join(",")')"
+	"$(tail -1 "$TMP/out" | jq -r '[.findings[].id] | join(",")')"
 check "oci dir: layer digests" "sha256:$a sha256:$b" \
-	"$(head -1 "$TMP/out" | jq -r '[.image.layers[].digest] | join(" ")')"
+	"$(tail -1 "$TMP/out" | jq -r '[.image.layers[].digest] | join(" ")')"
 tar -C "$O" -cf "$TMP/oci.tar" .
 scan 0 "oci tar" -f jsonl oci.tar
-check "oci tar: final files" "$want_files" "$(paths)"
+check "oci tar: final files" "$want_files" "$(ipaths)"
 scan 0 "oci tar gate (warn does not fail)" -f text --gate oci.tar
 # root and no /tmp: two failing findings are one failed image (the old
 # gate rule counted findings: "2 of 1 image failed")
@@ -287,7 +289,7 @@ cp "$TMP/m2.json" "$TMP/oci-tmpdir/blobs/sha256/$m2"
 sed "s/$m/$m2/" "$O/index.json" >"$TMP/oci-tmpdir/index.json"
 scan 0 "oci TMPDIR" -f jsonl oci-tmpdir
 check "oci TMPDIR: no findings" "0 /var/tmp" \
-	"$(head -1 "$TMP/out" | jq -r '"\(.findings | length) \(.image.tmpdir)"')"
+	"$(tail -1 "$TMP/out" | jq -r '"\(.findings | length) \(.image.tmpdir)"')"
 
 # --- bad images ----------------------------------------------------------------
 # a layer that is not a tar: the other layer is still scanned
@@ -297,8 +299,8 @@ head -c 3000 /dev/urandom >"$B/l2/layer.tar"
 scan 2 "layer not a tar" -f jsonl bad1
 has "not a tar: stderr" "goelf: bad1: layer 2" "$TMP/err"
 check "not a tar: finding" "image.malformed" \
-	"$(head -1 "$TMP/out" | jq -r '[.findings[].id] | map(select(. == "image.malformed")) | unique | join(",")')"
-check "not a tar: layer 1 still scanned" "/bin/app /bin/old /opt/dir/x " "$(paths)"
+	"$(tail -1 "$TMP/out" | jq -r '[.findings[].id] | map(select(. == "image.malformed")) | unique | join(",")')"
+check "not a tar: layer 1 still scanned" "/bin/app /bin/old /opt/dir/x " "$(ipaths)"
 # a truncated gzip layer
 B=$TMP/bad2
 cp -a "$D" "$B"
@@ -306,14 +308,14 @@ head -c 20000 "$TMP/layer2.tar.gz" >"$B/l2/layer.tar"
 scan 2 "truncated gzip" -f jsonl bad2
 has "truncated: stderr" "goelf: bad2: layer 2" "$TMP/err"
 check "truncated: layer error recorded" "true" \
-	"$(head -1 "$TMP/out" | jq -r '.image.layers[1].error != null')"
+	"$(tail -1 "$TMP/out" | jq -r '.image.layers[1].error != null')"
 # a manifest naming a missing blob
 B=$TMP/bad3
 cp -a "$O" "$B"
 rm "$B/blobs/sha256/$b"
 scan 2 "missing blob" -f jsonl bad3
 has "missing blob: stderr" "missing or unreadable blob" "$TMP/err"
-check "missing blob: layer 1 scanned" "/bin/app /bin/old /opt/dir/x " "$(paths)"
+check "missing blob: layer 1 scanned" "/bin/app /bin/old /opt/dir/x " "$(ipaths)"
 B=$TMP/bad4
 cp -a "$O" "$B"
 rm "$B/blobs/sha256/$m"
@@ -332,7 +334,7 @@ cp "$TMP/evil.tar" "$B/l2/layer.tar"
 scan 2 "'..' and absolute members" -f jsonl bad5
 has "dotdot: stderr" "member '../../goelf-scan-escape'" "$TMP/err"
 has "absolute: stderr" "member '/tmp/goelf-scan-abs'" "$TMP/err"
-check "hostile members: good file reported" "/bin/app /bin/old /good /opt/dir/x " "$(paths)"
+check "hostile members: good file reported" "/bin/app /bin/old /good /opt/dir/x " "$(ipaths)"
 [ ! -e "$TMP/../goelf-scan-escape" ] && [ ! -e /tmp/goelf-scan-abs ] && ok ||
 	bad "something was written outside"
 # not an image at all
