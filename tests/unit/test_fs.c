@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+static bool have_openat2;
+
 static char dir[64];
 static int dfd = -1;
 
@@ -91,7 +93,8 @@ test_fifo(void **state)
 	assert_true(rw >= 0);
 	assert_int_equal(write(rw, "x", 1), 1);
 	refused(dfd, "fifo", GOELF_FS_ONE_NAME, S_IFIFO);
-	refused(dfd, "fifo", GOELF_FS_IN_ROOT, S_IFIFO);
+	if (have_openat2)
+		refused(dfd, "fifo", GOELF_FS_IN_ROOT, S_IFIFO);
 	assert_int_equal(read(rw, &c, 1), 1);
 	assert_int_equal(c, 'x');
 	close(rw);
@@ -123,7 +126,8 @@ test_symlink_dir(void **state)
 	refused(dfd, "tofile", GOELF_FS_ONE_NAME, S_IFLNK);
 	/* Resolved: /dev/zero is outside (BENEATH) or absent (IN_ROOT). */
 	refused(dfd, "zero", GOELF_FS_BENEATH, 0);
-	refused(dfd, "zero", GOELF_FS_IN_ROOT, 0);
+	if (have_openat2)
+		refused(dfd, "zero", GOELF_FS_IN_ROOT, 0);
 	refused(dfd, "sub", GOELF_FS_ONE_NAME, S_IFDIR);
 	refused(dfd, "sub", GOELF_FS_BENEATH, S_IFDIR);
 	refused(dfd, ".", GOELF_FS_ONE_NAME, S_IFDIR);
@@ -146,11 +150,16 @@ test_regular(void **state)
 	assert_memory_equal(m, "\177ELF", 4);
 	assert_int_equal(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDONLY);
 	close(fd);
-	/* A link inside the directory is followed where links resolve. */
+	/* A link inside the directory is followed where links resolve
+	 * (openat2; without it, as under valgrind 3.19, never). */
 	fd = goelf_fs_open_regular(dfd, "tofile", GOELF_FS_BENEATH, &st);
-	assert_true(fd >= 0);
-	assert_true(st.st_ino == st2.st_ino);
-	close(fd);
+	if (have_openat2) {
+		assert_true(fd >= 0);
+		assert_true(st.st_ino == st2.st_ino);
+		close(fd);
+	} else {
+		assert_true(fd < 0);
+	}
 	assert_int_equal(
 		goelf_fs_open_regular(dfd, "gone", GOELF_FS_ONE_NAME, &st), -1);
 	assert_int_equal(errno, ENOENT);
@@ -164,8 +173,8 @@ test_no_xdev(void **state)
 	int rfd, fd;
 
 	(void)state;
-	if (stat("/", &root) != 0 || stat("/proc/version", &proc) != 0 ||
-	    root.st_dev == proc.st_dev)
+	if (!have_openat2 || stat("/", &root) != 0 ||
+	    stat("/proc/version", &proc) != 0 || root.st_dev == proc.st_dev)
 		skip();
 	rfd = open("/", O_RDONLY | O_DIRECTORY);
 	assert_true(rfd >= 0);
@@ -183,6 +192,9 @@ test_no_xdev(void **state)
 int
 main(void)
 {
+	/* valgrind 3.19 has no openat2 (ENOSYS): the checks that need
+	 * RESOLVE_IN_ROOT or a followed link are skipped there. */
+	have_openat2 = goelf_fs_have_openat2();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_devices),
