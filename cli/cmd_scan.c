@@ -2,7 +2,8 @@
  * cmd_scan.c - goelf scan [options] PATH...: find the ELF files of a
  * directory tree, root filesystem or image tarball by their magic, analyse
  * each with the inspect pipeline on a pool of threads, and print JSON
- * Lines (sorted by path) or a text summary.  --gate applies the policy
+ * Lines (a tree's sorted by path, an image's in reading order with the
+ * image record last) or a text summary.  --gate applies the policy
  * with the exit codes of `goelf gate`: 0 pass, 1 a file or the image
  * failed, 2 something could not be analysed or bad usage.
  */
@@ -27,9 +28,11 @@ static const char usage_text[] =
 	"Finds ELF files by their magic in each PATH (a directory, a root\n"
 	"filesystem, a `docker save` tarball or an OCI image layout, as a\n"
 	"directory or a tar), analyses each like `goelf inspect`, and prints\n"
-	"JSON Lines sorted by path or a summary.  Images are read with\n"
-	"libarchive, never extracted: layers are applied in order with their\n"
-	"whiteouts, and paths are the in-image paths.\n"
+	"JSON Lines or a summary: a tree's records sorted by path, an image's\n"
+	"in reading order (layers top-down), its image record last.  Images\n"
+	"are read with libarchive, never extracted: layers apply bottom to\n"
+	"top with their whiteouts (README: layer semantics), and paths are\n"
+	"the in-image paths.\n"
 	"\n"
 	"  -f, --format F         jsonl (default when stdout is not a TTY) or\n"
 	"                         text (a summary; default on a TTY)\n"
