@@ -26,7 +26,7 @@ ALL_CFLAGS = -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(WFLAGS) $(CFLAGS) $(
 # include only the headers of the folders before it; `make check-layers`
 # (part of `make check`) fails on a call or an include that goes up, or
 # on an import circle between files.
-LAYERS   = util facts elf go dwarf analyze image policy render scan diff
+LAYERS   = util facts elf go dwarf analyze image runtime policy render scan diff
 LIB_SRCS = $(foreach l,$(LAYERS),$(sort $(wildcard lib/$(l)/*.c)))
 CLI_SRCS = $(sort $(wildcard cli/*.c))
 LIB_OBJS = $(LIB_SRCS:%.c=$(O)/obj/%.o)

@@ -201,5 +201,32 @@ goelf_report_release(struct goelf_report *r)
 	goelf_analysis_release(&r->an);
 	goelf_findings_release(&r->findings);
 	goelf_verdict_release(&r->verdict);
+	goelf_runtime_release(&r->runtime);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+goelf_runtime_release(struct goelf_runtime *rt)
+{
+	free(rt->image);
+	free(rt->at);
+	free(rt->interp);
+	free(rt->user);
+	for (size_t i = 0; i < rt->nnodes; i++) {
+		free(rt->nodes[i].name);
+		free(rt->nodes[i].path);
+		free(rt->nodes[i].error);
+	}
+	free(rt->nodes);
+	for (size_t i = 0; i < rt->nproblems; i++) {
+		free(rt->problems[i].id);
+		free(rt->problems[i].message);
+	}
+	free(rt->problems);
+	free(rt->ca_certs.path);
+	free(rt->zoneinfo.path);
+	free(rt->nsswitch.path);
+	free(rt->passwd.path);
+	free(rt->tmp.path);
+	memset(rt, 0, sizeof(*rt));
 }

@@ -172,6 +172,73 @@ struct goelf_verdict {
 	size_t ntargets;
 };
 
+/*
+ * The run-time judgement of one file against a real image or root
+ * filesystem (lib/runtime fills it; plain data here so the report can
+ * carry it and the renderers read it).  judged false: no image or root
+ * was given.  Every string is owned by the struct.
+ */
+enum goelf_rt_how {
+	GOELF_RT_NOT_FOUND = 0,
+	GOELF_RT_INTERP,	  /* PT_INTERP */
+	GOELF_RT_DIRECT,	  /* the name has a '/' */
+	GOELF_RT_RPATH,		  /* DT_RPATH (own or inherited) */
+	GOELF_RT_LD_LIBRARY_PATH, /* LD_LIBRARY_PATH from the Env */
+	GOELF_RT_RUNPATH,	  /* the object's own DT_RUNPATH */
+	GOELF_RT_LDCACHE,	  /* the image's /etc/ld.so.cache */
+	GOELF_RT_SYSTEM,	  /* ld.so's built-in directories */
+	GOELF_RT_MUSL_PATH,	  /* /etc/ld-musl-ARCH.path */
+	GOELF_RT_MUSL_DEFAULT,	  /* musl's built-in path */
+	GOELF_RT_MUSL_RESERVED,	  /* a name musl maps to libc itself */
+	GOELF_RT_LOADED,	  /* already in the load set (by soname) */
+};
+
+/* One node of the resolution tree, in breadth-first load order. */
+struct goelf_rt_node {
+	char *name;	      /* the NEEDED entry (or PT_INTERP) as written */
+	char *path;	      /* resolved in-root path, or NULL */
+	enum goelf_rt_how how;
+	char *error;	      /* why it is not usable ("not found" ...), or
+				 NULL */
+	int parent;	      /* node index of the object that needs it; -1:
+				 the binary itself */
+	unsigned depth;	      /* 1 for the binary's own NEEDED */
+};
+
+/* One reason the file will not start or run there (a reason of the
+ * "image" target). */
+struct goelf_rt_problem {
+	char *id; /* "runtime.library_missing" ... (rules.c) */
+	enum goelf_sev sev;
+	char *message; /* one line: what, the file, the fix */
+};
+
+/* A data file the binary needs: asked, and where it was found. */
+struct goelf_rt_need {
+	bool needed;
+	bool found;
+	char *path; /* what was found (or what was looked for first) */
+};
+
+struct goelf_runtime {
+	bool judged;
+	char *image;	  /* the image or root (its reference or path) */
+	char *at;	  /* the in-image path the file is judged at */
+	bool entrypoint;  /* the file is the image's entrypoint */
+	char *interp;	  /* resolved interpreter path, or NULL */
+	const char *libc; /* "glibc", "musl", "none", "unknown"; static */
+	char *user;	  /* "65532:65532" or "root" as judged */
+	struct goelf_rt_node *nodes; /* owned */
+	size_t nnodes;
+	struct goelf_rt_problem *problems; /* owned */
+	size_t nproblems;
+	struct goelf_rt_need ca_certs, zoneinfo, nsswitch, passwd, tmp;
+	bool limit_reached; /* a GOELF_RT_MAX_* cap cut it short */
+};
+
+/* Frees what rt owns and zeroes it. */
+void goelf_runtime_release(struct goelf_runtime *rt);
+
 struct goelf_report {
 	char *path;
 	enum goelf_err err; /* GOELF_OK or why the file could not be read */
@@ -180,6 +247,7 @@ struct goelf_report {
 	struct goelf_analysis an;
 	struct goelf_findings findings;
 	struct goelf_verdict verdict;
+	struct goelf_runtime runtime; /* judged against an image or root */
 };
 
 /* Loading (load.c): the loader layers in order, elf/ then go/ then

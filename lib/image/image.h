@@ -34,6 +34,8 @@
 #define GOELF_IMAGE_MAX_IMAGES	16u	     /* images in one archive */
 #define GOELF_IMAGE_MAX_HOPS	40	     /* as Linux MAXSYMLINKS */
 
+struct goelf_rootfs; /* a root filesystem view, below */
+
 /* One layer as listed by the manifest, and what reading it found. */
 struct goelf_image_layer {
 	char *name;    /* member name / blob path; owned */
@@ -53,6 +55,12 @@ struct goelf_image_facts {
 	char *user;		 /* config User (NULL: not set); owned */
 	char *tmpdir;		 /* TMPDIR from Env; owned, or NULL */
 	int tmp_mode;		 /* /tmp's mode, -1 none */
+	/* The config's Env ("K=V" in order), Entrypoint and Cmd (argv
+	 * lists; has_* false when the key is absent or null) and
+	 * WorkingDir (NULL: not set). */
+	struct goelf_strlist env, entrypoint, cmd;
+	bool has_entrypoint, has_cmd;
+	char *workdir;
 	struct goelf_image_layer *layers; /* owned */
 	size_t nlayers;
 	uint64_t bytes_total;		/* sum of the layer sizes known */
@@ -82,6 +90,11 @@ struct goelf_image_ops {
 	 * names, or NULL (dangling, looping, not ELF). */
 	void (*link)(void *arg, const char *path, const char *target,
 		     const char *resolved, bool hard);
+	/* The image's final filesystem as a view (struct goelf_rootfs):
+	 * the callee owns fs (goelf_rootfs_free).  Called once per
+	 * scanned image, after its layers and links, before end(); may be
+	 * NULL in ops. */
+	void (*fs)(void *arg, struct goelf_rootfs *fs);
 	/* Layer bytes read so far, of total (0: unknown). */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	/* The image is read: facts and findings are complete (scanned),
@@ -225,6 +238,75 @@ uint32_t goelf_ldcache_flags_for(unsigned e_machine, unsigned ei_class,
 bool goelf_ldcache_flags_match(uint32_t want, int32_t flags);
 /* glibc's _dl_cache_libcmp: digit runs compare numerically. */
 int goelf_ldcache_libcmp(const char *a, const char *b);
+
+/* --- a root filesystem, read-only (rootfs.c, rootfs_dir.c, rootfs_image.c)
+ *
+ * The files of an image's final filesystem or of a root directory, as
+ * the binary would see them from inside: every path is absolute in the
+ * root, symlinks (absolute or relative) resolve inside it, ".." stops
+ * at its top, nothing outside it is ever opened.  A view is immutable
+ * once made and safe to share between threads.
+ */
+#define GOELF_ROOTFS_MAX_FILE	(4u << 20)  /* one small file kept/read */
+#define GOELF_ROOTFS_MAX_KEPT	(32u << 20) /* image: small files kept */
+#define GOELF_ROOTFS_MAX_LIST	65536u	    /* names listed per dir */
+
+enum goelf_rootfs_kind {
+	GOELF_RFS_NONE = 0, /* absent */
+	GOELF_RFS_REG,
+	GOELF_RFS_DIR,
+	GOELF_RFS_LNK, /* only with follow false */
+	GOELF_RFS_OTHER /* FIFO, socket, device */
+};
+
+struct goelf_rootfs_stat {
+	enum goelf_rootfs_kind kind;
+	unsigned mode;	   /* permission bits (07777) */
+	uint32_t uid, gid; /* owner (tar header / st_uid) */
+	uint64_t size;	   /* regular file bytes */
+};
+
+struct goelf_rootfs;
+
+/* A view of the directory at dir (its root: "/" inside is dir); NULL
+ * with the reason in err when it cannot be opened as a directory. */
+struct goelf_rootfs *goelf_rootfs_open_dir(const char *dir,
+					   struct goelf_buf *err);
+/* Frees a view (either kind); NULL is fine. */
+void goelf_rootfs_free(struct goelf_rootfs *fs);
+/* "dir" or "image". */
+const char *goelf_rootfs_kind_name(const struct goelf_rootfs *fs);
+
+/*
+ * Resolves the absolute in-root path: every symlink in it (the last
+ * component's too when follow) at most GOELF_IMAGE_MAX_HOPS times,
+ * inside the root.  Fills st (kind NONE when absent) and, when out is
+ * not NULL, the resolved normalised path ("/usr/lib/x.so").  Returns 0
+ * (found), -ENOENT (absent: st->kind NONE, out holds the path as far
+ * as it got), -ELOOP, -ENAMETOOLONG, -ENOTDIR or -EIO.
+ */
+int goelf_rootfs_stat(const struct goelf_rootfs *fs, const char *path,
+		      bool follow, struct goelf_rootfs_stat *st, char *out,
+		      size_t outsz);
+/* Reads the regular file at path (resolved, following) into *data (the
+ * caller frees; NUL-terminated, *n without it).  Returns 0, -ENOENT,
+ * -EISDIR (not regular), -EFBIG (over max, or over
+ * GOELF_ROOTFS_MAX_FILE), -ENODATA (an image view kept no bytes of
+ * it: only the files goelf_rootfs_keep() names are kept) or -EIO. */
+int goelf_rootfs_read(const struct goelf_rootfs *fs, const char *path,
+		      size_t max, uint8_t **data, size_t *n);
+/* An open read-only descriptor of the regular file at path (the caller
+ * closes it), or -ENOTSUP for an image view, or -errno. */
+int goelf_rootfs_open(const struct goelf_rootfs *fs, const char *path);
+/* Adds the names in directory path (resolved), sorted, at most
+ * GOELF_ROOTFS_MAX_LIST, to names.  Returns the count, or -errno. */
+int goelf_rootfs_list(const struct goelf_rootfs *fs, const char *path,
+		      struct goelf_strlist *names);
+/* Whether an image view keeps the bytes of the non-ELF regular file at
+ * normalised path ("etc/passwd", no leading '/'): etc/passwd,
+ * etc/group, etc/nsswitch.conf, etc/ld.so.cache, etc/ld-musl-*.path,
+ * etc/os-release, usr/lib/os-release. */
+bool goelf_rootfs_keep(const char *path);
 
 /* --- private to lib/image ------------------------------------------------ */
 
