@@ -150,4 +150,63 @@ int cmd_size(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
 
+/*
+ * The run-time options (cli_run.c) of inspect and gate (--image, --at,
+ * --user, --tmpfs, --read-only-root, --env, --tree) and scan (all but
+ * --image and --at: scan judges in the image or --root it reads).
+ */
+enum {
+	CLI_OPT_IMAGE = 0x130,
+	CLI_OPT_AT,
+	CLI_OPT_USER,
+	CLI_OPT_TMPFS,
+	CLI_OPT_RO_ROOT,
+	CLI_OPT_ENV,
+	CLI_OPT_TREE,
+};
+#define CLI_RUN_SETTINGS_LONGOPTS                                              \
+	{ "user", required_argument, NULL, CLI_OPT_USER },                     \
+		{ "tmpfs", required_argument, NULL, CLI_OPT_TMPFS },           \
+		{ "read-only-root", no_argument, NULL, CLI_OPT_RO_ROOT },      \
+		{ "env", required_argument, NULL, CLI_OPT_ENV },               \
+	{                                                                      \
+		"tree", no_argument, NULL, CLI_OPT_TREE                        \
+	}
+#define CLI_RUN_LONGOPTS                                                       \
+	{ "image", required_argument, NULL, CLI_OPT_IMAGE },                   \
+		{ "at", required_argument, NULL, CLI_OPT_AT },                 \
+		CLI_RUN_SETTINGS_LONGOPTS
+#define CLI_RUN_HELP                                                           \
+	"      --image PATH   judge FILE as if copied into that image or "    \
+	"root:\n"                                                             \
+	"                     a docker-save or OCI tarball or layout, or a\n" \
+	"                     root directory (the \"image\" target)\n"         \
+	"      --at PATH      where FILE sits in it (default: the path the\n"  \
+	"                     entrypoint names, else /usr/local/bin/NAME)\n"   \
+	"      --user U       run as UID[:GID] or a name of its /etc/passwd\n" \
+	"                     (default: the image's User; root)\n"            \
+	"      --tmpfs PATH   a writable tmpfs (emptyDir) is mounted there\n"  \
+	"      --read-only-root  the root filesystem is read-only\n"          \
+	"      --env K=V      added to the image's Env (repeatable)\n"         \
+	"      --tree         text: the library resolution tree\n"
+struct cli_run {
+	const char *image, *at;
+	bool tree;
+	struct goelf_run_options o;
+	const char **tmpfs, **env; /* o's lists, owned */
+	struct goelf_image_view *view;
+};
+void cli_run_init(struct cli_run *r, int argc);
+void cli_run_release(struct cli_run *r);
+/* Takes option c when it is one of the run options. */
+bool cli_run_option(struct cli_run *r, int c, const char *arg);
+/* Checks the values (2 after a usage error); image_needed: the
+ * settings make sense only with --image. */
+int cli_run_check(struct cli_run *r, const char *cmd, bool image_needed);
+/* Reads --image once (0, or 2 after printing why not). */
+int cli_run_open(struct cli_run *r, const char *platform);
+/* Judges rep in the image when one is open: 0, or -1 after printing
+ * why not (then the report has no image target). */
+int cli_run_judge(struct cli_run *r, struct goelf_report *rep);
+
 #endif

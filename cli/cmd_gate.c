@@ -21,7 +21,9 @@ static const char usage_text[] =
 	"\n"
 	"                  [--platform P | --arch A] [-f text|json|jsonl|sarif]"
 	"\n"
-	"                  [--compact] [--dwarf] [--color WHEN] [-q] [-h] "
+	"                  [--compact] [--dwarf] [--color WHEN] [-q]\n"
+	"                  [--image PATH [--at P] [--user U] [--tmpfs P]\n"
+	"                  [--read-only-root] [--env K=V] [--tree]] [-h] "
 	"FILE...\n"
 	"\n"
 	"Checks each file against a policy and the target images, prints a\n"
@@ -56,6 +58,7 @@ static const char usage_text[] =
 	"  --dwarf                also walk DWARF (build-path leaks)\n"
 	"  --color WHEN           auto, always, never\n"
 	"  -q, --quiet            text: print failing files only\n"
+	CLI_RUN_HELP
 	"  -h, --help             this text\n"
 	"\n"
 	"Every flag is a key of the policy file's [gate] section, spelt the\n"
@@ -103,8 +106,10 @@ cmd_gate(int argc, char **argv)
 		{ "dwarf", no_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_RUN_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cli_run run;
 	struct cli_policy cp;
 	struct cli_output out;
 	size_t nrep = 0;
@@ -115,12 +120,14 @@ cmd_gate(int argc, char **argv)
 	int c, rc = GOELF_EXIT_OK;
 
 	cli_policy_init(&cp, argc);
+	cli_run_init(&run, argc);
 	cli_output_init(&out, "gate",
 			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_SARIF);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
 		if (cli_policy_option(&cp, c, optarg) ||
-		    cli_output_option(&out, c, optarg))
+		    cli_output_option(&out, c, optarg) ||
+		    cli_run_option(&run, c, optarg))
 			continue;
 		switch (c) {
 		case 'D': lo.dwarf = true; break;
@@ -132,6 +139,9 @@ cmd_gate(int argc, char **argv)
 	rc = cli_output_check(&out);
 	if (rc)
 		goto out;
+	rc = cli_run_check(&run, "gate", true);
+	if (rc)
+		goto out;
 	rc = cli_policy_build(&cp, "gate", pol);
 	if (rc)
 		goto out;
@@ -139,6 +149,10 @@ cmd_gate(int argc, char **argv)
 		rc = cli_usage_error("gate", "no FILE given");
 		goto out;
 	}
+	rc = cli_run_open(&run, goelf_policy_arch(pol));
+	if (rc)
+		goto out;
+	out.ro.tree = run.tree;
 	nrep = (size_t)(argc - optind);
 	reps = calloc(nrep, sizeof(*reps));
 	if (!reps) {
@@ -155,6 +169,8 @@ cmd_gate(int argc, char **argv)
 			fflush(stdout);
 			cli_file_error(goelf_report_path(r), "%s",
 				       goelf_report_error_message(r));
+			nerr++;
+		} else if (cli_run_judge(&run, r) != 0) {
 			nerr++;
 		} else {
 			goelf_report_judge(r, pol);
@@ -189,6 +205,7 @@ out:
 		goelf_report_free(reps[i]);
 	free(reps);
 	cli_policy_release(&cp);
+	cli_run_release(&run);
 	goelf_policy_free(pol);
 	return rc;
 }

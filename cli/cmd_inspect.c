@@ -13,6 +13,8 @@ static const char usage_text[] =
 	"                     [--platform P | --arch A] [--dwarf] [--color "
 	"WHEN]"
 	"\n"
+	"                     [--image PATH [--at P] [--user U] [--tmpfs P]\n"
+	"                     [--read-only-root] [--env K=V] [--tree]]\n"
 	"                     [-h] FILE...\n"
 	"\n"
 	"Reports class, byte order, architecture, linking kind, interpreter,\n"
@@ -41,6 +43,7 @@ static const char usage_text[] =
 	"producers,\n"
 	"                     languages, build-machine paths) with libdwarf,\n"
 	"                     in a resource-limited child process\n"
+	CLI_RUN_HELP
 	"  -h, --help         this text\n"
 	"\n"
 	"The verdict is the worst of the findings (allowlisted ones do not\n"
@@ -61,18 +64,22 @@ cmd_inspect(int argc, char **argv)
 		{ "arch", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "dwarf", no_argument, NULL, 'D' },
+		CLI_RUN_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct goelf_load_options lo = { 0 };
+	struct cli_run run;
 	struct cli_output out;
 	struct goelf_policy *pol = goelf_policy_new();
 	char *err = NULL;
 	int c, rc = GOELF_EXIT_OK;
 
 	cli_output_init(&out, "inspect", CLI_FMT_TEXT | CLI_FMT_JSON);
+	cli_run_init(&run, argc);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		if (cli_output_option(&out, c, optarg))
+		if (cli_output_option(&out, c, optarg) ||
+		    cli_run_option(&run, c, optarg))
 			continue;
 		switch (c) {
 		case 'D': lo.dwarf = true; break;
@@ -92,12 +99,18 @@ cmd_inspect(int argc, char **argv)
 		}
 	}
 	rc = cli_output_check(&out);
+	if (!rc)
+		rc = cli_run_check(&run, "inspect", true);
 	if (rc)
 		goto out;
 	if (optind >= argc) {
 		rc = cli_usage_error("inspect", "no FILE given");
 		goto out;
 	}
+	rc = cli_run_open(&run, goelf_policy_arch(pol));
+	if (rc)
+		goto out;
+	out.ro.tree = run.tree;
 	for (int i = optind; i < argc; i++) {
 		struct goelf_report *r = goelf_report_open(argv[i], &lo);
 		bool ok = goelf_report_error(r) == GOELF_OK;
@@ -108,6 +121,8 @@ cmd_inspect(int argc, char **argv)
 				       goelf_report_error_message(r));
 			rc = GOELF_EXIT_ERROR;
 		}
+		if (cli_run_judge(&run, r) != 0)
+			rc = GOELF_EXIT_ERROR;
 		goelf_report_judge(r, pol);
 		if (out.format == CLI_FMT_JSON)
 			goelf_render_json_opts(r, &out.ro, stdout);
@@ -119,6 +134,7 @@ cmd_inspect(int argc, char **argv)
 		goelf_report_free(r);
 	}
 out:
+	cli_run_release(&run);
 	goelf_policy_free(pol);
 	free(err);
 	return rc;

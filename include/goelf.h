@@ -201,6 +201,8 @@ struct goelf_render_opts {
 	bool quiet;   /* goelf_render_gate(): print failing files only */
 	bool compact; /* JSON: leave out the per-section, per-package and
 			 per-symbol lists (README "JSON") */
+	bool tree;    /* text: the library resolution tree of a file
+			 judged in an image (--tree) */
 };
 /* The inspect report for people; o may be NULL. */
 void goelf_render_text(const struct goelf_report *r,
@@ -264,6 +266,40 @@ const char *goelf_diff_warning(const struct goelf_diff *d, size_t i);
 void goelf_diff_render_text(const struct goelf_diff *d, FILE *out);
 void goelf_diff_render_json(const struct goelf_diff *d, FILE *out);
 
+/* --- judging in a real image or root filesystem (lib/runtime) --- */
+
+/* The run-time settings a cluster adds (goelf --user, --tmpfs,
+ * --read-only-root, --env; [image] in a policy). */
+struct goelf_run_options {
+	const char *user;	   /* UID[:GID] or a name in the image's
+				      /etc/passwd; NULL: the config's User,
+				      root for a plain directory */
+	const char *const *tmpfs;  /* writable tmpfs mount points */
+	size_t ntmpfs;
+	bool read_only_root;	   /* readOnlyRootFilesystem */
+	const char *const *env;	   /* "K=V", added to the image's Env */
+	size_t nenv;
+	const char *platform;	   /* GOARCH (or os/arch) of the image to
+				      use in a multi-platform index; NULL:
+				      the file's own */
+};
+
+struct goelf_image_view; /* an image archive or a root directory, read */
+
+/* Reads path (docker-save or OCI tarball or layout, or a root
+ * directory) with o (may be NULL); NULL with a one-line reason in *err
+ * (the caller frees it) when nothing usable is in it. */
+struct goelf_image_view *goelf_image_view_open(const char *path,
+					       const struct goelf_run_options *o,
+					       char **err);
+void goelf_image_view_free(struct goelf_image_view *v);
+/* Judges r as if it sat at the in-image path at (NULL: the path the
+ * image's entrypoint names, else /usr/local/bin/ + its name) in v: the
+ * "image" target of the verdict goelf_report_judge() computes next.
+ * Returns 0, or -1 with *err (no image in v for r's platform). */
+int goelf_report_run_in(struct goelf_report *r, struct goelf_image_view *v,
+			const char *at, char **err);
+
 /* --- scan (lib/scan): directories, root filesystems, images --- */
 
 /* Progress so far, for a progress line. */
@@ -306,6 +342,9 @@ struct goelf_scan_options {
 	bool dwarf;			   /* also walk DWARF */
 	const struct goelf_policy *policy; /* read only, outlives the scan */
 	struct goelf_scan_sink sink;
+	/* Judge files against the image or root they are in (always for
+	 * images; for a tree with root_mode): its settings, may be NULL. */
+	const struct goelf_run_options *run;
 };
 
 struct goelf_scan; /* one scan: a worker pool and its summary */

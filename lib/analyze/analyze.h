@@ -156,6 +156,8 @@ struct goelf_target_result {
 	struct goelf_reason *reasons;
 	size_t nreasons;
 	bool selected; /* named by the policy / --targets: counts */
+	const char *source; /* the image target: the image judged (points
+			       into the report's runtime); NULL otherwise */
 };
 
 /* Computed once per file from findings + policy; text, JSON and the

@@ -455,6 +455,37 @@ platform_finding(struct goelf_report *r, const char *arch)
 	goelf_findings_sort(&r->findings);
 }
 
+/* The "image" target: the run-time judgement against a real image or
+ * root (lib/runtime), its problems as reasons.  Always selected. */
+static void
+image_target(const struct goelf_runtime *rt, struct goelf_target_result *t)
+{
+	t->name = "image";
+	t->selected = true;
+	t->source = rt->image;
+	for (size_t i = 0; i < rt->nproblems; i++)
+		reason(t, rt->problems[i].id, rt->problems[i].sev, "%s",
+		       rt->problems[i].message);
+}
+
+/* A cap cut the run-time judgement short (an input.limit_reached
+ * reason not allowed): the answer is partial, so the gate fails. */
+static bool
+image_limit(const struct goelf_verdict *v)
+{
+	for (size_t i = 0; i < v->ntargets; i++) {
+		const struct goelf_target_result *t = &v->targets[i];
+
+		if (strcmp(t->name, "image") != 0)
+			continue;
+		for (size_t j = 0; j < t->nreasons; j++)
+			if (!t->reasons[j].allowed &&
+			    !strcmp(t->reasons[j].id, "input.limit_reached"))
+				return true;
+	}
+	return false;
+}
+
 void
 goelf_verdict_compute(struct goelf_report *r, const struct goelf_policy *p)
 {
@@ -469,6 +500,7 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 	enum goelf_sev worst;
 	struct goelf_findings_verdict fv;
 	const char *arch = ctx && ctx->arch ? ctx->arch : p ? p->arch : NULL;
+	size_t nbase;
 
 	if (v->computed || r->err != GOELF_OK)
 		return;
@@ -481,13 +513,23 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 		platform_finding(r, arch);
 	fv = goelf_verdict_findings(&r->findings, r->path, p);
 	worst = fv.status;
-	v->targets = goelf_xcalloc(goelf_ntargets, sizeof(*v->targets));
-	v->ntargets = goelf_ntargets;
-	for (size_t i = 0; i < goelf_ntargets; i++) {
+	/* Judged against a real image or root: that is the target that
+	 * counts, and the base-image table says nothing about it unless
+	 * --targets names some of its rows too. */
+	nbase = r->runtime.judged && !v->targets_selected ? 0 : goelf_ntargets;
+	v->targets = goelf_xcalloc(nbase + 1, sizeof(*v->targets));
+	for (size_t i = 0; i < nbase; i++) {
+		eval_target(r, &goelf_targets[i], arch, &v->targets[i]);
+		v->targets[i].selected = target_selected(p, &goelf_targets[i]);
+	}
+	v->ntargets = nbase;
+	if (r->runtime.judged) {
+		image_target(&r->runtime, &v->targets[v->ntargets++]);
+		v->targets_selected = true;
+	}
+	for (size_t i = 0; i < v->ntargets; i++) {
 		struct goelf_target_result *t = &v->targets[i];
 
-		eval_target(r, &goelf_targets[i], arch, t);
-		t->selected = target_selected(p, &goelf_targets[i]);
 		t->status = GOELF_SEV_INFO;
 		for (size_t j = 0; j < t->nreasons; j++) {
 			t->reasons[j].allowed =
@@ -500,5 +542,6 @@ goelf_verdict_compute_ctx(struct goelf_report *r, const struct goelf_policy *p,
 			worst = t->status;
 	}
 	v->status = worst;
-	v->failed = worst >= (p ? p->fail_on : GOELF_SEV_FAIL) || fv.limit;
+	v->failed = worst >= (p ? p->fail_on : GOELF_SEV_FAIL) || fv.limit ||
+		    image_limit(v);
 }

@@ -43,6 +43,14 @@ void *goelf_json_size(const struct goelf_report *r);
 /* render_json.c: the JSON object goelf_render_json prints (a json_t *,
  * owned by the caller). */
 void *goelf_report_to_json(const struct goelf_report *r);
+/* render_runtime.c: the "runtime" object (json_t *), NULL when the
+ * report was not judged against an image; the "In image" text block
+ * (with the resolution tree when tree); the one-line answer; the JSON
+ * name of a resolution step. */
+void *goelf_json_runtime(const struct goelf_report *r);
+void goelf_text_runtime(const struct goelf_report *r, bool tree, FILE *out);
+void goelf_runtime_answer(const struct goelf_runtime *rt, FILE *out);
+const char *goelf_rt_how_name(enum goelf_rt_how h);
 /* Turns such an object (json_t *) into its --compact form, in place. */
 void goelf_json_compact(void *report);
 /* render_diff.c: the diff object (json_t *) as text for a CI log. */

@@ -301,6 +301,9 @@ j_verdict(const struct goelf_report *r)
 			json_array_append_new(rs, ro);
 		}
 		json_object_set_new(to, "reasons", rs);
+		if (t->source)
+			json_object_set_new(to, "source",
+					    goelf_json_str(t->source));
 		json_object_set_new(targets, t->name, to);
 		json_array_append_new(t->status == GOELF_SEV_FAIL   ? fails
 				      : t->status == GOELF_SEV_WARN ? warns
@@ -342,6 +345,9 @@ goelf_report_to_json(const struct goelf_report *r)
 		json_object_set_new(o, "findings", j_findings(r));
 		json_object_set_new(o, "verdict", j_verdict(r));
 		json_object_set_new(o, "size", goelf_json_size(r));
+		if (r->runtime.judged)
+			json_object_set_new(o, "runtime",
+					    goelf_json_runtime(r));
 	}
 	return o;
 }

@@ -385,5 +385,6 @@ goelf_render_text(const struct goelf_report *r,
 			fputs(" (allowed)", fp);
 		fputc('\n', fp);
 	}
+	goelf_text_runtime(r, opts && opts->tree, fp);
 	verdict(&o, r);
 }

@@ -66,6 +66,14 @@ void goelf_rt_libs_add_bytes(struct goelf_rt_libs *c, const char *path,
  * or is corrupt comes back with err set. */
 const struct goelf_rt_lib *goelf_rt_libs_get(struct goelf_rt_libs *c,
 					     const char *path);
+/* An image view comes after the image's ELF files were added: the
+ * cache of an image is made with fs NULL and given its view here. */
+void goelf_rt_libs_set_fs(struct goelf_rt_libs *c,
+			  const struct goelf_rootfs *fs);
+/* An image's hard link at path to the ELF file at target (both
+ * normalised): path reads as target's object. */
+void goelf_rt_libs_alias(struct goelf_rt_libs *c, const char *path,
+			 const char *target);
 /* Entries cached and files parsed, for the bench and the tests. */
 void goelf_rt_libs_stats(const struct goelf_rt_libs *c, size_t *cached,
 			 size_t *parsed);
@@ -125,6 +133,73 @@ void goelf_rt_default_at(const struct goelf_rt_env *e,
 void goelf_runtime_judge(struct goelf_report *r, const struct goelf_rootfs *fs,
 			 struct goelf_rt_libs *libs,
 			 const struct goelf_rt_env *env, const char *at);
+
+/* --- views: an image archive or a root directory, ready to judge in
+ * (rt_view.c) --- */
+
+/* The run-time settings given on the command line or in [image]. */
+struct goelf_rt_settings {
+	const char *user;	    /* --user, or NULL */
+	struct goelf_strlist tmpfs; /* --tmpfs */
+	struct goelf_strlist env;   /* --env K=V */
+	bool read_only_root;
+	const char *platform; /* --platform (GOARCH), or NULL */
+};
+
+/* One image of an archive, or a root directory, with what judging in it
+ * needs.  Immutable once made (the library cache is internally locked):
+ * shared by the scan workers. */
+struct goelf_rt_view {
+	char *name;		   /* the reference, or the path; owned */
+	char *arch;		   /* GOARCH of its config, or NULL; owned */
+	struct goelf_rootfs *fs;   /* owned */
+	struct goelf_rt_libs *libs; /* owned */
+	struct goelf_rt_env env;
+	char *entrypoint;     /* resolved in-image path, or NULL; owned */
+	char *entrypoint_why; /* why the configured one does not resolve,
+				 NULL when it does or none is set; owned */
+	char *user_error;     /* the user cannot be resolved; owned */
+};
+
+struct goelf_rt_views {
+	struct goelf_rt_view *v; /* owned */
+	size_t n;
+};
+
+/*
+ * Reads path: an image archive or layout (every image in it), or a
+ * root directory (one view, run as root unless s->user), and applies
+ * the settings (Env added to, User replaced, tmpfs, read-only).
+ * Returns 0, or -1 with a one-line reason in err (out is then empty).
+ * Image-level problems do not stop it: the views hold what was read.
+ */
+int goelf_rt_views_open(const char *path, const struct goelf_rt_settings *s,
+			struct goelf_rt_views *out, struct goelf_buf *err);
+/* The settings of the public options (copied; release them). */
+void goelf_rt_settings_from(struct goelf_rt_settings *s,
+			    const struct goelf_run_options *o);
+void goelf_rt_settings_release(struct goelf_rt_settings *s);
+/* A view of an image being read (scan reads the archive itself): made
+ * at the image's begin(), fed its ELF files, given its fs, finished. */
+struct goelf_rt_view *goelf_rt_view_begin(const struct goelf_image_facts *im);
+void goelf_rt_view_finish(struct goelf_rt_view *v,
+			  const struct goelf_rt_settings *s);
+/* A root directory's view (NULL, err set, when it cannot be opened). */
+struct goelf_rt_view *goelf_rt_view_dir(const char *dir,
+					const struct goelf_rt_settings *s,
+					struct goelf_buf *err);
+void goelf_rt_view_free(struct goelf_rt_view *v);
+void goelf_rt_views_release(struct goelf_rt_views *vs);
+/* The view for a file of GOARCH arch (s->platform wins): the only one,
+ * or the one whose config names that architecture; NULL when several
+ * and none matches. */
+const struct goelf_rt_view *goelf_rt_views_pick(const struct goelf_rt_views *vs,
+						const char *arch,
+						const char *platform);
+/* Judges r at at (NULL: the default, goelf_rt_default_at) in v; marks
+ * the entrypoint. */
+void goelf_rt_view_judge(const struct goelf_rt_view *v, struct goelf_report *r,
+			 const char *at);
 
 /* --- internal to lib/runtime -------------------------------------------- */
 
