@@ -23,13 +23,19 @@ static const char usage_text[] =
 	"V]\n"
 	"                  [--require R] [--max-debug-bytes N] [--min-go V]\n"
 	"                  [--allow ID[:GLOB]] [--platform P | --arch A]\n"
+	"                  [--user U] [--tmpfs P] [--read-only-root] [--env "
+	"K=V]\n"
 	"                  [--dwarf] [--color WHEN] [-h] PATH...\n"
 	"\n"
 	"Finds ELF files by their magic in each PATH (a directory, a root\n"
 	"filesystem, a `docker save` tarball or an OCI image layout, as a\n"
 	"directory or a tar), analyses each like `goelf inspect`, and prints\n"
 	"JSON Lines or a summary: a tree's records sorted by path, an image's\n"
-	"in reading order (layers top-down), its image record last.  Images\n"
+	"in reading order (layers top-down), its image record last.  Every\n"
+	"file of an image (or of a --root tree) is judged in it: interpreter,\n"
+	"libraries, versions, symbols and the data files Go needs, as the\n"
+	"loader and the Go run time would find them there; the summary leads\n"
+	"with the entrypoint's answer.  Images\n"
 	"are read with libarchive, never extracted: layers apply bottom to\n"
 	"top with their whiteouts (README: layer semantics), and paths are\n"
 	"the in-image paths.\n"
@@ -39,7 +45,12 @@ static const char usage_text[] =
 	"  -j, --jobs N           worker threads (default: number of CPUs)\n"
 	"  -x, --one-file-system  do not enter other file systems\n"
 	"      --root             PATH is a root filesystem: report in-root\n"
-	"                         paths, resolve absolute links inside it\n"
+	"                         paths, resolve absolute links inside it,\n"
+	"                         and judge every ELF file in it as its\n"
+	"                         loader would (the \"image\" target)\n"
+	"      --user U, --tmpfs PATH, --read-only-root, --env K=V\n"
+	"                         the run-time settings files of an image or\n"
+	"                         --root are judged under (see inspect)\n"
 	"  -q, --quiet            no progress line\n"
 	"      --compact          jsonl: leave out the per-section, "
 	"per-package\n"
@@ -139,8 +150,10 @@ cmd_scan(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "compact", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_RUN_SETTINGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cli_run run;
 	struct cli_policy cp;
 	const char *format = NULL, *color = NULL;
 	struct cli_output out;
@@ -155,11 +168,14 @@ cmd_scan(int argc, char **argv)
 	memset(&so_opts, 0, sizeof(so_opts));
 	cli_output_init(&out, "scan", CLI_FMT_TEXT | CLI_FMT_JSON);
 	cli_policy_init(&cp, argc);
+	cli_run_init(&run, argc);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:j:xqh", opts, NULL)) != -1) {
 		char *end;
 
 		if (cli_policy_option(&cp, c, optarg))
+			continue;
+		if (c != CLI_OPT_TREE && cli_run_option(&run, c, optarg))
 			continue;
 		switch (c) {
 		case 'f': format = optarg; break;
@@ -194,6 +210,9 @@ cmd_scan(int argc, char **argv)
 		out.format =
 			isatty(STDOUT_FILENO) ? CLI_FMT_TEXT : CLI_FMT_JSON;
 	format = out.format == CLI_FMT_JSON ? "jsonl" : "text";
+	rc = cli_run_check(&run, "scan", false);
+	if (rc)
+		goto out;
 	rc = cli_policy_build(&cp, "scan", pol);
 	if (rc)
 		goto out;
@@ -207,6 +226,7 @@ cmd_scan(int argc, char **argv)
 	so_opts.jsonl = !strcmp(format, "jsonl");
 	so_opts.progress = !quiet && isatty(STDERR_FILENO);
 	so_opts.policy = pol;
+	so_opts.run = &run.o;
 	so.jsonl = so_opts.jsonl;
 	so.progress = so_opts.progress;
 	so_opts.sink.result = out_result;
@@ -231,6 +251,7 @@ cmd_scan(int argc, char **argv)
 		rc = GOELF_EXIT_FAIL;
 out:
 	goelf_scan_free(scan);
+	cli_run_release(&run);
 	cli_policy_release(&cp);
 	goelf_policy_free(pol);
 	return rc;

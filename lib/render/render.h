@@ -94,6 +94,9 @@ struct goelf_summary {
 	size_t nstrip;
 	struct goelf_sum_count *failing_files; /* gate failures, by path */
 	size_t nfailing_files;
+	/* One line per image with an entrypoint: "entrypoint /app (ref):
+	 * will not start: ..." (bounded), shown first. */
+	struct goelf_strlist entrypoints;
 };
 
 void goelf_summary_release(struct goelf_summary *s);
@@ -104,10 +107,31 @@ void goelf_summary_add(struct goelf_summary *s, const struct goelf_report *r);
 void goelf_summary_add_image(struct goelf_summary *s, const char *ref,
 			     const struct goelf_findings *f,
 			     const struct goelf_policy *p);
+/* The answer for an image's entrypoint: path (NULL: none resolved) and
+ * status, answer (the one-line runtime answer) or why it could not be
+ * resolved. */
+void goelf_summary_add_entrypoint(struct goelf_summary *s, const char *ref,
+				  const char *path, enum goelf_sev status,
+				  const char *answer);
+
+/* What the image record says of the image as a whole, decided by the
+ * caller (scan: the policy's rule over its findings, and the
+ * entrypoint's image target). */
+struct goelf_image_judged {
+	bool judged;		/* false: no verdict in the record */
+	enum goelf_sev status;	/* worst of the findings and entrypoint */
+	bool failed;		/* fails the gate */
+	const char *entrypoint; /* resolved in-image path, or NULL */
+	bool ep_known;		/* ep_status/ep_answer are set */
+	enum goelf_sev ep_status;
+	const char *ep_answer; /* the answer, or why it is not there */
+};
+
 /* render_image.c: the JSON line (with its "\n"; the caller's to free) of
  * an image's record in scan output, or NULL. */
 struct goelf_image_facts;
-char *goelf_render_image_record(const struct goelf_image_facts *im);
+char *goelf_render_image_record(const struct goelf_image_facts *im,
+				const struct goelf_image_judged *j);
 /* The text summary; gate adds the list of failing files. */
 void goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			 FILE *out);

@@ -13,7 +13,8 @@
 #include <string.h>
 
 char *
-goelf_render_image_record(const struct goelf_image_facts *m)
+goelf_render_image_record(const struct goelf_image_facts *m,
+			  const struct goelf_image_judged *j)
 {
 	json_t *o = json_object(), *im = json_object(), *ls = json_array();
 	json_t *fs = json_array();
@@ -70,6 +71,31 @@ goelf_render_image_record(const struct goelf_image_facts *m)
 		json_array_append_new(fs, jf);
 	}
 	json_object_set_new(o, "findings", fs);
+	if (j && j->judged) {
+		json_t *v = json_object(), *ep = json_null();
+
+		json_object_set_new(v, "status",
+				    json_string(goelf_status_name(j->status)));
+		json_object_set_new(v, "gate_failed", json_boolean(j->failed));
+		if (j->entrypoint || j->ep_known) {
+			ep = json_object();
+			json_object_set_new(ep, "path",
+					    goelf_json_str(j->entrypoint));
+			json_object_set_new(
+				ep, "status",
+				j->ep_known
+					? json_string(
+						  j->ep_status == GOELF_SEV_INFO
+							  ? "ok"
+							  : goelf_sev_name(
+								    j->ep_status))
+					: json_null());
+			json_object_set_new(ep, "answer",
+					    goelf_json_str(j->ep_answer));
+		}
+		json_object_set_new(v, "entrypoint", ep);
+		json_object_set_new(o, "verdict", v);
+	}
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(o);
 	if (s) {

@@ -143,6 +143,17 @@ goelf_summary_add(struct goelf_summary *s, const struct goelf_report *r)
 }
 
 void
+goelf_summary_add_entrypoint(struct goelf_summary *s, const char *ref,
+			     const char *path, enum goelf_sev status,
+			     const char *answer)
+{
+	(void)status;
+	goelf_strlist_addf_bounded(&s->entrypoints, "entrypoint %s (%s): %s",
+				   path ? path : "(none)", ref,
+				   answer ? answer : "?");
+}
+
+void
 goelf_summary_add_image(struct goelf_summary *s, const char *ref,
 			const struct goelf_findings *f,
 			const struct goelf_policy *p)
@@ -218,6 +229,11 @@ goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 	struct goelf_sum_count *f;
 	const char *sep;
 
+	/* The answer people scan an image for comes first. */
+	for (size_t i = 0; i < s->entrypoints.n; i++) {
+		goelf_text_escape(out, s->entrypoints.v[i]);
+		fputc('\n', out);
+	}
 	fprintf(out, "scan: %zu file%s, %zu ELF (%zu Go)", s->files_seen,
 		s->files_seen == 1 ? "" : "s", s->elf, s->go);
 	if (s->images)
@@ -337,5 +353,6 @@ goelf_summary_release(struct goelf_summary *s)
 	counts_release(s->failing_files, s->nfailing_files);
 	for (size_t i = 0; i < s->nstrip; i++)
 		free(s->strip[i].path);
+	goelf_strlist_release(&s->entrypoints);
 	memset(s, 0, sizeof(*s));
 }

@@ -142,6 +142,7 @@ struct reading {
 	const struct goelf_rt_settings *s;
 	struct goelf_buf *err;
 	size_t problems;
+	size_t nbegin; /* images begun */
 };
 
 static void
@@ -160,6 +161,7 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 
 	goelf_rt_view_free(rd->cur);
 	rd->cur = goelf_rt_view_begin(im);
+	rd->cur->seq = rd->nbegin++;
 }
 
 static void
@@ -278,6 +280,15 @@ goelf_rt_views_pick(const struct goelf_rt_views *vs, const char *arch,
 		return &vs->v[0];
 	for (size_t i = 0; want && i < vs->n; i++)
 		if (vs->v[i].arch && !strcmp(vs->v[i].arch, want))
+			return &vs->v[i];
+	return NULL;
+}
+
+const struct goelf_rt_view *
+goelf_rt_views_at(const struct goelf_rt_views *vs, size_t seq)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (vs->v[i].seq == seq)
 			return &vs->v[i];
 	return NULL;
 }

@@ -159,6 +159,7 @@ struct goelf_rt_view {
 	char *entrypoint_why; /* why the configured one does not resolve,
 				 NULL when it does or none is set; owned */
 	char *user_error;     /* the user cannot be resolved; owned */
+	size_t seq;	      /* its place among the archive's images */
 };
 
 struct goelf_rt_views {
@@ -196,6 +197,9 @@ void goelf_rt_views_release(struct goelf_rt_views *vs);
 const struct goelf_rt_view *goelf_rt_views_pick(const struct goelf_rt_views *vs,
 						const char *arch,
 						const char *platform);
+/* The view of the archive's seq-th image, or NULL. */
+const struct goelf_rt_view *goelf_rt_views_at(const struct goelf_rt_views *vs,
+					      size_t seq);
 /* Judges r at at (NULL: the default, goelf_rt_default_at) in v; marks
  * the entrypoint. */
 void goelf_rt_view_judge(const struct goelf_rt_view *v, struct goelf_report *r,

@@ -67,6 +67,7 @@ goelf_scan_new(const struct goelf_scan_options *o)
 	c->lo.dwarf = o->dwarf;
 	c->pol = o->policy;
 	c->sink = o->sink;
+	goelf_rt_settings_from(&c->run, o->run);
 	c->window = pick_window(c->jobs);
 	goelf_pool_start(c);
 	s->running = true;
@@ -125,5 +126,8 @@ goelf_scan_free(struct goelf_scan *s)
 		return;
 	goelf_scan_finish(s);
 	goelf_summary_release(&s->ctx.sum);
+	goelf_rt_settings_release(&s->ctx.run);
+	free(s->ctx.ep_answer);
+	free(s->ctx.ep_path);
 	free(s);
 }

@@ -17,6 +17,7 @@
 
 #include "image/image.h"
 #include "render/render.h"
+#include "runtime/runtime.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -66,6 +67,9 @@ struct goelf_scan_job {
 	bool hardlink;
 	char *err;  /* GOELF_JOB_ERROR: one-line reason */
 	char *arch; /* the image's platform for the verdict, or NULL */
+	/* The image or root the file is judged in (c->cur_view when it was
+	 * submitted), or NULL; not owned: it outlives the job. */
+	const struct goelf_rt_view *view;
 };
 
 /* What a worker made of a job: small serialized output only. */
@@ -76,6 +80,11 @@ struct goelf_scan_result {
 	bool seen;  /* a regular file was looked at */
 	bool elf, go, special, link_elf, link_other, error, failed;
 	bool vanished; /* a note to the sink, not an error */
+	/* The file is its image's entrypoint: its image-target status and
+	 * the one-line answer (owned). */
+	bool entrypoint;
+	enum goelf_sev ep_status;
+	char *ep_answer;
 };
 
 /* Results, image records and image errors go to the sink of
@@ -101,6 +110,10 @@ struct goelf_scan_ctx {
 	struct goelf_opts lo;
 	const struct goelf_policy *pol; /* const: read by every worker */
 	struct goelf_scan_sink sink;
+	struct goelf_rt_settings run; /* --user, --tmpfs ... (owned) */
+	/* The view jobs are judged in from now on: written by the main
+	 * thread only, between drains; copied into each job. */
+	const struct goelf_rt_view *cur_view;
 
 	/* shared state, under lock */
 	pthread_mutex_t lock;
@@ -118,6 +131,11 @@ struct goelf_scan_ctx {
 	/* progress */
 	double t_start, t_last;
 	uint64_t bytes_done, bytes_total; /* images: for the ETA */
+	/* The current image's entrypoint, as its result went by (under
+	 * lock): for the image record and the summary. */
+	bool ep_seen;
+	enum goelf_sev ep_status;
+	char *ep_answer, *ep_path;
 
 	/* set by goelf_pool_start(), read only after */
 	bool have_proc; /* /proc/self/fd usable */

@@ -27,6 +27,10 @@ struct drive {
 	struct goelf_scan_ctx *c;
 	const char *path;
 	char *arch; /* the current image's platform for its jobs; owned */
+	/* What the first pass read: every image ready to judge in. */
+	struct goelf_rt_views views;
+	size_t nbegin; /* images begun in the second pass */
+	const struct goelf_rt_view *view; /* the current image's */
 };
 
 static void
@@ -63,9 +67,14 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 	if (a && !c->pol->arch)
 		d->arch = goelf_xstrndup(a, strcspn(a, "/"));
 	goelf_pool_drain(c);
+	/* The image's files are judged in it: its view goes with every
+	 * job from here to its end. */
+	d->view = goelf_rt_views_at(&d->views, d->nbegin++);
+	c->cur_view = d->view;
 	pthread_mutex_lock(&c->lock);
 	c->bytes_total = im->bytes_total;
 	c->bytes_done = 0;
+	c->ep_seen = false;
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -144,14 +153,15 @@ on_progress(void *arg, uint64_t done, uint64_t total)
 
 /* The image record, to the sink.  Under lock. */
 static void
-emit_record(struct goelf_scan_ctx *c, const struct goelf_image_facts *im)
+emit_record(struct goelf_scan_ctx *c, const struct goelf_image_facts *im,
+	    const struct goelf_image_judged *j)
 {
 	struct goelf_scan_result r = { 0 };
 
 	if (!c->jsonl)
 		return;
 	r.path = (char *)im->arg;
-	r.json = goelf_render_image_record(im);
+	r.json = goelf_render_image_record(im, j);
 	if (r.json)
 		goelf_scan_emit(c, &r);
 	free(r.json);
@@ -163,21 +173,51 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 	struct drive *d = arg;
 	struct goelf_scan_ctx *c = d->c;
 
+	struct goelf_image_judged j = { 0 };
+	const struct goelf_rt_view *v = d->view;
+	const char *ref = im->reference ? im->reference : im->arg;
+
 	goelf_pool_drain(c);
+	c->cur_view = NULL;
+	d->view = NULL;
 	pthread_mutex_lock(&c->lock);
 	if (scanned) {
-		/* The same allowlist and gate rule as a file's findings. */
-		struct goelf_findings_verdict v =
+		/* The same allowlist and gate rule as a file's findings;
+		 * then the entrypoint's image target: will it start? */
+		struct goelf_findings_verdict fv =
 			goelf_verdict_findings(&im->findings, im->arg, c->pol);
 
-		c->sum.images_failed += v.failed;
-		goelf_summary_add_image(&c->sum,
-					im->reference ? im->reference : im->arg,
-					&im->findings, c->pol);
+		j.judged = true;
+		j.status = fv.status;
+		j.failed = fv.failed;
+		j.entrypoint = v ? v->entrypoint : NULL;
+		if (c->ep_seen) {
+			j.ep_known = true;
+			j.ep_status = c->ep_status;
+			j.ep_answer = c->ep_answer;
+		} else if (v && v->entrypoint_why) {
+			/* Configured, not there: nothing starts. */
+			j.ep_known = true;
+			j.ep_status = GOELF_SEV_FAIL;
+			j.ep_answer = v->entrypoint_why;
+		}
+		if (j.ep_known && j.ep_status > j.status)
+			j.status = j.ep_status;
+		if (j.ep_known &&
+		    j.ep_status >= (c->pol ? c->pol->fail_on : GOELF_SEV_FAIL))
+			j.failed = true;
+		c->sum.images_failed += j.failed;
+		goelf_summary_add_image(&c->sum, ref, &im->findings, c->pol);
+		if (j.ep_known)
+			goelf_summary_add_entrypoint(
+				&c->sum, ref,
+				c->ep_seen ? c->ep_path : j.entrypoint,
+				j.ep_status, j.ep_answer);
 	}
-	emit_record(c, im);
+	emit_record(c, im, &j);
 	if (scanned)
 		c->bytes_total = c->bytes_done = 0;
+	c->ep_seen = false;
 	pthread_mutex_unlock(&c->lock);
 	free(d->arch);
 	d->arch = NULL;
@@ -229,7 +269,20 @@ goelf_scan_image(struct goelf_scan_ctx *c, const char *path)
 		goelf_pool_submit(c, &jb);
 		return;
 	}
+	/* First pass: the images' final filesystems and their ELF files'
+	 * dynamic facts, so that every file can be judged in its image
+	 * as it streams by in the second.  Its problems are the second
+	 * pass's to report. */
+	{
+		struct goelf_buf err;
+
+		goelf_buf_init(&err, 1024);
+		goelf_rt_views_open(path, &c->run, &d.views, &err);
+		goelf_buf_release(&err);
+	}
 	goelf_image_read(fd, S_ISDIR(st.st_mode), path, &ops);
+	c->cur_view = NULL;
+	goelf_rt_views_release(&d.views);
 	free(d.arch);
 	close(fd);
 }

@@ -41,6 +41,7 @@ goelf_scan_result_release(struct goelf_scan_result *r)
 	free(r->path);
 	free(r->json);
 	free(r->err);
+	free(r->ep_answer);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -82,9 +83,11 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
-/* JSON Lines: one report, rendered by render_json.c into memory. */
+/* JSON Lines: one report, rendered by render_json.c into memory, with
+ * the image it was found in (image_ref) when it has one. */
 static char *
-render_report(const struct goelf_scan_ctx *c, const struct goelf_report *r)
+render_report(const struct goelf_scan_ctx *c, const struct goelf_report *r,
+	      const struct goelf_rt_view *v)
 {
 	struct goelf_render_opts ro = { .compact = c->compact };
 	char *s = NULL;
@@ -93,7 +96,22 @@ render_report(const struct goelf_scan_ctx *c, const struct goelf_report *r)
 
 	if (!f)
 		return NULL;
-	goelf_render_json_opts(r, &ro, f);
+	if (v) {
+		json_t *o = goelf_report_to_json(r);
+		char *line;
+
+		if (c->compact)
+			goelf_json_compact(o);
+		json_object_set_new(o, "image_ref", goelf_json_str(v->name));
+		line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+		json_decref(o);
+		if (line) {
+			fputs(line, f);
+			fputc('\n', f);
+			free(line);
+		}
+	} else
+		goelf_render_json_opts(r, &ro, f);
 	if (fclose(f) != 0) {
 		free(s);
 		return NULL;
@@ -164,6 +182,8 @@ analyse(struct goelf_scan_ctx *c, struct goelf_scan_job *j, int fd,
 	if (r->err == GOELF_OK) {
 		struct goelf_judge_ctx jc = { .arch = j->arch };
 
+		if (j->view && j->view->fs)
+			goelf_rt_view_judge(j->view, r, j->path);
 		goelf_verdict_compute_ctx(r, c->pol, &jc);
 	}
 	pthread_rwlock_unlock(&c->heavy);
@@ -209,6 +229,29 @@ open_link(struct goelf_scan_ctx *c, const struct goelf_scan_root *root,
 	return fd;
 }
 
+/* The entrypoint's answer, for the image record and the summary. */
+static void
+entrypoint_result(const struct goelf_report *r, struct goelf_scan_result *res)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	res->entrypoint = true;
+	res->ep_status = GOELF_SEV_INFO;
+	for (size_t i = 0; i < r->verdict.ntargets; i++)
+		if (!strcmp(r->verdict.targets[i].name, "image"))
+			res->ep_status = r->verdict.targets[i].status;
+	if (!f)
+		return;
+	goelf_runtime_answer(&r->runtime, f);
+	if (fclose(f) != 0) {
+		free(s);
+		s = NULL;
+	}
+	res->ep_answer = s;
+}
+
 /* Runs one job; fills res and, for an analysed file, r. */
 static bool
 run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
@@ -226,7 +269,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		res->error = true;
 		res->err = goelf_xstrdup(j->err ? j->err : "");
 		if (c->jsonl)
-			res->json = render_report(c, r);
+			res->json = render_report(c, r, j->view);
 		goelf_report_release(r);
 		return false;
 	case GOELF_JOB_VANISHED: res->vanished = true; return false;
@@ -278,9 +321,11 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 	} else {
 		res->go = r->an.is_go;
 		res->failed = r->verdict.failed;
+		if (r->runtime.entrypoint)
+			entrypoint_result(r, res);
 	}
 	if (c->jsonl)
-		res->json = render_report(c, r);
+		res->json = render_report(c, r, j->view);
 	return r->err == GOELF_OK;
 }
 
@@ -292,6 +337,14 @@ goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 			c->sink.note(c->sink.arg, r->path,
 				     "vanished during the scan");
 		return;
+	}
+	if (r->entrypoint) {
+		c->ep_seen = true;
+		c->ep_status = r->ep_status;
+		free(c->ep_answer);
+		free(c->ep_path);
+		c->ep_answer = goelf_xstrdup(r->ep_answer ? r->ep_answer : "");
+		c->ep_path = goelf_xstrdup(r->path);
 	}
 	if (c->sink.result)
 		c->sink.result(c->sink.arg, r->path, r->json, r->err);
@@ -415,6 +468,7 @@ goelf_pool_submit(struct goelf_scan_ctx *c, struct goelf_scan_job *job)
 		c->inflight + sz > GOELF_SCAN_MAX_INFLIGHT))
 		pthread_cond_wait(&c->cond_space, &c->lock);
 	s = &c->slots[c->next_seq % c->window];
+	job->view = c->cur_view;
 	s->job = *job;
 	s->seq = c->next_seq++;
 	s->state = 1;

@@ -285,6 +285,7 @@ goelf_scan_dir(struct goelf_scan_ctx *c, const char *path)
 {
 	struct walk w;
 	struct stat st;
+	struct goelf_rt_view *view = NULL;
 	char *prefix, *real;
 	size_t len;
 	int fd;
@@ -313,10 +314,26 @@ goelf_scan_dir(struct goelf_scan_ctx *c, const char *path)
 	w.root.prefix = prefix;
 	w.root.real = real;
 	w.root.fd = dup(fd);
+	/* --root: every file is judged in the root it is in, as its own
+	 * loader would see it (the library cache is the root's). */
+	if (c->root_mode) {
+		struct goelf_buf err;
+
+		goelf_buf_init(&err, 1024);
+		view = goelf_rt_view_dir(path, &c->run, &err);
+		if (!view)
+			goelf_scan_error(c, path, "cannot judge in it: %s",
+					 err.buf);
+		goelf_buf_release(&err);
+		c->cur_view = view;
+	}
 	walk_dir(&w, fd, 0);
 	flush_seen(&w);
-	/* The link jobs read w.root until they are done. */
+	/* The link jobs read w.root until they are done; the judged jobs
+	 * read the view. */
 	goelf_pool_drain(c);
+	c->cur_view = NULL;
+	goelf_rt_view_free(view);
 	if (w.root.fd >= 0)
 		close(w.root.fd);
 	free(real);
