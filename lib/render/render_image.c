@@ -94,7 +94,7 @@ goelf_render_image_record(const struct goelf_image_facts *m,
 					    goelf_json_str(j->ep_answer));
 		}
 		json_object_set_new(v, "entrypoint", ep);
-		json_object_set_new(o, "verdict", v);
+		json_object_set_new(im, "verdict", v);
 	}
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(o);
