@@ -456,7 +456,11 @@ void goelf_image_limit(struct goelf_image_reader *m, unsigned bit,
 
 /* image_archive.c */
 struct archive *goelf_image_archive_new(void);
-/* Opens member name (normalised); false with a reason in err. */
+/* Whether the tarball m reads is a tar at all (its first header
+ * reads): a flat root filesystem when it is no image. */
+bool goelf_image_is_tar(struct goelf_image_reader *m);
+/* Opens member name (normalised; "" is the whole tarball, the layer of
+ * a flat root filesystem); false with a reason in err. */
 bool goelf_image_member_open(struct goelf_image_reader *m, const char *name,
 			     struct goelf_image_member *mb,
 			     struct goelf_buf *err);

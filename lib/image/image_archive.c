@@ -67,6 +67,17 @@ goelf_image_member_open(struct goelf_image_reader *m, const char *name,
 		goelf_buf_addf(err, "%s", strerror(errno));
 		return false;
 	}
+	if (!*name) {
+		/* The layer of a flat root filesystem tarball: the
+		 * archive itself. */
+		mb->fd = dup(m->fd);
+		if (mb->fd < 0 || fstat(mb->fd, &st) != 0) {
+			goelf_buf_addf(err, "%s", strerror(errno));
+			return false;
+		}
+		mb->size = (uint64_t)st.st_size;
+		return true;
+	}
 	mb->outer = goelf_image_archive_new();
 	if (archive_read_open_fd(mb->outer, m->fd, 65536) != ARCHIVE_OK)
 		goto bad;
@@ -100,6 +111,26 @@ bad:
 	archive_read_free(mb->outer);
 	mb->outer = NULL;
 	return false;
+}
+
+/* A tarball (any compression libarchive reads) whose first member
+ * header reads: a flat root filesystem when it is no image. */
+bool
+goelf_image_is_tar(struct goelf_image_reader *m)
+{
+	struct archive *a;
+	struct archive_entry *e;
+	bool yes;
+
+	if (lseek(m->fd, 0, SEEK_SET) != 0)
+		return false;
+	a = goelf_image_archive_new();
+	yes = archive_read_open_fd(a, m->fd, 65536) == ARCHIVE_OK &&
+	      archive_read_next_header(a, &e) == ARCHIVE_OK &&
+	      archive_format(a) != ARCHIVE_FORMAT_RAW &&
+	      archive_format(a) != ARCHIVE_FORMAT_EMPTY;
+	archive_read_free(a);
+	return yes;
 }
 
 void

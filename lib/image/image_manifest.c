@@ -297,11 +297,19 @@ goelf_image_read(int fd, bool is_dir, const char *path,
 			m.im.format = "oci";
 			oci(&m, j);
 			json_decref(j);
+		} else if (!is_dir && goelf_image_is_tar(&m)) {
+			/* docker export, BuildKit type=tar: the archive is
+			 * the root filesystem, one layer without a config. */
+			goelf_image_reset(&m);
+			m.im.format = "rootfs-tar";
+			goelf_image_add_layer(&m, "", NULL, 0);
+			image_one(&m);
 		} else {
 			m.im.format = "unknown";
 			goelf_image_error(
-				&m, "not a docker-save or OCI image: no "
-				    "readable manifest.json or index.json");
+				&m, "not a docker-save or OCI image or a root "
+				    "filesystem tarball: no readable "
+				    "manifest.json or index.json");
 		}
 	}
 	if (m.im.findings.n) {
