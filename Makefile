@@ -239,3 +239,8 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)
+
+# The lib/runtime test driver (tests/cli/run-runtime-ld.sh).
+$(O)/rt_judge: tests/tools/rt_judge.c $(O)/libgoelf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(O)/libgoelf.a $(GOELF_LIBS) $(DWARF_LIBS)
