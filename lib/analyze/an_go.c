@@ -220,9 +220,9 @@ goelf_an_go(const struct goelf_facts *f, bool is_go, struct goelf_analysis *an)
 			     !(an->go_funcs & GOELF_FN_ROOTS_FALLBACK);
 	an->needs_tzdata = (an->go_funcs & GOELF_FN_LOAD_LOCATION) &&
 			   !(an->go_funcs & GOELF_FN_TZDATA);
-	an->needs_passwd = (an->go_funcs & (GOELF_FN_USER_FILES |
-					    GOELF_FN_GROUP_FILES |
-					    GOELF_FN_CGO_USER)) != 0;
+	an->needs_passwd =
+		(an->go_funcs & (GOELF_FN_USER_FILES | GOELF_FN_GROUP_FILES |
+				 GOELF_FN_CGO_USER)) != 0;
 	an->needs_tmp = (an->go_funcs & GOELF_FN_TEMP) != 0;
 	version(f, an);
 	cgo(f, an);

@@ -36,13 +36,13 @@ struct goelf_findings {
 #define GOELF_FN_CFUNC_MAIN	64u  /* main._Cfunc_* */
 #define GOELF_FN_CGO_RESOLVER	128u /* net._C2func_getaddrinfo */
 #define GOELF_FN_CGO_USER	256u /* os/user._Cfunc_mygetpw*, mygetgr* */
-#define GOELF_FN_USER_FILES	512u /* os/user.findUserId, findUsername: the
-					pure-Go /etc/passwd reader */
-#define GOELF_FN_GROUP_FILES	1024u /* os/user.findGroupId, findGroupName,
-					 listGroupsFromReader (/etc/group) */
-#define GOELF_FN_USER_CURRENT	2048u /* os/user.current (user.Current) */
-#define GOELF_FN_TEMP		4096u /* os.CreateTemp, os.MkdirTemp,
-					 io/ioutil.TempFile, TempDir */
+/* os/user's pure-Go readers: findUserId, findUsername (/etc/passwd);
+ * findGroupId, findGroupName, listGroupsFromReader (/etc/group); and
+ * os/user.current (user.Current, both builds). */
+#define GOELF_FN_USER_FILES	512u
+#define GOELF_FN_GROUP_FILES	1024u
+#define GOELF_FN_USER_CURRENT	2048u
+#define GOELF_FN_TEMP		4096u /* os.CreateTemp, MkdirTemp, ioutil.Temp* */
 
 /* One non-allocated (debug, symbols, comment ...) section (an_debug.c). */
 struct goelf_debug_section {

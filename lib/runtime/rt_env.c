@@ -33,11 +33,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RT_MAX_LINE  65536u   /* bufio.Scanner's default token cap */
-#define RT_MAX_LINES 1000000u /* lines looked at per file */
+#define RT_MAX_LINE  65536u	  /* bufio.Scanner's default token cap */
+#define RT_MAX_LINES 1000000u	  /* lines looked at per file */
 #define RT_ID_MAX    2147483647LL /* runc's maxID */
 
-#define DOCKER_DEFAULT_PATH \
+#define DOCKER_DEFAULT_PATH                                                    \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 void
@@ -244,8 +244,8 @@ read_text(const struct goelf_rootfs *fs, const char *path, size_t *n)
 	uint8_t *data = NULL;
 
 	*n = 0;
-	if (!fs || goelf_rootfs_read(fs, path, GOELF_ROOTFS_MAX_FILE, &data,
-				     n) != 0) {
+	if (!fs ||
+	    goelf_rootfs_read(fs, path, GOELF_ROOTFS_MAX_FILE, &data, n) != 0) {
 		free(data);
 		*n = 0;
 		return NULL;
@@ -352,8 +352,9 @@ goelf_rt_env_user(struct goelf_rt_env *e, const struct goelf_rootfs *fs,
 	 * does not fit a uid_t. */
 	if (u.uid < 0 || u.uid > (long long)UINT32_MAX - 1 || u.gid < 0 ||
 	    u.gid > (long long)UINT32_MAX - 1) {
-		goelf_buf_addf(err, "user %s resolves to uid %lld gid %lld: "
-				    "out of range",
+		goelf_buf_addf(err,
+			       "user %s resolves to uid %lld gid %lld: "
+			       "out of range",
 			       *spec ? spec : "root", u.uid, u.gid);
 		goto out;
 	}
@@ -371,8 +372,8 @@ out:
 
 /* dir + "/" + name into out (dir relative: under cwd); false if long. */
 static bool
-join(const char *cwd, const char *dir, size_t dl, const char *name,
-     char *out, size_t outsz)
+join(const char *cwd, const char *dir, size_t dl, const char *name, char *out,
+     size_t outsz)
 {
 	int w;
 
@@ -418,9 +419,8 @@ argv0(const struct goelf_rt_env *e)
 }
 
 int
-goelf_rt_entrypoint(const struct goelf_rt_env *e,
-		    const struct goelf_rootfs *fs, char *out, size_t outsz,
-		    struct goelf_buf *why)
+goelf_rt_entrypoint(const struct goelf_rt_env *e, const struct goelf_rootfs *fs,
+		    char *out, size_t outsz, struct goelf_buf *why)
 {
 	const char *name = argv0(e);
 	const char *cwd = e->workdir && e->workdir[0] == '/' ? e->workdir : "";
@@ -490,9 +490,8 @@ goelf_rt_entrypoint(const struct goelf_rt_env *e,
 }
 
 void
-goelf_rt_default_at(const struct goelf_rt_env *e,
-		    const struct goelf_rootfs *fs, const char *file,
-		    char *out, size_t outsz)
+goelf_rt_default_at(const struct goelf_rt_env *e, const struct goelf_rootfs *fs,
+		    const char *file, char *out, size_t outsz)
 {
 	struct goelf_buf why;
 	const char *base = file ? strrchr(file, '/') : NULL;

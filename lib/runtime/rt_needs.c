@@ -275,8 +275,7 @@ need_certs(struct goelf_rt_ctx *x)
 	} else {
 		for (size_t i = 0; i < ARRAY_SIZE(cert_dirs); i++)
 			if (cert_dir(x, cert_dirs[i], &reads)) {
-				need_set(&x->out->ca_certs, true,
-					 cert_dirs[i]);
+				need_set(&x->out->ca_certs, true, cert_dirs[i]);
 				return;
 			}
 	}
@@ -289,9 +288,10 @@ need_certs(struct goelf_rt_ctx *x)
 		"/etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/",
 		x->env && x->env->image ? x->env->image : "the root",
 		fenv ? "SSL_CERT_FILE=" : "looked in ",
-		fenv ? fenv : "/etc/ssl/certs/ca-certificates.crt and 5 "
-			      "other bundles, /etc/ssl/certs, "
-			      "/etc/pki/tls/certs",
+		fenv ? fenv
+		     : "/etc/ssl/certs/ca-certificates.crt and 5 "
+		       "other bundles, /etc/ssl/certs, "
+		       "/etc/pki/tls/certs",
 		denv ? ", SSL_CERT_DIR set" : "");
 }
 
@@ -340,7 +340,8 @@ need_zoneinfo(struct goelf_rt_ctx *x)
 
 	if (!x->r->an.needs_tzdata)
 		return;
-	if (zenv && abs_path(x, zenv, p, sizeof(p)) && zone_source(x, p, true)) {
+	if (zenv && abs_path(x, zenv, p, sizeof(p)) &&
+	    zone_source(x, p, true)) {
 		need_set(&x->out->zoneinfo, true, p);
 		return;
 	}
@@ -385,7 +386,11 @@ need_zoneinfo(struct goelf_rt_ctx *x)
  * dlopen("libnss_SERVICE.so.2").  A static binary dlopens the image's
  * module, which must be of the glibc the binary was linked with.
  */
-enum { DB_PASSWD = 1, DB_GROUP = 2, DB_HOSTS = 4 };
+enum {
+	DB_PASSWD = 1,
+	DB_GROUP = 2,
+	DB_HOSTS = 4
+};
 
 static const struct {
 	const char *name;
@@ -404,14 +409,14 @@ nss_db_of(const char *sym)
 		const char *sym;
 		unsigned db;
 	} m[] = {
-		{ "getaddrinfo", DB_HOSTS },   { "getnameinfo", DB_HOSTS },
-		{ "gethostbyname", DB_HOSTS }, { "gethostbyname_r", DB_HOSTS },
+		{ "getaddrinfo", DB_HOSTS },	{ "getnameinfo", DB_HOSTS },
+		{ "gethostbyname", DB_HOSTS },	{ "gethostbyname_r", DB_HOSTS },
 		{ "gethostbyname2", DB_HOSTS }, { "gethostbyaddr", DB_HOSTS },
-		{ "getpwnam", DB_PASSWD },     { "getpwnam_r", DB_PASSWD },
-		{ "getpwuid", DB_PASSWD },     { "getpwuid_r", DB_PASSWD },
-		{ "getpwent", DB_PASSWD },     { "getgrnam", DB_GROUP },
-		{ "getgrnam_r", DB_GROUP },    { "getgrgid", DB_GROUP },
-		{ "getgrgid_r", DB_GROUP },    { "getgrouplist", DB_GROUP },
+		{ "getpwnam", DB_PASSWD },	{ "getpwnam_r", DB_PASSWD },
+		{ "getpwuid", DB_PASSWD },	{ "getpwuid_r", DB_PASSWD },
+		{ "getpwent", DB_PASSWD },	{ "getgrnam", DB_GROUP },
+		{ "getgrnam_r", DB_GROUP },	{ "getgrgid", DB_GROUP },
+		{ "getgrgid_r", DB_GROUP },	{ "getgrouplist", DB_GROUP },
 		{ "initgroups", DB_GROUP },
 	};
 
@@ -437,8 +442,8 @@ nss_databases(const struct goelf_rt_ctx *x, bool is_static)
 		for (size_t i = 0; i < f->markers.n; i++)
 			dbs |= nss_db_of(f->markers.v[i]);
 		/* module loading code without a named caller: any */
-		if (!dbs && goelf_strlist_has(&f->string_markers,
-					      "libnss_%s.so"))
+		if (!dbs &&
+		    goelf_strlist_has(&f->string_markers, "libnss_%s.so"))
 			dbs = DB_PASSWD | DB_GROUP | DB_HOSTS;
 		return dbs;
 	}
@@ -473,7 +478,8 @@ image_glibc(struct goelf_rt_ctx *x, char *out, size_t outsz)
 			libc = l;
 	}
 	if (!libc)
-		libc = goelf_rt_search(x, "libc.so.6", path, sizeof(path), &how);
+		libc = goelf_rt_search(x, "libc.so.6", path, sizeof(path),
+				       &how);
 	if (!libc || libc->err != GOELF_OK)
 		return;
 	for (size_t i = 0; i < libc->facts.nverdef; i++) {
@@ -490,8 +496,7 @@ image_glibc(struct goelf_rt_ctx *x, char *out, size_t outsz)
 /* The service line of database db in conf (NUL-terminated), or NULL;
  * a copy of at most RT_MAX_NSS_LINE bytes into line. */
 static const char *
-nss_line(const char *conf, size_t n, const char *db, char *line,
-	 size_t linesz)
+nss_line(const char *conf, size_t n, const char *db, char *line, size_t linesz)
 {
 	size_t dl = strlen(db), off = 0;
 	const char *hit = NULL;
@@ -514,8 +519,8 @@ nss_line(const char *conf, size_t n, const char *db, char *line,
 		    (s[dl] == ':' || s[dl] == ' ' || s[dl] == '\t')) {
 			size_t i = dl, cl;
 
-			while (i < len && (s[i] == ':' || s[i] == ' ' ||
-					   s[i] == '\t'))
+			while (i < len &&
+			       (s[i] == ':' || s[i] == ' ' || s[i] == '\t'))
 				i++;
 			cl = len - i;
 			if (cl >= linesz)
@@ -564,8 +569,7 @@ nss_services(const char *line, struct nss_svc *svc, size_t max)
 		if (!*p)
 			break;
 		s = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r' &&
-		       *p != '[')
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '[')
 			p++;
 		l = (size_t)(p - s);
 		if (l >= sizeof(svc[n].name))
@@ -752,8 +756,8 @@ passwd_has_uid(const char *data, size_t n, uint32_t uid, bool go_rules)
 					if (u[i] < '0' || u[i] > '9')
 						num = false;
 					else
-						v = v * 10 + (unsigned)(u[i] -
-									'0');
+						v = v * 10 +
+						    (unsigned)(u[i] - '0');
 				}
 				if (num && v == uid)
 					return true;
@@ -781,8 +785,8 @@ need_passwd(struct goelf_rt_ctx *x)
 				     sizeof(res)) == 0 &&
 		   st.kind == GOELF_RFS_REG && may(x, &st, 4) &&
 		   reachable(x, res) &&
-		   goelf_rootfs_read(x->fs, "/etc/passwd", GOELF_ROOTFS_MAX_FILE,
-				     &data, &n) == 0;
+		   goelf_rootfs_read(x->fs, "/etc/passwd",
+				     GOELF_ROOTFS_MAX_FILE, &data, &n) == 0;
 	if (readable)
 		has = passwd_has_uid((const char *)data, n, uid, !cgo);
 	free(data);

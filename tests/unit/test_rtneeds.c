@@ -61,8 +61,7 @@ mkd(const char *root, const char *rel, mode_t mode)
 }
 
 static void
-put(const char *root, const char *rel, const void *data, size_t n,
-    mode_t mode)
+put(const char *root, const char *rel, const void *data, size_t n, mode_t mode)
 {
 	char p[4096], dir[4096];
 	char *slash;
@@ -199,15 +198,15 @@ has_problem(const struct judged *j, const char *id)
 	return problem(j, id) != NULL;
 }
 
-#define SKIP_NO_PROBE()                                                    \
-	do {                                                               \
-		if (!have(probe_path())) {                                 \
-			print_message("skipped: no probe at %s (build "    \
-				      "fixture go-probe or set "           \
-				      "GOELF_PROBE)\n",                    \
-				      probe_path());                       \
-			skip();                                            \
-		}                                                          \
+#define SKIP_NO_PROBE()                                                        \
+	do {                                                                   \
+		if (!have(probe_path())) {                                     \
+			print_message("skipped: no probe at %s (build "        \
+				      "fixture go-probe or set "               \
+				      "GOELF_PROBE)\n",                        \
+				      probe_path());                           \
+			skip();                                                \
+		}                                                              \
 	} while (0)
 
 /* --- the evidence ------------------------------------------------------ */
@@ -379,8 +378,8 @@ test_zoneinfo(void **state)
 /* --- the temp dir ------------------------------------------------------ */
 
 static void
-tmp_case(const char *root, long uid, const char *const *kv,
-	 const char *tmpfs, bool ro, bool want_ok)
+tmp_case(const char *root, long uid, const char *const *kv, const char *tmpfs,
+	 bool ro, bool want_ok)
 {
 	struct goelf_rt_env env = { 0 };
 	struct judged j;
@@ -401,8 +400,7 @@ tmp_case(const char *root, long uid, const char *const *kv,
 			      uid, tmpfs ? tmpfs : "-", ro,
 			      j.r.runtime.tmp.found);
 	assert_int_equal(j.r.runtime.tmp.found, want_ok);
-	assert_int_equal(has_problem(&j, "runtime.tmp_not_writable"),
-			 !want_ok);
+	assert_int_equal(has_problem(&j, "runtime.tmp_not_writable"), !want_ok);
 	unjudge(&j);
 	goelf_rt_env_release(&env);
 }
@@ -475,8 +473,7 @@ user_case(const char *root, long uid, const char *const *kv, bool want_ok)
 	if (has_problem(&j, "runtime.no_passwd_entry") == want_ok)
 		print_message("user case uid %ld: problem %d\n", uid,
 			      has_problem(&j, "runtime.no_passwd_entry"));
-	assert_int_equal(has_problem(&j, "runtime.no_passwd_entry"),
-			 !want_ok);
+	assert_int_equal(has_problem(&j, "runtime.no_passwd_entry"), !want_ok);
 	unjudge(&j);
 }
 
@@ -500,12 +497,12 @@ test_passwd(void **state)
 	/* hostile and near-miss lines: Go's matchUserIndexValue rules */
 	puts_(root, "etc/passwd",
 	      "root:x:0:0:root:/root:/bin/sh\n"
-	      "short:x:65532:65532\n"		     /* < 6 ':' */
-	      "+nis:x:65532:65532::/:/bin/sh\n"	     /* NIS marker */
-	      ":x:65532:65532::/:/bin/sh\n"	     /* no name */
-	      "badgid:x:65532:abc::/:/bin/sh\n"	     /* gid not numeric */
-	      "lead:x:065532:65532::/:/bin/sh\n"     /* not Itoa's form */
-	      "#c:x:65532:65532::/:/bin/sh\n"	     /* comment */
+	      "short:x:65532:65532\n"		 /* < 6 ':' */
+	      "+nis:x:65532:65532::/:/bin/sh\n"	 /* NIS marker */
+	      ":x:65532:65532::/:/bin/sh\n"	 /* no name */
+	      "badgid:x:65532:abc::/:/bin/sh\n"	 /* gid not numeric */
+	      "lead:x:065532:65532::/:/bin/sh\n" /* not Itoa's form */
+	      "#c:x:65532:65532::/:/bin/sh\n"	 /* comment */
 	      "\x01\xff\x80:\n::::::::::::::::\n\n\n");
 	user_case(root, 65532, NULL, false);
 	/* a line over 64 KiB, then the real one */
@@ -583,8 +580,8 @@ test_env_user(void **state)
 	puts_(root, "etc/passwd",
 	      "root:x:0:0:root:/root:/bin/sh\n"
 	      "  app:x:1000:1001::/home/app:/bin/sh  \n"
-	      "1234:x:42:43::/:/bin/sh\n"	 /* numeric name */
-	      "weird:x:abc:7::/:/bin/sh\n"	 /* uid parses as 0 */
+	      "1234:x:42:43::/:/bin/sh\n"      /* numeric name */
+	      "weird:x:abc:7::/:/bin/sh\n"     /* uid parses as 0 */
 	      "app:x:2000:2000::/:/bin/sh\n"); /* later duplicate */
 	puts_(root, "etc/group",
 	      "root:x:0:\n"
@@ -689,42 +686,37 @@ test_entrypoint(void **state)
 			 0);
 	assert_string_equal(out, "/usr/local/bin/app");
 	/* PATH from the Env; Cmd when Entrypoint is empty */
-	assert_int_equal(entry(root, none, app, NULL, "PATH=/bin", out,
-			       sizeof(out)),
-			 0);
+	assert_int_equal(
+		entry(root, none, app, NULL, "PATH=/bin", out, sizeof(out)), 0);
 	assert_string_equal(out, "/bin/app");
-	assert_int_equal(entry(root, app, NULL, NULL, "PATH=", out,
-			       sizeof(out)),
-			 -ENOENT);
-	assert_int_equal(entry(root, app, NULL, "/bin", "PATH=/nope:", out,
-			       sizeof(out)),
-			 0); /* empty element: the working directory */
+	assert_int_equal(
+		entry(root, app, NULL, NULL, "PATH=", out, sizeof(out)),
+		-ENOENT);
+	assert_int_equal(
+		entry(root, app, NULL, "/bin", "PATH=/nope:", out, sizeof(out)),
+		0); /* empty element: the working directory */
 	assert_string_equal(out, "/bin/app");
 	/* relative with '/' against WorkingDir */
 	put(root, "srv/bin/app", "x", 1, 0755);
-	assert_int_equal(entry(root, rel, NULL, "/srv", NULL, out,
-			       sizeof(out)),
+	assert_int_equal(entry(root, rel, NULL, "/srv", NULL, out, sizeof(out)),
 			 0);
 	assert_string_equal(out, "/srv/bin/app");
-	assert_int_equal(entry(root, rel, NULL, "/opt", NULL, out,
-			       sizeof(out)),
+	assert_int_equal(entry(root, rel, NULL, "/opt", NULL, out, sizeof(out)),
 			 -ENOENT);
 	/* a directory is not executable */
 	mkd(root, "opt/dir", 0755);
 	{
 		const char *d[] = { "/opt/dir", NULL };
 
-		assert_int_equal(entry(root, d, NULL, NULL, NULL, out,
-				       sizeof(out)),
-				 -EACCES);
+		assert_int_equal(
+			entry(root, d, NULL, NULL, NULL, out, sizeof(out)),
+			-EACCES);
 	}
 	/* shell form names the shell */
-	assert_int_equal(entry(root, shell, NULL, NULL, NULL, out,
-			       sizeof(out)),
+	assert_int_equal(entry(root, shell, NULL, NULL, NULL, out, sizeof(out)),
 			 -ENOENT);
 	put(root, "bin/sh", "x", 1, 0755);
-	assert_int_equal(entry(root, shell, NULL, NULL, NULL, out,
-			       sizeof(out)),
+	assert_int_equal(entry(root, shell, NULL, NULL, NULL, out, sizeof(out)),
 			 0);
 	assert_string_equal(out, "/bin/sh");
 	/* a symlinked entrypoint resolves */
@@ -734,9 +726,8 @@ test_entrypoint(void **state)
 
 		snprintf(p, sizeof(p), "%s/app", root);
 		assert_int_equal(symlink("usr/local/bin/app", p), 0);
-		assert_int_equal(entry(root, l, NULL, NULL, NULL, out,
-				       sizeof(out)),
-				 0);
+		assert_int_equal(
+			entry(root, l, NULL, NULL, NULL, out, sizeof(out)), 0);
 		assert_string_equal(out, "/usr/local/bin/app");
 	}
 	/* the default in-image path */
@@ -804,8 +795,8 @@ cgo_root(void)
 
 	copy_in(root, "/lib64/ld-linux-x86-64.so.2",
 		"lib64/ld-linux-x86-64.so.2", 0755);
-	copy_in(root, libdir_file("libc.so.6"), "lib/x86_64-linux-gnu/libc.so.6",
-		0755);
+	copy_in(root, libdir_file("libc.so.6"),
+		"lib/x86_64-linux-gnu/libc.so.6", 0755);
 	return root;
 }
 
@@ -832,7 +823,8 @@ nss_problems(const char *root, const char **first)
 		if (!strcmp(j.r.runtime.problems[i].id,
 			    "runtime.nss_missing")) {
 			if (!n && first)
-				*first = strdup(j.r.runtime.problems[i].message);
+				*first =
+					strdup(j.r.runtime.problems[i].message);
 			n++;
 		}
 	unjudge(&j);
@@ -902,8 +894,8 @@ struct truth {
 /* Runs the probe in root with chroot (and unshare -m for tmpfs and a
  * read-only root), with a clean Env (HOME=/ as runc sets it). */
 static bool
-run_probe(const char *root, long uid, const char *extra_env,
-	  const char *tmpfs, bool ro, struct truth *t)
+run_probe(const char *root, long uid, const char *extra_env, const char *tmpfs,
+	  bool ro, struct truth *t)
 {
 	char cmd[8192], mnt[4096] = "";
 	FILE *p;
@@ -927,16 +919,14 @@ run_probe(const char *root, long uid, const char *extra_env,
 			 "%s%s '%s' /probe\" 2>&1",
 			 mnt, extra_env ? extra_env : "", chroot_bin,
 			 uid >= 0 ? "--userspec=" : "",
-			 uid >= 0 ? (uid == 65532 ? "65532:65532" : "0:0")
-				  : "",
+			 uid >= 0 ? (uid == 65532 ? "65532:65532" : "0:0") : "",
 			 root);
 	} else {
 		snprintf(cmd, sizeof(cmd),
 			 "env -i HOME=/ %s %s %s%s '%s' /probe 2>&1",
 			 extra_env ? extra_env : "", chroot_bin,
 			 uid >= 0 ? "--userspec=" : "",
-			 uid >= 0 ? (uid == 65532 ? "65532:65532" : "0:0")
-				  : "",
+			 uid >= 0 ? (uid == 65532 ? "65532:65532" : "0:0") : "",
 			 root);
 	}
 	p = popen(cmd, "r");
@@ -989,14 +979,14 @@ compare(const char *name, const char *root, long uid, const char *extra_env,
 	if (t.certs != j.r.runtime.ca_certs.found ||
 	    t.tz != j.r.runtime.zoneinfo.found ||
 	    t.tmp != j.r.runtime.tmp.found || t.user != g_user) {
-		print_message("%s (uid %ld%s%s%s%s): probe said\n%sgoelf: certs "
-			      "%d tz %d tmp %d user %d\n",
-			      name, uid, extra_env ? ", " : "",
-			      extra_env ? extra_env : "",
-			      tmpfs ? ", tmpfs " : "", tmpfs ? tmpfs : "",
-			      t.raw, j.r.runtime.ca_certs.found,
-			      j.r.runtime.zoneinfo.found,
-			      j.r.runtime.tmp.found, g_user);
+		print_message(
+			"%s (uid %ld%s%s%s%s): probe said\n%sgoelf: certs "
+			"%d tz %d tmp %d user %d\n",
+			name, uid, extra_env ? ", " : "",
+			extra_env ? extra_env : "", tmpfs ? ", tmpfs " : "",
+			tmpfs ? tmpfs : "", t.raw, j.r.runtime.ca_certs.found,
+			j.r.runtime.zoneinfo.found, j.r.runtime.tmp.found,
+			g_user);
 		fail();
 	}
 	truth_compared++;
