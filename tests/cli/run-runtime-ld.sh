@@ -262,6 +262,31 @@ crun "[dst] runs" 0 "$R" /app/dst
 judge "$R" "$S/dst" /app/dst
 has "[dst] expanded" "rpath libfoo.so.1 => /opt/lib/x86_64-linux-gnu/x86_64/libfoo.so.1" "$TMP/j"
 
+# [bounded] a NEEDED cycle (liba <-> libb) and a symlink loop stay
+# bounded: each library loaded once, the loop is "not found"
+cc -shared -fPIC -Wl,-soname,libcb.so -o "$S/libcb0.so" "$S/b.c"
+cc -shared -fPIC -Wl,-soname,libca.so -o "$S/libca.so" "$S/a.c" -L"$S" -lcb0 2>/dev/null ||
+	cc -shared -fPIC -Wl,-soname,libca.so -o "$S/libca.so" "$S/a.c"
+cp "$S/libcb0.so" "$S/libcb.so"
+cc -shared -fPIC -Wl,-soname,libca.so -o "$S/libca.so" "$S/a.c" -L"$S" -lcb
+cc -shared -fPIC -Wl,-soname,libcb.so -o "$S/libcb.so" "$S/b.c" -Wl,--no-as-needed -L"$S" -lca
+printf 'int a(void);\nint main(void) { return a(); }\n' >"$S/cyc.c"
+cc -o "$S/cyc" "$S/cyc.c" -L"$S" -lca -lcb
+R=$TMP/cyc
+mkroot "$R"
+cp "$S/cyc" "$R/app/cyc"
+cp "$S/libca.so" "$S/libcb.so" "$R$ML/"
+crun "[bounded] cycle runs" 0 "$R" /app/cyc
+judge "$R" "$S/cyc" /app/cyc
+has "[bounded] cycle: libca once more as loaded" "loaded libca.so => $ML/libca.so" "$TMP/j"
+hasnt "[bounded] cycle: no problem" "^problem" "$TMP/j"
+mv "$R$ML/libca.so" "$R$ML/libca.so.real"
+ln -s libca.so.loop "$R$ML/libca.so"
+ln -s libca.so "$R$ML/libca.so.loop"
+crun "[bounded] loop fails" 127 "$R" /app/cyc
+judge "$R" "$S/cyc" /app/cyc
+has "[bounded] loop: missing" "problem runtime.library_missing fail libca.so" "$TMP/j"
+
 # [musl] reserved names and /etc/ld-musl-x86_64.path
 if command -v musl-gcc >/dev/null 2>&1 && [ -e /lib/ld-musl-x86_64.so.1 ]; then
 	musl-gcc -shared -fPIC -o "$S/libmfoo.so" "$S/nov.c" -Wl,-soname,libmfoo.so &&
