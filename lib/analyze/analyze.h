@@ -206,14 +206,14 @@ enum goelf_rt_how {
 
 /* One node of the resolution tree, in breadth-first load order. */
 struct goelf_rt_node {
-	char *name;	      /* the NEEDED entry (or PT_INTERP) as written */
-	char *path;	      /* resolved in-root path, or NULL */
+	char *name; /* the NEEDED entry (or PT_INTERP) as written */
+	char *path; /* resolved in-root path, or NULL */
 	enum goelf_rt_how how;
-	char *error;	      /* why it is not usable ("not found" ...), or
+	char *error;	/* why it is not usable ("not found" ...), or
 				 NULL */
-	int parent;	      /* node index of the object that needs it; -1:
+	int parent;	/* node index of the object that needs it; -1:
 				 the binary itself */
-	unsigned depth;	      /* 1 for the binary's own NEEDED */
+	unsigned depth; /* 1 for the binary's own NEEDED */
 };
 
 /* One reason the file will not start or run there (a reason of the

@@ -220,6 +220,64 @@ static const struct goelf_rule rules[] = {
 	  "A finding that the old build did not have." },
 	{ "diff.glibc_raised", "glibc floor raised",
 	  "The new build needs a newer glibc than the old one." },
+	{ "runtime.interpreter_missing", "Interpreter missing in the root",
+	  "The ELF interpreter named by PT_INTERP (the dynamic loader, "
+	  "e.g. /lib64/ld-linux-x86-64.so.2 or /lib/ld-musl-x86_64.so.1) "
+	  "is not a regular file in the image or root, after resolving "
+	  "its symlinks there. The kernel then fails exec with ENOENT "
+	  "('no such file or directory', bash: 'required file not found'), "
+	  "the same error as a missing program. Use a base image with the "
+	  "C library the binary was linked against, or build it with "
+	  "CGO_ENABLED=0." },
+	{ "runtime.interpreter_wrong", "Interpreter unusable",
+	  "The file at the PT_INTERP path is not an ELF file of the "
+	  "binary's machine, class and byte order (an image for another "
+	  "platform, or a damaged file), so exec fails. Use the image "
+	  "variant of the binary's platform." },
+	{ "runtime.library_missing", "Shared library not found",
+	  "The dynamic loader searches the DT_NEEDED library in its order "
+	  "(glibc: DT_RPATH unless DT_RUNPATH, LD_LIBRARY_PATH, the "
+	  "object's own DT_RUNPATH, /etc/ld.so.cache, the system "
+	  "directories with their glibc-hwcaps subdirectories; musl: "
+	  "LD_LIBRARY_PATH, RPATH/RUNPATH, /etc/ld-musl-ARCH.path) and "
+	  "does not find it in the image: the program stops before main "
+	  "with 'cannot open shared object file' (exit 127). Install the "
+	  "package that ships it, copy it into the image, or link it "
+	  "statically." },
+	{ "runtime.library_unusable", "Shared library unusable",
+	  "The loader found a file under the library's name that it must "
+	  "reject as fatal (not ELF, too short, wrong byte order, OS ABI or "
+	  "ABI version, wrong e_type): glibc stops the whole start-up "
+	  "there instead of searching on. Replace or remove the file." },
+	{ "runtime.arch_mismatch", "Static binary for another platform",
+	  "The binary has no interpreter, so it needs only a CPU of its "
+	  "machine, but the image's own loaders are for another machine or "
+	  "ELF class: the image is for another platform and exec fails "
+	  "with 'exec format error'. Use the image variant of the binary's "
+	  "platform or rebuild for the image's. A root without any loader "
+	  "is left to the platform check of the image config." },
+	{ "runtime.version_missing", "Symbol version not provided",
+	  "An object needs a symbol version (GLIBC_2.34, FOO_2 ...) that "
+	  "the library providing it in the image does not define: glibc's "
+	  "loader stops with \"version `X' not found\" (exit 1) before "
+	  "main. A weak version only warns. For GLIBC_ versions, build on "
+	  "a distribution with a glibc no newer than the image's, use a "
+	  "newer base image, or build with CGO_ENABLED=0." },
+	{ "runtime.symbol_undefined", "Undefined symbol at start-up",
+	  "No object of the load set (the program and its libraries, "
+	  "breadth-first, in the loader's global scope) defines a symbol "
+	  "the program or a library needs, and the loader binds it at "
+	  "start-up: data symbols always, functions under -z now "
+	  "(DF_BIND_NOW, DF_1_NOW, LD_BIND_NOW) and always under musl. "
+	  "The program stops with 'symbol lookup error: undefined symbol' "
+	  "(musl: 'symbol not found'). Provide the library version that "
+	  "defines it." },
+	{ "runtime.symbol_lazy", "Undefined function, bound lazily",
+	  "No object of the load set defines a function the program or a "
+	  "library calls, but it is bound lazily: the program starts and "
+	  "fails with 'symbol lookup error' at the first call. A call that "
+	  "never happens is harmless; otherwise provide the library "
+	  "version that defines it." },
 };
 
 size_t

@@ -105,13 +105,20 @@ elf_class_name(int c)
 /* Known loaders of each platform, to tell the root's machine when a
  * static binary brings no interpreter. */
 static const char *const known_loaders[] = {
-	"/lib64/ld-linux-x86-64.so.2",	 "/lib/ld-linux-aarch64.so.1",
-	"/lib/ld-linux-armhf.so.3",	 "/lib/ld-linux.so.3",
-	"/lib/ld-linux.so.2",		 "/lib64/ld64.so.2",
-	"/lib/ld64.so.1",		 "/lib/ld-linux-riscv64-lp64d.so.1",
-	"/lib/ld-musl-x86_64.so.1",	 "/lib/ld-musl-aarch64.so.1",
-	"/lib/ld-musl-armhf.so.1",	 "/lib/ld-musl-i386.so.1",
-	"/lib/ld-musl-s390x.so.1",	 "/lib/ld-musl-ppc64le.so.1",
+	"/lib64/ld-linux-x86-64.so.2",
+	"/lib/ld-linux-aarch64.so.1",
+	"/lib/ld-linux-armhf.so.3",
+	"/lib/ld-linux.so.3",
+	"/lib/ld-linux.so.2",
+	"/lib64/ld64.so.2",
+	"/lib/ld64.so.1",
+	"/lib/ld-linux-riscv64-lp64d.so.1",
+	"/lib/ld-musl-x86_64.so.1",
+	"/lib/ld-musl-aarch64.so.1",
+	"/lib/ld-musl-armhf.so.1",
+	"/lib/ld-musl-i386.so.1",
+	"/lib/ld-musl-s390x.so.1",
+	"/lib/ld-musl-ppc64le.so.1",
 	"/lib/ld-musl-riscv64.so.1",
 };
 
@@ -191,32 +198,31 @@ judge_interp(struct goelf_rt_ctx *x)
 	if (goelf_rt_libs_stat(x->libs, cand, res, sizeof(res), &k) != 0 ||
 	    k != GOELF_RFS_REG) {
 		add_node(x, ip, NULL, GOELF_RT_INTERP, "not found", -1, 1);
-		goelf_rt_problem(x, "runtime.interpreter_missing",
-				 GOELF_SEV_FAIL,
-				 "%s needs the interpreter %s, which the image "
-				 "does not have%s: exec fails with ENOENT "
-				 "('no such file or directory', 'required file "
-				 "not found'); use a base image with %s or "
-				 "build with CGO_ENABLED=0",
-				 x->at, ip,
-				 k == GOELF_RFS_DIR ? " (a directory there)"
-						    : "",
-				 x->is_musl ? "musl" : "glibc");
+		goelf_rt_problem(
+			x, "runtime.interpreter_missing", GOELF_SEV_FAIL,
+			"%s needs the interpreter %s, which the image "
+			"does not have%s: exec fails with ENOENT "
+			"('no such file or directory', 'required file "
+			"not found'); use a base image with %s or "
+			"build with CGO_ENABLED=0",
+			x->at, ip,
+			k == GOELF_RFS_DIR ? " (a directory there)" : "",
+			x->is_musl ? "musl" : "glibc");
 		return -1;
 	}
 	l = goelf_rt_libs_get(x->libs, res);
 	if (!l || l->err != GOELF_OK || l->facts.elf_class != f->elf_class ||
 	    l->facts.endian != f->endian ||
 	    l->facts.e_machine != f->e_machine) {
-		const char *why =
-			!l ? "not an ELF file"
-			: l->err != GOELF_OK
-				? (l->error ? l->error : "not a usable ELF file")
-			: l->facts.e_machine != f->e_machine
-				? "another machine"
-			: l->facts.elf_class != f->elf_class
-				? "another ELF class"
-				: "another byte order";
+		const char *why = !l ? "not an ELF file"
+				  : l->err != GOELF_OK
+					  ? (l->error ? l->error
+						      : "not a usable ELF file")
+				  : l->facts.e_machine != f->e_machine
+					  ? "another machine"
+				  : l->facts.elf_class != f->elf_class
+					  ? "another ELF class"
+					  : "another byte order";
 
 		add_node(x, ip, res, GOELF_RT_INTERP, why, -1, 1);
 		goelf_rt_problem(x, "runtime.interpreter_wrong", GOELF_SEV_FAIL,
@@ -267,8 +273,8 @@ static bool
 is_glibc_libc(const struct goelf_rt_lib *l)
 {
 	return goelf_rt_defines(&l->facts, &l->syms, "__libc_start_main",
-				goelf_rt_hash("__libc_start_main"), NULL,
-				false, true) &&
+				goelf_rt_hash("__libc_start_main"), NULL, false,
+				true) &&
 	       goelf_rt_defines(&l->facts, &l->syms, "stdin",
 				goelf_rt_hash("stdin"), NULL, false, true);
 }
@@ -355,7 +361,8 @@ load_needed(struct goelf_rt_ctx *x)
 				goelf_rt_problem(
 					x, "runtime.library_unusable",
 					GOELF_SEV_FAIL,
-					"%s: %s: %s (needed by %s): ld.so stops "
+					"%s: %s: %s (needed by %s): ld.so "
+					"stops "
 					"here; replace the file in the image",
 					name, path, fatal,
 					qi ? x->objs[qi].path : x->at);

@@ -205,9 +205,8 @@ goelf_rt_musl_reserved(const char *name)
 {
 	/* load_library: "lib" + one of "c.pthread.rt.m.dl.util.xnet."
 	 * (each with its '.'), whatever follows. */
-	static const char *const reserved[] = { "c.",	 "pthread.", "rt.",
-						"m.",	 "dl.",	     "util.",
-						"xnet." };
+	static const char *const reserved[] = { "c.",  "pthread.", "rt.",  "m.",
+						"dl.", "util.",	   "xnet." };
 
 	if (strncmp(name, "lib", 3))
 		return false;
@@ -223,7 +222,8 @@ triplet(uint16_t machine, int elf_class)
 {
 	switch (machine) {
 	case EM_X86_64:
-		return elf_class == 64 ? "x86_64-linux-gnu" : "x86_64-linux-gnux32";
+		return elf_class == 64 ? "x86_64-linux-gnu"
+				       : "x86_64-linux-gnux32";
 	case EM_386: return "i386-linux-gnu";
 	case EM_AARCH64: return "aarch64-linux-gnu";
 	case EM_ARM: return "arm-linux-gnueabihf";
@@ -354,10 +354,11 @@ try_file(struct goelf_rt_ctx *x, const char *cand, char *out, size_t outsz,
 		snprintf(x->opened, sizeof(x->opened), "%s", cand);
 		if (l->err != GOELF_OK || l->facts.e_machine != f->e_machine ||
 		    l->facts.elf_class != f->elf_class) {
-			*fatal = l->err != GOELF_OK
-					 ? (l->error ? l->error
-						     : "not a loadable ELF file")
-					 : "another machine or ELF class";
+			*fatal =
+				l->err != GOELF_OK
+					? (l->error ? l->error
+						    : "not a loadable ELF file")
+					: "another machine or ELF class";
 			return -1;
 		}
 		*lib = l;
@@ -502,8 +503,8 @@ find_glibc(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 	const struct goelf_rt_obj *o = &x->objs[req];
 	const struct goelf_rt_obj *exe = &x->objs[0];
 	const struct goelf_rt_lib *lib = NULL;
-	const char *llp = x->env ? goelf_rt_getenv(x->env, "LD_LIBRARY_PATH")
-				 : NULL;
+	const char *llp =
+		x->env ? goelf_rt_getenv(x->env, "LD_LIBRARY_PATH") : NULL;
 	bool nodeflib = o->f->has_flags_1 && (o->f->dt_flags_1 & DF_1_NODEFLIB);
 	struct goelf_strlist sys = { 0 };
 	const struct goelf_ldcache *c;
@@ -563,7 +564,8 @@ find_glibc(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 
 		if (searched)
 			goelf_buf_adds(searched, " ld.so.cache");
-		if (hit && hit[0] == '/' && !(nodeflib && under_sysdir(&sys, hit))) {
+		if (hit && hit[0] == '/' &&
+		    !(nodeflib && under_sysdir(&sys, hit))) {
 			rc = try_file(x, hit, out, outsz, &lib, fatal);
 			if (rc) {
 				*how = GOELF_RT_LDCACHE;
@@ -594,8 +596,8 @@ find_musl(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 	  const char **fatal)
 {
 	const struct goelf_rt_lib *lib = NULL;
-	const char *llp = x->env ? goelf_rt_getenv(x->env, "LD_LIBRARY_PATH")
-				 : NULL;
+	const char *llp =
+		x->env ? goelf_rt_getenv(x->env, "LD_LIBRARY_PATH") : NULL;
 	char pathf[PATHSZ];
 	uint8_t *data = NULL;
 	size_t n = 0;
@@ -666,7 +668,8 @@ find_musl(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 	if (rd == 0 || rd != -ENOENT) {
 		if (searched)
 			goelf_buf_addf(searched, " %s:", pathf);
-		for (const char *p = rd == 0 ? (const char *)data : ""; *p && !rc;) {
+		for (const char *p = rd == 0 ? (const char *)data : "";
+		     *p && !rc;) {
 			size_t l = strcspn(p, ":\n");
 			char dir[PATHSZ];
 
@@ -718,17 +721,17 @@ goelf_rt_find(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 	out[0] = 0;
 	/* A DST in a NEEDED name is expanded (dl-deps.c expand_dst). */
 	if (!x->is_musl && strchr(name, '$')) {
-		if (!goelf_rt_expand(name, o->origin,
-				     goelf_rt_dst_lib(x, libbuf, sizeof(libbuf)),
-				     goelf_rt_platform(x->r->facts.e_machine),
-				     false, exp, sizeof(exp)))
+		if (!goelf_rt_expand(
+			    name, o->origin,
+			    goelf_rt_dst_lib(x, libbuf, sizeof(libbuf)),
+			    goelf_rt_platform(x->r->facts.e_machine), false,
+			    exp, sizeof(exp)))
 			return NULL;
 		nm = exp;
 	}
 	if (strchr(nm, '/')) {
 		/* Opened as written, relative to the process cwd. */
-		const char *cwd = x->env && x->env->workdir &&
-						  *x->env->workdir
+		const char *cwd = x->env && x->env->workdir && *x->env->workdir
 					  ? x->env->workdir
 					  : "/";
 

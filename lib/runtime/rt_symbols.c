@@ -44,10 +44,8 @@ is_definition(const struct goelf_dynsym *s)
 	case STT_FUNC:
 	case STT_COMMON:
 	case STT_TLS:
-	case STT_GNU_IFUNC:
-		break;
-	default:
-		return false;
+	case STT_GNU_IFUNC: break;
+	default: return false;
 	}
 	if (s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL)
 		return false;
@@ -180,7 +178,10 @@ goelf_rt_glibc_max(const struct goelf_facts *f)
 	for (size_t i = 0; i < f->nverdef; i++) {
 		const char *n = f->verdef[i].name;
 
-		if (!n || !goelf_glibc_tag_version(n, v, sizeof(v)))
+		/* GLIBC_x.y only (GLIBC_ABI_DT_RELR reads as 2.36 for a
+		 * requirement, but is no release a provider offers) */
+		if (!n || strncmp(n, "GLIBC_", 6) || n[6] < '0' || n[6] > '9' ||
+		    !goelf_glibc_tag_version(n, v, sizeof(v)))
 			continue;
 		if (!best || goelf_version_cmp(v, bv) > 0) {
 			best = n;
@@ -269,8 +270,8 @@ goelf_rt_versions(struct goelf_rt_ctx *x)
 			 * among the loaded objects; not loaded (missing)
 			 * is reported elsewhere. */
 			for (size_t j = 0; j < x->nobjs && !p; j++)
-				if (j != i && name_match(&x->objs[j],
-							 v->library))
+				if (j != i &&
+				    name_match(&x->objs[j], v->library))
 					p = &x->objs[j];
 			if (!p || !p->lib)
 				continue;
@@ -344,8 +345,9 @@ undef_report(struct goelf_rt_ctx *x, const struct goelf_rt_obj *o,
 	if (u->n > u->names.n)
 		goelf_buf_addf(&b, " and %zu more", u->n - u->names.n);
 	if (fatal)
-		goelf_buf_addf(&b, " (no object of the load set defines %s; "
-				   "%s)",
+		goelf_buf_addf(&b,
+			       " (no object of the load set defines %s; "
+			       "%s)",
 			       u->n > 1 ? "them" : "it",
 			       x->is_musl ? "musl stops with \"symbol not "
 					    "found\""
@@ -355,14 +357,14 @@ undef_report(struct goelf_rt_ctx *x, const struct goelf_rt_obj *o,
 					    "ld.so stops with \"symbol lookup "
 					    "error\"");
 	else
-		goelf_buf_addf(&b, " (no object of the load set defines %s; "
-				   "lazy binding: the program fails at the "
-				   "first call)",
+		goelf_buf_addf(&b,
+			       " (no object of the load set defines %s; "
+			       "lazy binding: the program fails at the "
+			       "first call)",
 			       u->n > 1 ? "them" : "it");
-	goelf_rt_problem(x,
-			 fatal ? "runtime.symbol_undefined"
-			       : "runtime.symbol_lazy",
-			 fatal ? GOELF_SEV_FAIL : GOELF_SEV_WARN, "%s", b.buf);
+	goelf_rt_problem(
+		x, fatal ? "runtime.symbol_undefined" : "runtime.symbol_lazy",
+		fatal ? GOELF_SEV_FAIL : GOELF_SEV_WARN, "%s", b.buf);
 	goelf_buf_release(&b);
 	goelf_strlist_release(&u->names);
 	memset(u, 0, sizeof(*u));
@@ -415,15 +417,14 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 				const struct goelf_rt_obj *d =
 					&x->objs[x->scope[j]];
 
-				found = goelf_rt_defines(
-					d->f, d->syms, name, h,
-					v ? v->version : NULL, false,
-					x->is_musl);
+				found = goelf_rt_defines(d->f, d->syms, name, h,
+							 v ? v->version : NULL,
+							 false, x->is_musl);
 			}
 			if (found)
 				continue;
-			if (now || (s->type != STT_FUNC &&
-				    s->type != STT_GNU_IFUNC))
+			if (now ||
+			    (s->type != STT_FUNC && s->type != STT_GNU_IFUNC))
 				undef_add(&fatal, name, v ? v->version : NULL);
 			else
 				undef_add(&lazy, name, v ? v->version : NULL);

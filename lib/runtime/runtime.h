@@ -25,13 +25,13 @@
 
 #include <pthread.h>
 
-#define GOELF_RT_MAX_LIBS    1024u  /* objects in one load set */
-#define GOELF_RT_MAX_DEPTH   64u    /* NEEDED levels followed */
-#define GOELF_RT_MAX_NODES   4096u  /* tree nodes (incl. duplicates) */
-#define GOELF_RT_MAX_TRIES   65536u /* candidate paths tried per file */
+#define GOELF_RT_MAX_LIBS    1024u	/* objects in one load set */
+#define GOELF_RT_MAX_DEPTH   64u	/* NEEDED levels followed */
+#define GOELF_RT_MAX_NODES   4096u	/* tree nodes (incl. duplicates) */
+#define GOELF_RT_MAX_TRIES   65536u	/* candidate paths tried per file */
 #define GOELF_RT_MAX_SYMBOLS (1u << 22) /* undefined symbols checked */
-#define GOELF_RT_MAX_NAMED   8u	    /* symbols named per message */
-#define GOELF_RT_MAX_CACHED  65536u /* libraries kept per root */
+#define GOELF_RT_MAX_NAMED   8u		/* symbols named per message */
+#define GOELF_RT_MAX_CACHED  65536u	/* libraries kept per root */
 
 /* The defined dynamic symbols of one object by name (rt_symbols.c):
  * open addressing over dynsym indices, built once per object. */
@@ -44,9 +44,9 @@ struct goelf_rt_symtab {
 /* One ELF file of the root as the loader sees it: parsed once, kept by
  * the cache.  facts holds the ELF layer only (no Go, no DWARF). */
 struct goelf_rt_lib {
-	char *path;	 /* resolved in-root path; owned */
+	char *path; /* resolved in-root path; owned */
 	enum goelf_err err;
-	char *error;	 /* one line when err != GOELF_OK; owned */
+	char *error; /* one line when err != GOELF_OK; owned */
 	struct goelf_facts facts;
 	/* A glibc ld.so: the system directories compiled into it (its
 	 * SYSTEM_DIRS string), in order; empty when not found. */
@@ -89,7 +89,7 @@ struct goelf_rt_env {
 	struct goelf_strlist env; /* "K=V": the image's Env, then --env */
 	bool has_uid;		  /* uid/gid below are set */
 	uint32_t uid, gid;
-	char *user;		  /* as given ("app", "65532:65532"), or NULL */
+	char *user; /* as given ("app", "65532:65532"), or NULL */
 	struct goelf_strlist tmpfs; /* --tmpfs mount points (absolute) */
 	bool read_only_root;
 	/* The entrypoint: argv from Entrypoint + Cmd, WorkingDir. */
@@ -164,16 +164,16 @@ struct goelf_rt_obj {
 /* What one judgement works on; runtime.c sets the inputs, rt_resolve.c
  * the load set, rt_needs.c reads both. */
 struct goelf_rt_ctx {
-	const struct goelf_report *r;	/* the file judged */
+	const struct goelf_report *r; /* the file judged */
 	const struct goelf_rootfs *fs;
 	struct goelf_rt_libs *libs;
 	const struct goelf_rt_env *env;
-	const char *at;			/* its in-image path */
-	struct goelf_runtime *out;	/* r->runtime being filled */
+	const char *at;		   /* its in-image path */
+	struct goelf_runtime *out; /* r->runtime being filled */
 	/* set by goelf_rt_resolve() */
-	bool is_musl;			/* the interpreter is musl's */
-	const struct goelf_rt_lib *interp;	/* NULL: none or missing */
-	const struct goelf_rt_lib **loaded;	/* the load set after the
+	bool is_musl;			    /* the interpreter is musl's */
+	const struct goelf_rt_lib *interp;  /* NULL: none or missing */
+	const struct goelf_rt_lib **loaded; /* the load set after the
 						   binary, in load order;
 						   owned (array only) */
 	size_t nloaded;
@@ -183,9 +183,9 @@ struct goelf_rt_ctx {
 	size_t *scope; /* objs indices in global-scope order; owned */
 	size_t nscope;
 	struct goelf_rt_symtab exe_syms;
-	size_t tries;	  /* candidate paths tried, all searches */
-	char *musl_arch;  /* "x86_64" from /lib/ld-musl-ARCH.so.1; owned */
-	bool complete;	  /* every NEEDED was loaded */
+	size_t tries;	 /* candidate paths tried, all searches */
+	char *musl_arch; /* "x86_64" from /lib/ld-musl-ARCH.so.1; owned */
+	bool complete;	 /* every NEEDED was loaded */
 	char opened[GOELF_IMAGE_MAX_PATH]; /* the last candidate accepted,
 					      as opened (for $ORIGIN) */
 };
@@ -242,10 +242,11 @@ bool goelf_rt_musl_reserved(const char *name);
 /* The library for NEEDED name of objs[req] (glibc or musl order), with
  * the path into out and how; NULL when not found (*how NOT_FOUND,
  * searched lists what was tried) or unusable (*fatal says why). */
-const struct goelf_rt_lib *
-goelf_rt_find(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
-	      size_t outsz, enum goelf_rt_how *how, struct goelf_buf *searched,
-	      const char **fatal);
+const struct goelf_rt_lib *goelf_rt_find(struct goelf_rt_ctx *x, size_t req,
+					 const char *name, char *out,
+					 size_t outsz, enum goelf_rt_how *how,
+					 struct goelf_buf *searched,
+					 const char **fatal);
 /* The system directories of the interpreter (its SYSTEM_DIRS, or the
  * default for the machine), and $LIB, $PLATFORM of it. */
 void goelf_rt_sysdirs(struct goelf_rt_ctx *x, struct goelf_strlist *out);

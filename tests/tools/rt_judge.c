@@ -17,9 +17,9 @@ static const char *
 how_name(enum goelf_rt_how h)
 {
 	static const char *const n[] = {
-		"not_found", "interp",	 "direct",  "rpath",
-		"ld_library_path", "runpath", "ldcache", "system",
-		"musl_path", "musl_default", "musl_reserved", "loaded",
+		"not_found",	   "interp",	   "direct",	    "rpath",
+		"ld_library_path", "runpath",	   "ldcache",	    "system",
+		"musl_path",	   "musl_default", "musl_reserved", "loaded",
 	};
 
 	return (size_t)h < ARRAY_SIZE(n) ? n[h] : "?";
