@@ -13,13 +13,13 @@
 #include <unistd.h>
 
 /* The loader layers in order: the ELF structure, then Go's, then DWARF
- * (which needs only the section table). */
+ * (which needs only the section table); only the first with elf_only. */
 static enum goelf_err
 load_common(struct goelf_ld *ld, struct goelf_buf *err)
 {
 	enum goelf_err e = goelf_elf_load(ld, err);
 
-	if (e != GOELF_OK)
+	if (e != GOELF_OK || ld->opts.elf_only)
 		return e;
 	goelf_go_load(ld);
 	goelf_load_dwarf(ld);

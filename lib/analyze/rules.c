@@ -171,12 +171,113 @@ static const struct goelf_rule rules[] = {
 	  "users fail." },
 	{ "image.malformed", "Image archive problem",
 	  "A layer, manifest or config of the image could not be read." },
+	/* lib/runtime/rt_needs.c: the data files a Go binary reads at run
+	 * time, checked in the image or root it is judged in */
+	{ "runtime.no_ca_certs", "No CA certificates for crypto/x509",
+	  "The binary loads the system roots (crypto/x509.loadSystemRoots "
+	  "in its pclntab, no embedded fallback bundle), and the image has "
+	  "none where Go looks: $SSL_CERT_FILE or the first readable of "
+	  "/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/"
+	  "ca-bundle.crt, /etc/ssl/ca-bundle.pem, /etc/pki/tls/cacert.pem, "
+	  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem, "
+	  "/etc/ssl/cert.pem (an empty one counts as none and hides the "
+	  "later ones), then the files in $SSL_CERT_DIR (':'-separated) or "
+	  "/etc/ssl/certs, /etc/pki/tls/certs. TLS then fails with 'x509: "
+	  "certificate signed by unknown authority'. Fix: COPY "
+	  "--from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/" },
+	{ "runtime.no_tzdata", "No zoneinfo for time.LoadLocation",
+	  "The binary loads named time zones without embedding the "
+	  "database, and neither $ZONEINFO, /usr/share/zoneinfo, "
+	  "/usr/share/lib/zoneinfo, /usr/lib/locale/TZ nor "
+	  "$GOROOT/lib/time/zoneinfo.zip exists in the image: "
+	  "time.LoadLocation fails with 'unknown time zone'. Fix: COPY the "
+	  "zoneinfo directory into the image or import _ \"time/tzdata\"." },
+	{ "runtime.nss_missing", "NSS module missing",
+	  "The binary asks glibc's NSS for users, groups or hosts "
+	  "(getpwuid_r, getaddrinfo ...), and /etc/nsswitch.conf (or, "
+	  "without it, glibc's defaults: files, and files dns for hosts) "
+	  "names a service whose module libnss_SERVICE.so.2 the image does "
+	  "not have. glibc 2.34 and later have files and dns built into "
+	  "libc.so.6. A static glibc binary loads the image's module, "
+	  "which must come from the glibc it was linked with. Fix: install "
+	  "the module, change nsswitch.conf, or build with CGO_ENABLED=0." },
+	{ "runtime.no_passwd_entry", "Run user unknown to /etc/passwd",
+	  "The binary calls user.Current() and the uid it runs as has no "
+	  "line in the image's /etc/passwd. Pure Go (CGO_ENABLED=0, "
+	  "osusergo) then falls back to $USER and $HOME (runc sets HOME) "
+	  "and fails only without USER; the cgo version fails with 'user: "
+	  "unknown userid'. Fix: add a passwd line for the uid." },
+	{ "runtime.tmp_not_writable", "Temp dir not writable",
+	  "The binary creates temporary files or directories "
+	  "(os.CreateTemp, os.MkdirTemp, ioutil.TempFile/TempDir) in "
+	  "$TMPDIR or /tmp, and that directory is missing, not a "
+	  "directory, on a read-only root file system, or not writable by "
+	  "the run uid and gid. Fix: mount an emptyDir at /tmp (--tmpfs "
+	  "/tmp) or create it with mode 1777 in the image." },
 	{ "diff.size_growth", "Binary grew beyond the threshold",
 	  "The new build is larger than --max-growth allows." },
 	{ "diff.new_finding", "New finding",
 	  "A finding that the old build did not have." },
 	{ "diff.glibc_raised", "glibc floor raised",
 	  "The new build needs a newer glibc than the old one." },
+	{ "runtime.interpreter_missing", "Interpreter missing in the root",
+	  "The ELF interpreter named by PT_INTERP (the dynamic loader, "
+	  "e.g. /lib64/ld-linux-x86-64.so.2 or /lib/ld-musl-x86_64.so.1) "
+	  "is not a regular file in the image or root, after resolving "
+	  "its symlinks there. The kernel then fails exec with ENOENT "
+	  "('no such file or directory', bash: 'required file not found'), "
+	  "the same error as a missing program. Use a base image with the "
+	  "C library the binary was linked against, or build it with "
+	  "CGO_ENABLED=0." },
+	{ "runtime.interpreter_wrong", "Interpreter unusable",
+	  "The file at the PT_INTERP path is not an ELF file of the "
+	  "binary's machine, class and byte order (an image for another "
+	  "platform, or a damaged file), so exec fails. Use the image "
+	  "variant of the binary's platform." },
+	{ "runtime.library_missing", "Shared library not found",
+	  "The dynamic loader searches the DT_NEEDED library in its order "
+	  "(glibc: DT_RPATH unless DT_RUNPATH, LD_LIBRARY_PATH, the "
+	  "object's own DT_RUNPATH, /etc/ld.so.cache, the system "
+	  "directories with their glibc-hwcaps subdirectories; musl: "
+	  "LD_LIBRARY_PATH, RPATH/RUNPATH, /etc/ld-musl-ARCH.path) and "
+	  "does not find it in the image: the program stops before main "
+	  "with 'cannot open shared object file' (exit 127). Install the "
+	  "package that ships it, copy it into the image, or link it "
+	  "statically." },
+	{ "runtime.library_unusable", "Shared library unusable",
+	  "The loader found a file under the library's name that it must "
+	  "reject as fatal (not ELF, too short, wrong byte order, OS ABI or "
+	  "ABI version, wrong e_type): glibc stops the whole start-up "
+	  "there instead of searching on. Replace or remove the file." },
+	{ "runtime.arch_mismatch", "Static binary for another platform",
+	  "The binary has no interpreter, so it needs only a CPU of its "
+	  "machine, but the image's own loaders are for another machine or "
+	  "ELF class: the image is for another platform and exec fails "
+	  "with 'exec format error'. Use the image variant of the binary's "
+	  "platform or rebuild for the image's. A root without any loader "
+	  "is left to the platform check of the image config." },
+	{ "runtime.version_missing", "Symbol version not provided",
+	  "An object needs a symbol version (GLIBC_2.34, FOO_2 ...) that "
+	  "the library providing it in the image does not define: glibc's "
+	  "loader stops with \"version `X' not found\" (exit 1) before "
+	  "main. A weak version only warns. For GLIBC_ versions, build on "
+	  "a distribution with a glibc no newer than the image's, use a "
+	  "newer base image, or build with CGO_ENABLED=0." },
+	{ "runtime.symbol_undefined", "Undefined symbol at start-up",
+	  "No object of the load set (the program and its libraries, "
+	  "breadth-first, in the loader's global scope) defines a symbol "
+	  "the program or a library needs, and the loader binds it at "
+	  "start-up: data symbols always, functions under -z now "
+	  "(DF_BIND_NOW, DF_1_NOW, LD_BIND_NOW) and always under musl. "
+	  "The program stops with 'symbol lookup error: undefined symbol' "
+	  "(musl: 'symbol not found'). Provide the library version that "
+	  "defines it." },
+	{ "runtime.symbol_lazy", "Undefined function, bound lazily",
+	  "No object of the load set defines a function the program or a "
+	  "library calls, but it is bound lazily: the program starts and "
+	  "fails with 'symbol lookup error' at the first call. A call that "
+	  "never happens is harmless; otherwise provide the library "
+	  "version that defines it." },
 };
 
 size_t

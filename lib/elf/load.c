@@ -504,7 +504,8 @@ load_elf(struct elfld *el, struct goelf_buf *err)
 	load_interp(ld);
 	goelf_load_dynamic(ld);
 	goelf_load_notes(ld);
-	goelf_load_symbols(ld);
+	if (!ld->opts.elf_only)
+		goelf_load_symbols(ld);
 	return GOELF_OK;
 }
 

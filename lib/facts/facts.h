@@ -193,6 +193,10 @@ struct goelf_dwarf {
 /* Options for one load. */
 struct goelf_opts {
 	bool dwarf; /* walk DWARF with libdwarf (in a child process) */
+	/* The ELF layer only, as the run-time loader simulation needs it
+	 * (lib/runtime): headers, dynamic section, versions, dynsym and
+	 * notes; no .symtab or marker scan, no Go, no DWARF. */
+	bool elf_only;
 };
 
 /* One STT_FUNC symbol with a size, in an executable section and outside

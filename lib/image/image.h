@@ -247,15 +247,15 @@ int goelf_ldcache_libcmp(const char *a, const char *b);
  * at its top, nothing outside it is ever opened.  A view is immutable
  * once made and safe to share between threads.
  */
-#define GOELF_ROOTFS_MAX_FILE	(4u << 20)  /* one small file kept/read */
-#define GOELF_ROOTFS_MAX_KEPT	(32u << 20) /* image: small files kept */
-#define GOELF_ROOTFS_MAX_LIST	65536u	    /* names listed per dir */
+#define GOELF_ROOTFS_MAX_FILE (4u << 20)  /* one small file kept/read */
+#define GOELF_ROOTFS_MAX_KEPT (32u << 20) /* image: small files kept */
+#define GOELF_ROOTFS_MAX_LIST 65536u	  /* names listed per dir */
 
 enum goelf_rootfs_kind {
 	GOELF_RFS_NONE = 0, /* absent */
 	GOELF_RFS_REG,
 	GOELF_RFS_DIR,
-	GOELF_RFS_LNK, /* only with follow false */
+	GOELF_RFS_LNK,	/* only with follow false */
 	GOELF_RFS_OTHER /* FIFO, socket, device */
 };
 
@@ -319,10 +319,11 @@ struct archive;
 #define GOELF_IMAGE_MAX_NAME	    GOELF_IMAGE_MAX_PATH /* member name */
 #define GOELF_IMAGE_MAX_LINK	    GOELF_IMAGE_MAX_PATH /* symlink text */
 #define GOELF_IMAGE_MAX_TABLE	    (64u << 20)		 /* path-table bytes */
-#define GOELF_IMAGE_MAX_NEEDS	    65536u	/* open hard-link needs */
-#define GOELF_IMAGE_MAX_STEPS	    8192u	/* components per resolution */
-#define GOELF_IMAGE_MAX_LAYER_READS 1024u	/* layer reads per archive */
-#define GOELF_IMAGE_MAX_HELD	    (32u << 20) /* ELF bytes kept by pass 1 */
+#define GOELF_IMAGE_MAX_NEEDS	    65536u	 /* open hard-link needs */
+#define GOELF_IMAGE_MAX_STEPS	    8192u	 /* components per resolution */
+#define GOELF_IMAGE_MAX_LAYER_READS 1024u	 /* layer reads per archive */
+#define GOELF_IMAGE_MAX_HELD	    (32u << 20)	 /* ELF bytes kept by pass 1 */
+#define GOELF_IMAGE_MAX_RUNLIST	    (256u << 10) /* Env/Entrypoint/Cmd bytes */
 
 #define GOELF_IN_NONE UINT32_MAX /* no node */
 
@@ -356,8 +357,14 @@ struct goelf_image_node {
 	unsigned layer, src_layer;
 	unsigned opaque_at; /* lower layers (< this) are hidden below */
 	unsigned mode;
+	uint32_t uid, gid;  /* owner (tar header; HARD: its source's) */
+	uint64_t size;	    /* REG (HARD: its source's) bytes, as claimed */
+	uint8_t *data;	    /* table: the bytes kept for the view; owned */
+	size_t dlen;	    /* of data */
 	unsigned char kind; /* enum goelf_image_node_kind */
 	bool elf, wh, opq, real, alive, has_entry, src_lower, as_link;
+	bool has_src_meta; /* HARD: uid, gid, mode, size are its source's */
+	bool too_big;	   /* table: kept bytes refused by a cap (-EFBIG) */
 	uint64_t hash;
 };
 
@@ -376,12 +383,17 @@ struct goelf_image_need {
 	bool open;
 };
 
-/* What pass 1 read of a regular file: not ELF, or its bytes. */
+/* What pass 1 read of a regular file: not ELF (and, for a file the
+ * view keeps, its bytes), or its bytes. */
+#define GOELF_HELD_KEPT 1 /* held.keep: data is a small file's bytes */
+#define GOELF_HELD_BIG	2 /* held.keep: one to keep, over a cap */
+
 struct goelf_image_held {
 	uint32_t entry;
-	uint8_t *data; /* owned, or NULL (notelf) */
+	uint8_t *data; /* owned, or NULL (notelf, unless keep) */
 	size_t len;
 	bool notelf;
+	unsigned char keep; /* 0, GOELF_HELD_KEPT, GOELF_HELD_BIG */
 };
 
 /* A (layer entry, table node) pair the data pass of a layer hands on. */
@@ -406,6 +418,7 @@ struct goelf_image_reader {
 	size_t nneeds, aneeds, open_needs;
 	size_t layer_reads; /* of the whole archive */
 	unsigned limits;    /* bit set of the caps reported */
+	size_t kept_bytes; /* bytes kept for the view (GOELF_ROOTFS_MAX_KEPT) */
 };
 
 /* A member being read: a tar member of the outer archive, or a blob
@@ -485,6 +498,71 @@ uint32_t goelf_image_resolve(struct goelf_image_reader *m, const char *path,
 			     char *out, size_t outsz);
 /* Hands every symlink and hard link of the table to ops->link. */
 void goelf_image_links(struct goelf_image_reader *m);
+
+/* rootfs.c, rootfs_dir.c, rootfs_image.c: a view is one of two kinds;
+ * a lookup walks it one component at a time with a walker, whose
+ * position the kind's backend keeps (a directory descriptor or a trie
+ * node). */
+struct goelf_rootfs_backend;
+
+struct goelf_rootfs {
+	const struct goelf_rootfs_backend *be; /* the kind */
+	int dirfd;		   /* dir: the root, O_PATH; owned */
+	bool openat2;		   /* dir: the kernel has openat2 */
+	struct goelf_image_trie t; /* image: the final filesystem; owned */
+	void *kids;		   /* image: children by name; owned */
+};
+
+struct goelf_rootfs_walk {
+	char path[GOELF_IMAGE_MAX_PATH + 2]; /* "/a/b" resolved; "" root */
+	size_t len;
+	int fd;	       /* dir: O_PATH of path, -1 the root */
+	uint32_t node; /* image: the trie node of path */
+	/* After goelf_rootfs_walk(): the last component (empty when the
+	 * path ended at a directory, "." or ".."), not entered. */
+	char leaf[256];
+};
+
+/* What a kind does.  For the walk: child looks up name[0..len) in the
+ * walker's directory: 0 with *st (and, for a symlink, its text in link,
+ * NUL-terminated), or -errno; enter moves into that child directory; up
+ * moves to w->path after it lost its last component; root moves to the
+ * top; self fills st for the walker's directory.  And the public calls
+ * of that kind (read gets max already capped). */
+struct goelf_rootfs_backend {
+	const char *name;
+	int (*child)(const struct goelf_rootfs *fs, struct goelf_rootfs_walk *w,
+		     const char *name, size_t len, struct goelf_rootfs_stat *st,
+		     char *link, size_t linksz);
+	int (*enter)(const struct goelf_rootfs *fs, struct goelf_rootfs_walk *w,
+		     const char *name, size_t len);
+	int (*up)(const struct goelf_rootfs *fs, struct goelf_rootfs_walk *w);
+	void (*root)(const struct goelf_rootfs *fs,
+		     struct goelf_rootfs_walk *w);
+	int (*self)(const struct goelf_rootfs *fs,
+		    const struct goelf_rootfs_walk *w,
+		    struct goelf_rootfs_stat *st);
+	int (*read)(const struct goelf_rootfs *fs, const char *path, size_t max,
+		    uint8_t **data, size_t *n);
+	int (*open)(const struct goelf_rootfs *fs, const char *path);
+	int (*list)(const struct goelf_rootfs *fs, const char *path,
+		    struct goelf_strlist *names);
+	void (*free)(struct goelf_rootfs *fs);
+};
+
+/* rootfs.c: resolves path as goelf_rootfs_stat says, leaving w at the
+ * directory that holds the result (w->leaf its name there, or "" when
+ * the result is that directory).  The caller ends with
+ * goelf_rootfs_walk_end. */
+int goelf_rootfs_walk(const struct goelf_rootfs *fs, const char *path,
+		      bool follow, struct goelf_rootfs_walk *w,
+		      struct goelf_rootfs_stat *st);
+void goelf_rootfs_walk_end(struct goelf_rootfs_walk *w);
+
+/* rootfs_image.c: the image's view of m's table (moved out of m: m->tab
+ * is left empty and fresh), handed to ops->fs when that is set; called
+ * once at the end of an image. */
+void goelf_rootfs_image_hand(struct goelf_image_reader *m);
 
 /* image_config.c: the platform from the config (at begin), and the
  * facts and findings read from config and table (at end). */

@@ -25,24 +25,37 @@
 
 #include <pthread.h>
 
-#define GOELF_RT_MAX_LIBS    1024u  /* objects in one load set */
-#define GOELF_RT_MAX_DEPTH   64u    /* NEEDED levels followed */
-#define GOELF_RT_MAX_NODES   4096u  /* tree nodes (incl. duplicates) */
-#define GOELF_RT_MAX_TRIES   65536u /* candidate paths tried per file */
+#define GOELF_RT_MAX_LIBS    1024u	/* objects in one load set */
+#define GOELF_RT_MAX_DEPTH   64u	/* NEEDED levels followed */
+#define GOELF_RT_MAX_NODES   4096u	/* tree nodes (incl. duplicates) */
+#define GOELF_RT_MAX_TRIES   65536u	/* candidate paths tried per file */
 #define GOELF_RT_MAX_SYMBOLS (1u << 22) /* undefined symbols checked */
-#define GOELF_RT_MAX_NAMED   8u	    /* symbols named per message */
-#define GOELF_RT_MAX_CACHED  65536u /* libraries kept per root */
+#define GOELF_RT_MAX_NAMED   8u		/* symbols named per message */
+#define GOELF_RT_MAX_CACHED  65536u	/* libraries kept per root */
+
+/* The defined dynamic symbols of one object by name (rt_symbols.c):
+ * open addressing over dynsym indices, built once per object. */
+struct goelf_rt_symtab {
+	uint32_t *idx;	/* dynsym index + 1; 0 empty */
+	uint32_t *hash; /* goelf_rt_hash() of the name, same slot */
+	size_t mask;	/* slots - 1; 0 with idx NULL: no symbols */
+};
 
 /* One ELF file of the root as the loader sees it: parsed once, kept by
  * the cache.  facts holds the ELF layer only (no Go, no DWARF). */
 struct goelf_rt_lib {
-	char *path;	 /* resolved in-root path; owned */
+	char *path; /* resolved in-root path; owned */
 	enum goelf_err err;
-	char *error;	 /* one line when err != GOELF_OK; owned */
+	char *error; /* one line when err != GOELF_OK; owned */
 	struct goelf_facts facts;
 	/* A glibc ld.so: the system directories compiled into it (its
 	 * SYSTEM_DIRS string), in order; empty when not found. */
 	struct goelf_strlist sysdirs;
+	/* private to lib/runtime (rt_libs.c fills them once) */
+	uint8_t ehdr[64];	     /* the first bytes of the file */
+	size_t nehdr;		     /* how many of them there are */
+	struct goelf_rt_symtab syms; /* its defined dynamic symbols */
+	char *glibc_max;	     /* highest GLIBC_x.y verdef, or NULL */
 };
 
 /*
@@ -84,7 +97,7 @@ struct goelf_rt_env {
 	struct goelf_strlist env; /* "K=V": the image's Env, then --env */
 	bool has_uid;		  /* uid/gid below are set */
 	uint32_t uid, gid;
-	char *user;		  /* as given ("app", "65532:65532"), or NULL */
+	char *user; /* as given ("app", "65532:65532"), or NULL */
 	struct goelf_strlist tmpfs; /* --tmpfs mount points (absolute) */
 	bool read_only_root;
 	/* The entrypoint: argv from Entrypoint + Cmd, WorkingDir. */
@@ -207,22 +220,53 @@ void goelf_rt_view_judge(const struct goelf_rt_view *v, struct goelf_report *r,
 
 /* --- internal to lib/runtime -------------------------------------------- */
 
+#define GOELF_RT_MAX_PROBLEMS 256u /* problems kept per judgement */
+
+/* One object of the load set (rt_resolve.c): the binary (objs[0]), the
+ * interpreter, and each library loaded. */
+struct goelf_rt_obj {
+	const struct goelf_facts *f;
+	const struct goelf_rt_symtab *syms;
+	const struct goelf_rt_lib *lib; /* NULL for the binary */
+	char *path;   /* in-root path it was opened by; owned */
+	char *origin; /* $ORIGIN: directory of path (the binary: of its
+			 resolved path); owned */
+	int loader;   /* the object whose NEEDED loaded it; -1 */
+	unsigned depth;
+	struct goelf_strlist names; /* names it was requested by (and the
+				       PT_INTERP string) */
+	bool in_scope;		    /* part of the global symbol scope */
+	bool is_interp;
+	int node; /* its node in out->nodes; -1 for the binary */
+};
+
 /* What one judgement works on; runtime.c sets the inputs, rt_resolve.c
  * the load set, rt_needs.c reads both. */
 struct goelf_rt_ctx {
-	const struct goelf_report *r;	/* the file judged */
+	const struct goelf_report *r; /* the file judged */
 	const struct goelf_rootfs *fs;
 	struct goelf_rt_libs *libs;
 	const struct goelf_rt_env *env;
-	const char *at;			/* its in-image path */
-	struct goelf_runtime *out;	/* r->runtime being filled */
+	const char *at;		   /* its in-image path */
+	struct goelf_runtime *out; /* r->runtime being filled */
 	/* set by goelf_rt_resolve() */
-	bool is_musl;			/* the interpreter is musl's */
-	const struct goelf_rt_lib *interp;	/* NULL: none or missing */
-	const struct goelf_rt_lib **loaded;	/* the load set after the
+	bool is_musl;			    /* the interpreter is musl's */
+	const struct goelf_rt_lib *interp;  /* NULL: none or missing */
+	const struct goelf_rt_lib **loaded; /* the load set after the
 						   binary, in load order;
 						   owned (array only) */
 	size_t nloaded;
+	/* private to rt_resolve.c / rt_search.c / rt_symbols.c */
+	struct goelf_rt_obj *objs; /* owned */
+	size_t nobjs;
+	size_t *scope; /* objs indices in global-scope order; owned */
+	size_t nscope;
+	struct goelf_rt_symtab exe_syms;
+	size_t tries;	 /* candidate paths tried, all searches */
+	char *musl_arch; /* "x86_64" from /lib/ld-musl-ARCH.so.1; owned */
+	bool complete;	 /* every NEEDED was loaded */
+	char opened[GOELF_IMAGE_MAX_PATH]; /* the last candidate accepted,
+					      as opened (for $ORIGIN) */
 };
 
 /* rt_resolve.c: interpreter, breadth-first NEEDED, tree, versions and
@@ -242,5 +286,68 @@ void goelf_rt_needs(struct goelf_rt_ctx *x);
 void goelf_rt_problem(struct goelf_rt_ctx *x, const char *id,
 		      enum goelf_sev sev, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* rt_libs.c: the root's /etc/ld.so.cache, parsed once (NULL: none, or
+ * one ld.so would ignore). */
+const struct goelf_ldcache *goelf_rt_libs_ldcache(struct goelf_rt_libs *c);
+/* goelf_rootfs_stat (following links) of path, cached per root: 0 with
+ * the kind and the resolved path in out, or -errno. */
+int goelf_rt_libs_stat(struct goelf_rt_libs *c, const char *path, char *out,
+		       size_t outsz, enum goelf_rootfs_kind *kind);
+/* The view the cache reads. */
+const struct goelf_rootfs *goelf_rt_libs_fs(const struct goelf_rt_libs *c);
+/* A cap of the cache was reached (GOELF_RT_MAX_CACHED). */
+bool goelf_rt_libs_full(const struct goelf_rt_libs *c);
+/* glibc's SYSTEM_DIRS found in the n bytes of an ld.so, into out. */
+void goelf_rt_find_sysdirs(const uint8_t *p, size_t n,
+			   struct goelf_strlist *out);
+
+/* rt_search.c: open_verify of dl-load.c for a candidate l for an object
+ * of that class (32/64), byte order and machine: 0 usable, 1 skipped
+ * (another class or machine: the search goes on), -1 fatal with
+ * ld.so's reason in *why. */
+int goelf_rt_verify(const struct goelf_rt_lib *l, int elf_class,
+		    enum goelf_endian endian, uint16_t machine,
+		    const char **why);
+/* Expands $ORIGIN, $LIB, $PLATFORM (and ${...}) in s into out the way
+ * _dl_dst_substitute does; musl expands only $ORIGIN and voids the
+ * whole element on any other '$'.  Returns false when the element is
+ * dropped (a DST without value, musl's other '$', too long). */
+bool goelf_rt_expand(const char *s, const char *origin, const char *lib,
+		     const char *platform, bool musl, char *out, size_t outsz);
+/* musl's reserved names (libc, libpthread, librt, libm, libdl,
+ * libutil, libxnet: "lib" + a reserved prefix + '.'). */
+bool goelf_rt_musl_reserved(const char *name);
+/* The library for NEEDED name of objs[req] (glibc or musl order), with
+ * the path into out and how; NULL when not found (*how NOT_FOUND,
+ * searched lists what was tried) or unusable (*fatal says why). */
+const struct goelf_rt_lib *goelf_rt_find(struct goelf_rt_ctx *x, size_t req,
+					 const char *name, char *out,
+					 size_t outsz, enum goelf_rt_how *how,
+					 struct goelf_buf *searched,
+					 const char **fatal);
+/* The system directories of the interpreter (its SYSTEM_DIRS, or the
+ * default for the machine), and $LIB, $PLATFORM of it. */
+void goelf_rt_sysdirs(struct goelf_rt_ctx *x, struct goelf_strlist *out);
+const char *goelf_rt_dst_lib(struct goelf_rt_ctx *x, char *buf, size_t n);
+const char *goelf_rt_platform(uint16_t machine);
+
+/* rt_symbols.c */
+uint32_t goelf_rt_hash(const char *s); /* dl_new_hash (GNU hash) */
+void goelf_rt_symtab_build(struct goelf_rt_symtab *t,
+			   const struct goelf_facts *f);
+void goelf_rt_symtab_release(struct goelf_rt_symtab *t);
+/* Whether f defines name as check_match (dl-lookup.c) accepts it for a
+ * reference with that version (NULL: unversioned; hidden: the
+ * reference's vna_other bit 15), or musl's lookup when musl. */
+bool goelf_rt_defines(const struct goelf_facts *f,
+		      const struct goelf_rt_symtab *t, const char *name,
+		      uint32_t h, const char *version, bool hidden, bool musl);
+/* The highest GLIBC_x.y version f defines, or NULL (owned by caller). */
+char *goelf_rt_glibc_max(const struct goelf_facts *f);
+/* Version requirements of every object against its providers, then
+ * the undefined symbols over the global scope (problems into x). */
+void goelf_rt_versions(struct goelf_rt_ctx *x);
+void goelf_rt_symbols(struct goelf_rt_ctx *x);
 
 #endif /* GOELF_RUNTIME_H */

@@ -1,0 +1,56 @@
+/*
+ * runtime/rt_problem.c - the bounded list of run-time problems every
+ * part of lib/runtime adds to (GOELF_RT_MAX_PROBLEMS, duplicates
+ * dropped, one line each).  At the bottom of the folder: it calls
+ * nothing else of it.
+ */
+#include "runtime/runtime.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+goelf_rt_problem(struct goelf_rt_ctx *x, const char *id, enum goelf_sev sev,
+		 const char *fmt, ...)
+{
+	struct goelf_runtime *rt = x->out;
+	struct goelf_rt_problem *p;
+	struct goelf_buf b;
+	va_list ap;
+	char *msg;
+
+	goelf_buf_init(&b, 4096);
+	va_start(ap, fmt);
+	{
+		char tmp[4096];
+
+		vsnprintf(tmp, sizeof(tmp), fmt, ap);
+		goelf_buf_adds(&b, tmp);
+	}
+	va_end(ap);
+	/* one line: control bytes of file-derived names become '?' */
+	for (size_t i = 0; i < b.len; i++)
+		if ((unsigned char)b.buf[i] < ' ' || b.buf[i] == 0x7f)
+			b.buf[i] = '?';
+	msg = goelf_buf_detach(&b);
+	goelf_buf_release(&b);
+	for (size_t i = 0; i < rt->nproblems; i++)
+		if (!strcmp(rt->problems[i].id, id) &&
+		    !strcmp(rt->problems[i].message, msg)) {
+			free(msg);
+			return;
+		}
+	if (rt->nproblems >= GOELF_RT_MAX_PROBLEMS) {
+		rt->limit_reached = true;
+		free(msg);
+		return;
+	}
+	rt->problems = goelf_xrealloc(
+		rt->problems, (rt->nproblems + 1) * sizeof(*rt->problems));
+	p = &rt->problems[rt->nproblems++];
+	p->id = goelf_xstrdup(id);
+	p->sev = sev;
+	p->message = msg;
+}

@@ -1,0 +1,435 @@
+/*
+ * runtime/rt_symbols.c - symbol versions and undefined symbols over the
+ * load set, as glibc's ld.so checks them at start-up (elf/dl-version.c
+ * _dl_check_map_versions, match_symbol) and binds them (elf/dl-lookup.c
+ * do_lookup_x, check_match), and as musl's do_relocs/find_sym does.
+ * Each object's defined dynamic symbols are hashed once (the libraries'
+ * tables live in the shared cache).
+ */
+#include "runtime/runtime.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint32_t
+goelf_rt_hash(const char *s)
+{
+	uint32_t h = 5381;
+
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+/*
+ * What check_match accepts as a definition, before versions: not
+ * undefined, st_value not 0 unless SHN_ABS or STT_TLS, a type in
+ * ALLOWED_STT (NOTYPE, OBJECT, FUNC, COMMON, TLS, GNU_IFUNC), not
+ * hidden or internal (dl_symbol_visibility_binds_local_p), and bound
+ * GLOBAL, WEAK or GNU_UNIQUE (do_lookup_x ignores LOCAL).
+ */
+static bool
+is_definition(const struct goelf_dynsym *s)
+{
+	if (s->shndx == SHN_UNDEF)
+		return false;
+	if ((s->flags & GOELF_DYNSYM_VALUE_ZERO) && s->shndx != SHN_ABS &&
+	    s->type != STT_TLS)
+		return false;
+	if (s->flags & GOELF_DYNSYM_BAD_NAME)
+		return false;
+	switch (s->type) {
+	case STT_NOTYPE:
+	case STT_OBJECT:
+	case STT_FUNC:
+	case STT_COMMON:
+	case STT_TLS:
+	case STT_GNU_IFUNC: break;
+	default: return false;
+	}
+	if (s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL)
+		return false;
+	return s->bind == STB_GLOBAL || s->bind == STB_WEAK ||
+	       s->bind == STB_GNU_UNIQUE;
+}
+
+void
+goelf_rt_symtab_build(struct goelf_rt_symtab *t, const struct goelf_facts *f)
+{
+	size_t n = 0, cap = 16;
+
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 1; i < f->ndynsyms; i++)
+		if (is_definition(&f->dynsyms[i]))
+			n++;
+	if (!n)
+		return;
+	while (cap < n * 2)
+		cap *= 2;
+	t->idx = goelf_xcalloc(cap, sizeof(*t->idx));
+	t->hash = goelf_xcalloc(cap, sizeof(*t->hash));
+	t->mask = cap - 1;
+	for (size_t i = 1; i < f->ndynsyms; i++) {
+		uint32_t h;
+		size_t j;
+
+		if (!is_definition(&f->dynsyms[i]))
+			continue;
+		h = goelf_rt_hash(goelf_dynsym_name(f, &f->dynsyms[i]));
+		for (j = h & t->mask; t->idx[j]; j = (j + 1) & t->mask)
+			;
+		t->idx[j] = (uint32_t)i + 1;
+		t->hash[j] = h;
+	}
+}
+
+void
+goelf_rt_symtab_release(struct goelf_rt_symtab *t)
+{
+	free(t->idx);
+	free(t->hash);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The verdef of f with index ndx (vd_ndx), or NULL. */
+static const struct goelf_verdef *
+verdef_at(const struct goelf_facts *f, uint16_t ndx)
+{
+	for (size_t i = 0; i < f->nverdef; i++)
+		if ((f->verdef[i].index & 0x7fff) == ndx)
+			return &f->verdef[i];
+	return NULL;
+}
+
+/*
+ * The version part of check_match for one candidate s of f.
+ *
+ * Versioned reference (version != NULL): a definer without DT_VERSYM is
+ * accepted.  Otherwise, with ndx = versym & 0x7fff, the definition
+ * matches when its version (l_versions[ndx], filled from the verdefs
+ * except the VER_FLG_BASE one) has the same name -- whether or not the
+ * definition is hidden (foo@V, an old version, still binds a reference
+ * to foo@V) -- or else when the reference is not hidden and the
+ * definition is unversioned (ndx 0/1 or the base entry: l_versions hash
+ * 0) and not hidden.
+ *
+ * Unversioned reference: ndx 0..2 is accepted at once; ndx >= 3 only
+ * when it is the object's single non-hidden versioned candidate
+ * (*nver counts them, do_lookup_x then takes it).  musl skips hidden
+ * definitions and ignores versions otherwise.
+ */
+static int
+version_ok(const struct goelf_facts *f, const struct goelf_dynsym *s,
+	   const char *version, bool hidden, bool musl, size_t *nver)
+{
+	uint16_t ndx = s->versym & 0x7fff;
+	bool def_hidden = (s->versym & 0x8000) != 0;
+	const struct goelf_verdef *d;
+
+	if (musl)
+		return f->has_versym && def_hidden ? 0 : 1;
+	if (!f->has_versym)
+		return 1;
+	if (version) {
+		d = ndx >= 2 ? verdef_at(f, ndx) : NULL;
+		if (d && (d->flags & VER_FLG_BASE))
+			d = NULL;
+		if (d && !strcmp(d->name, version))
+			return 1;
+		return !hidden && !d && !def_hidden;
+	}
+	if (ndx <= 2)
+		return 1;
+	if (!def_hidden)
+		(*nver)++;
+	return 2; /* a candidate only if it stays the only one */
+}
+
+bool
+goelf_rt_defines(const struct goelf_facts *f, const struct goelf_rt_symtab *t,
+		 const char *name, uint32_t h, const char *version, bool hidden,
+		 bool musl)
+{
+	size_t nver = 0;
+
+	if (!t->idx)
+		return false;
+	for (size_t j = h & t->mask, k = 0; t->idx[j] && k <= t->mask;
+	     j = (j + 1) & t->mask, k++) {
+		const struct goelf_dynsym *s;
+
+		if (t->hash[j] != h)
+			continue;
+		s = &f->dynsyms[t->idx[j] - 1];
+		if (strcmp(goelf_dynsym_name(f, s), name))
+			continue;
+		if (version_ok(f, s, version, hidden, musl, &nver) == 1)
+			return true;
+	}
+	return nver == 1;
+}
+
+char *
+goelf_rt_glibc_max(const struct goelf_facts *f)
+{
+	const char *best = NULL;
+	char bv[64], v[64];
+
+	for (size_t i = 0; i < f->nverdef; i++) {
+		const char *n = f->verdef[i].name;
+
+		/* GLIBC_x.y only (GLIBC_ABI_DT_RELR reads as 2.36 for a
+		 * requirement, but is no release a provider offers) */
+		if (!n || strncmp(n, "GLIBC_", 6) || n[6] < '0' || n[6] > '9' ||
+		    !goelf_glibc_tag_version(n, v, sizeof(v)))
+			continue;
+		if (!best || goelf_version_cmp(v, bv) > 0) {
+			best = n;
+			snprintf(bv, sizeof(bv), "%s", v);
+		}
+	}
+	return best ? goelf_xstrdup(best) : NULL;
+}
+
+/* Whether obj o answers to name (_dl_name_match_p: the names it was
+ * requested by, its SONAME). */
+static bool
+name_match(const struct goelf_rt_obj *o, const char *name)
+{
+	if (o->f->soname && !strcmp(o->f->soname, name))
+		return true;
+	return goelf_strlist_has(&o->names, name);
+}
+
+static const char *
+obj_label(const struct goelf_rt_ctx *x, const struct goelf_rt_obj *o)
+{
+	return o == &x->objs[0] ? x->at : o->path;
+}
+
+/* "GLIBC_2.34 (symbols: a, b)" with at most GOELF_RT_MAX_NAMED. */
+static void
+add_symbols(struct goelf_buf *b, const struct goelf_verneed *v)
+{
+	size_t n = v->symbols.n;
+
+	if (!n)
+		return;
+	goelf_buf_adds(b, " (symbols: ");
+	for (size_t i = 0; i < n && i < GOELF_RT_MAX_NAMED; i++)
+		goelf_buf_addf(b, "%s%s", i ? ", " : "", v->symbols.v[i]);
+	if (n > GOELF_RT_MAX_NAMED || v->symbols_truncated)
+		goelf_buf_addf(b, " and %zu more",
+			       n > GOELF_RT_MAX_NAMED ? n - GOELF_RT_MAX_NAMED
+						      : (size_t)0);
+	goelf_buf_adds(b, ")");
+}
+
+static void
+version_missing(struct goelf_rt_ctx *x, const struct goelf_rt_obj *o,
+		const struct goelf_rt_obj *p, const struct goelf_verneed *v)
+{
+	struct goelf_buf b;
+	char want[64], have[64];
+
+	goelf_buf_init(&b, 2048);
+	goelf_buf_addf(&b, "%s needs %s from %s", obj_label(x, o), v->version,
+		       v->library);
+	add_symbols(&b, v);
+	if (p->lib && p->lib->glibc_max &&
+	    goelf_glibc_tag_version(v->version, want, sizeof(want)) &&
+	    goelf_glibc_tag_version(p->lib->glibc_max, have, sizeof(have)))
+		goelf_buf_addf(&b, ", the image's %s provides up to %s",
+			       p->path, p->lib->glibc_max);
+	else
+		goelf_buf_addf(&b, ", the image's %s does not define it",
+			       p->path);
+	goelf_buf_addf(&b, "; ld.so stops with \"version `%s' not found\"%s",
+		       v->version,
+		       v->weak ? " only as a warning (a weak version)" : "");
+	goelf_rt_problem(x, "runtime.version_missing",
+			 v->weak ? GOELF_SEV_WARN : GOELF_SEV_FAIL, "%s",
+			 b.buf);
+	goelf_buf_release(&b);
+}
+
+void
+goelf_rt_versions(struct goelf_rt_ctx *x)
+{
+	if (x->is_musl) /* musl checks no versions */
+		return;
+	for (size_t i = 0; i < x->nobjs; i++) {
+		const struct goelf_rt_obj *o = &x->objs[i];
+
+		for (size_t k = 0; k < o->f->nverneed; k++) {
+			const struct goelf_verneed *v = &o->f->verneed[k];
+			const struct goelf_rt_obj *p = NULL;
+			bool found = false;
+
+			/* find_needed: the provider by its vn_file name
+			 * among the loaded objects; not loaded (missing)
+			 * is reported elsewhere. */
+			for (size_t j = 0; j < x->nobjs && !p; j++)
+				if (j != i &&
+				    name_match(&x->objs[j], v->library))
+					p = &x->objs[j];
+			if (!p || !p->lib)
+				continue;
+			/* A provider without DT_VERDEF passes (ld.so
+			 * warns "no version information available"). */
+			if (!p->f->nverdef)
+				continue;
+			for (size_t d = 0; d < p->f->nverdef && !found; d++)
+				found = p->f->verdef[d].name &&
+					!strcmp(p->f->verdef[d].name,
+						v->version);
+			if (!found)
+				version_missing(x, o, p, v);
+		}
+	}
+}
+
+/* The verneed of f with index ndx, or NULL. */
+static const struct goelf_verneed *
+verneed_at(const struct goelf_facts *f, uint16_t ndx)
+{
+	for (size_t i = 0; i < f->nverneed; i++)
+		if (f->verneed[i].index == ndx)
+			return &f->verneed[i];
+	return NULL;
+}
+
+/* Bound at start-up: DF_BIND_NOW, DF_1_NOW, DT_BIND_NOW, LD_BIND_NOW
+ * (any non-empty value), and always under musl (eager relocation). */
+static bool
+bind_now(const struct goelf_rt_ctx *x, const struct goelf_facts *f)
+{
+	const char *e = x->env ? goelf_rt_getenv(x->env, "LD_BIND_NOW") : NULL;
+
+	return x->is_musl || (f->has_flags && (f->dt_flags & DF_BIND_NOW)) ||
+	       (f->has_flags_1 && (f->dt_flags_1 & DF_1_NOW)) ||
+	       f->has_bind_now || (e && *e);
+}
+
+struct undef_list {
+	struct goelf_strlist names;
+	size_t n;
+};
+
+static void
+undef_add(struct undef_list *u, const char *name, const char *version)
+{
+	if (u->names.n < GOELF_RT_MAX_NAMED) {
+		if (version)
+			goelf_strlist_addf_bounded(&u->names, "%s@%s", name,
+						   version);
+		else
+			goelf_strlist_add(&u->names, name);
+	}
+	u->n++;
+}
+
+static void
+undef_report(struct goelf_rt_ctx *x, const struct goelf_rt_obj *o,
+	     struct undef_list *u, bool fatal, bool now)
+{
+	struct goelf_buf b;
+
+	if (!u->n)
+		return;
+	goelf_buf_init(&b, 2048);
+	goelf_buf_addf(&b, "%s: undefined symbol%s: ", obj_label(x, o),
+		       u->n > 1 ? "s" : "");
+	for (size_t i = 0; i < u->names.n; i++)
+		goelf_buf_addf(&b, "%s%s", i ? ", " : "", u->names.v[i]);
+	if (u->n > u->names.n)
+		goelf_buf_addf(&b, " and %zu more", u->n - u->names.n);
+	if (fatal)
+		goelf_buf_addf(&b,
+			       " (no object of the load set defines %s; "
+			       "%s)",
+			       u->n > 1 ? "them" : "it",
+			       x->is_musl ? "musl stops with \"symbol not "
+					    "found\""
+			       : now	  ? "bound at start-up: ld.so stops "
+					    "with \"symbol lookup error\""
+					  : "data is bound at start-up: "
+					    "ld.so stops with \"symbol lookup "
+					    "error\"");
+	else
+		goelf_buf_addf(&b,
+			       " (no object of the load set defines %s; "
+			       "lazy binding: the program fails at the "
+			       "first call)",
+			       u->n > 1 ? "them" : "it");
+	goelf_rt_problem(
+		x, fatal ? "runtime.symbol_undefined" : "runtime.symbol_lazy",
+		fatal ? GOELF_SEV_FAIL : GOELF_SEV_WARN, "%s", b.buf);
+	goelf_buf_release(&b);
+	goelf_strlist_release(&u->names);
+	memset(u, 0, sizeof(*u));
+}
+
+void
+goelf_rt_symbols(struct goelf_rt_ctx *x)
+{
+	size_t checked = 0;
+
+	for (size_t i = 0; i < x->nobjs; i++) {
+		const struct goelf_rt_obj *o = &x->objs[i];
+		const struct goelf_facts *f = o->f;
+		struct undef_list fatal = { 0 }, lazy = { 0 };
+		bool now = bind_now(x, f);
+
+		if (!o->in_scope)
+			continue;
+		for (size_t k = 1; k < f->ndynsyms; k++) {
+			const struct goelf_dynsym *s = &f->dynsyms[k];
+			const struct goelf_verneed *v = NULL;
+			const char *name;
+			bool found = false;
+			uint32_t h;
+
+			if (s->shndx != SHN_UNDEF || s->bind == STB_WEAK ||
+			    s->bind == STB_LOCAL ||
+			    (s->flags & GOELF_DYNSYM_BAD_NAME))
+				continue;
+			name = goelf_dynsym_name(f, s);
+			if (!*name)
+				continue;
+			if (++checked > GOELF_RT_MAX_SYMBOLS) {
+				x->out->limit_reached = true;
+				goelf_rt_problem(
+					x, "input.limit_reached",
+					GOELF_SEV_WARN,
+					"undefined symbols checked up to %u "
+					"(GOELF_RT_MAX_SYMBOLS); the rest is "
+					"not judged",
+					GOELF_RT_MAX_SYMBOLS);
+				undef_report(x, o, &fatal, true, now);
+				undef_report(x, o, &lazy, false, now);
+				return;
+			}
+			if (f->has_versym && (s->versym & 0x7fff) >= 2)
+				v = verneed_at(f, s->versym & 0x7fff);
+			h = goelf_rt_hash(name);
+			for (size_t j = 0; j < x->nscope && !found; j++) {
+				const struct goelf_rt_obj *d =
+					&x->objs[x->scope[j]];
+
+				found = goelf_rt_defines(d->f, d->syms, name, h,
+							 v ? v->version : NULL,
+							 false, x->is_musl);
+			}
+			if (found)
+				continue;
+			if (now ||
+			    (s->type != STT_FUNC && s->type != STT_GNU_IFUNC))
+				undef_add(&fatal, name, v ? v->version : NULL);
+			else
+				undef_add(&lazy, name, v ? v->version : NULL);
+		}
+		undef_report(x, o, &fatal, true, now);
+		undef_report(x, o, &lazy, false, now);
+	}
+}

@@ -1,0 +1,89 @@
+/*
+ * tests/tools/rt_judge.c - test driver for lib/runtime without the CLI:
+ * judges FILE as if it sat at AT in the directory root ROOT and prints
+ * the resolution tree and the problems, one per line:
+ *   node DEPTH PARENT HOW NAME => PATH|-  [ERROR]
+ *   problem ID SEV MESSAGE
+ * Usage: rt_judge ROOT FILE AT [-i ISA_LEVEL] [-w WORKDIR] [K=V ...]
+ * Used by tests/cli/run-runtime-ld.sh (truth from ldd and chroot).
+ */
+#include "runtime/runtime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *
+how_name(enum goelf_rt_how h)
+{
+	static const char *const n[] = {
+		"not_found",	   "interp",	   "direct",	    "rpath",
+		"ld_library_path", "runpath",	   "ldcache",	    "system",
+		"musl_path",	   "musl_default", "musl_reserved", "loaded",
+	};
+
+	return (size_t)h < ARRAY_SIZE(n) ? n[h] : "?";
+}
+
+int
+main(int argc, char **argv)
+{
+	struct goelf_report r = { 0 };
+	struct goelf_rt_env env = { 0 };
+	struct goelf_rootfs *fs;
+	struct goelf_rt_libs *libs;
+	struct goelf_buf err;
+	const struct goelf_runtime *rt;
+	int i;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: rt_judge ROOT FILE AT [-i N] [-w DIR] "
+				"[K=V ...]\n");
+		return 2;
+	}
+	env.isa_level = 1;
+	for (i = 4; i < argc; i++) {
+		if (!strcmp(argv[i], "-i") && i + 1 < argc)
+			env.isa_level = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-w") && i + 1 < argc)
+			env.workdir = goelf_xstrdup(argv[++i]);
+		else
+			goelf_strlist_add(&env.env, argv[i]);
+	}
+	goelf_buf_init(&err, 256);
+	fs = goelf_rootfs_open_dir(argv[1], &err);
+	if (!fs) {
+		fprintf(stderr, "rt_judge: %s: %s\n", argv[1], err.buf);
+		return 2;
+	}
+	if (goelf_report_file(argv[2], &r) != GOELF_OK) {
+		fprintf(stderr, "rt_judge: %s: %s\n", argv[2],
+			r.err_message ? r.err_message : "?");
+		return 2;
+	}
+	env.image = argv[1];
+	libs = goelf_rt_libs_new(fs);
+	goelf_runtime_judge(&r, fs, libs, &env, argv[3]);
+	rt = &r.runtime;
+	printf("libc %s\n", rt->libc ? rt->libc : "-");
+	for (size_t k = 0; k < rt->nnodes; k++) {
+		const struct goelf_rt_node *n = &rt->nodes[k];
+
+		printf("node %u %d %s %s => %s%s%s\n", n->depth, n->parent,
+		       how_name(n->how), n->name, n->path ? n->path : "-",
+		       n->error ? "  " : "", n->error ? n->error : "");
+	}
+	for (size_t k = 0; k < rt->nproblems; k++)
+		printf("problem %s %s %s\n", rt->problems[k].id,
+		       goelf_sev_name(rt->problems[k].sev),
+		       rt->problems[k].message);
+	if (rt->limit_reached)
+		printf("limit_reached\n");
+	goelf_rt_libs_free(libs);
+	goelf_report_release(&r);
+	goelf_rootfs_free(fs);
+	goelf_strlist_release(&env.env);
+	free(env.workdir);
+	goelf_buf_release(&err);
+	return 0;
+}
