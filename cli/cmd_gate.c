@@ -73,12 +73,19 @@ static const char usage_text[] =
 /* Which targets the verdicts counted, so that a pass without any says
  * so: "gate: targets checked: ..." or "gate: no target selected". */
 static void
-targets_line(const struct goelf_policy *pol)
+targets_line(const struct goelf_policy *pol, const char *image)
 {
 	size_t n = goelf_policy_target_count(pol);
 	const char *arch = goelf_policy_arch(pol);
 
-	if (!n) {
+	if (image) {
+		fputs("gate: targets checked: image ", stdout);
+		goelf_text_escape(stdout, image);
+		for (size_t i = 0; i < n; i++) {
+			fputs(", ", stdout);
+			goelf_text_escape(stdout, goelf_policy_target(pol, i));
+		}
+	} else if (!n) {
 		fputs("gate: no target selected: findings only", stdout);
 	} else {
 		fputs("gate: targets checked: ", stdout);
@@ -191,7 +198,7 @@ cmd_gate(int argc, char **argv)
 		goelf_render_sarif((const struct goelf_report *const *)reps,
 				   nrep, stdout);
 	if (out.format == CLI_FMT_TEXT) {
-		targets_line(pol);
+		targets_line(pol, run.image);
 		printf("gate: %zu file%s: %zu passed, %zu warned, %zu failed, "
 		       "%zu not analysed (fail-on %s",
 		       nrep, nrep == 1 ? "" : "s", npass, nwarn, nfail, nerr,

@@ -160,7 +160,7 @@ goelf_text_runtime(const struct goelf_report *r, bool tree, FILE *out)
 	fputc('\n', out);
 	if (!tree)
 		return;
-	fprintf(out, "  %-14s\n", "Loads");
+	fputs("  Loads\n", out);
 	for (size_t i = 0; i < rt->nnodes; i++) {
 		const struct goelf_rt_node *n = &rt->nodes[i];
 		unsigned d = n->depth > 32 ? 32 : n->depth;

@@ -37,6 +37,7 @@ struct goelf_rt_libs {
 	bool is_dir;
 	pthread_mutex_t mu;
 	struct rt_map libs, stats;
+	struct rt_map aliases; /* image hard links: path -> target (char *) */
 	size_t parsed;
 	bool full;
 	struct goelf_rt_lib full_lib; /* handed out over the cap */
@@ -155,6 +156,11 @@ goelf_rt_libs_free(struct goelf_rt_libs *c)
 		free(st);
 	}
 	free(c->stats.v);
+	for (size_t i = 0; i < c->aliases.cap; i++) {
+		free(c->aliases.v[i].key);
+		free(c->aliases.v[i].val);
+	}
+	free(c->aliases.v);
 	free(c->full_lib.path);
 	free(c->full_lib.error);
 	goelf_ldcache_release(&c->ldcache);
@@ -340,11 +346,32 @@ goelf_rt_libs_get(struct goelf_rt_libs *c, const char *path)
 	struct rt_slot *s;
 	int fd;
 
+	const struct goelf_rt_lib *found = NULL;
+	char *alias = NULL;
+	bool have;
+
+	/* The slot array may grow under another thread: read it locked. */
 	pthread_mutex_lock(&c->mu);
 	s = map_find(&c->libs, path, h);
-	pthread_mutex_unlock(&c->mu);
+	have = s != NULL;
 	if (s)
-		return s->val;
+		found = s->val;
+	else if ((s = map_find(&c->aliases, path, h)))
+		alias = goelf_xstrdup(s->val);
+	pthread_mutex_unlock(&c->mu);
+	if (have)
+		return found;
+	if (alias) {
+		/* One hop: an alias never names another alias. */
+		uint64_t ha = path_hash(alias);
+
+		pthread_mutex_lock(&c->mu);
+		s = map_find(&c->libs, alias, ha);
+		found = s ? s->val : NULL;
+		pthread_mutex_unlock(&c->mu);
+		free(alias);
+		return found;
+	}
 	/* An image view knows only the ELF files added to it. */
 	if (c->is_dir) {
 		fd = goelf_rootfs_open(c->fs, path);
@@ -354,6 +381,29 @@ goelf_rt_libs_get(struct goelf_rt_libs *c, const char *path)
 		}
 	}
 	return publish(c, path, l);
+}
+
+void
+goelf_rt_libs_set_fs(struct goelf_rt_libs *c, const struct goelf_rootfs *fs)
+{
+	pthread_mutex_lock(&c->mu);
+	c->fs = fs;
+	c->is_dir = fs && !strcmp(goelf_rootfs_kind_name(fs), "dir");
+	pthread_mutex_unlock(&c->mu);
+}
+
+void
+goelf_rt_libs_alias(struct goelf_rt_libs *c, const char *path,
+		    const char *target)
+{
+	uint64_t h = path_hash(path);
+	char *t = goelf_xstrdup(target);
+
+	pthread_mutex_lock(&c->mu);
+	if (map_find(&c->libs, path, h) || map_find(&c->aliases, path, h) ||
+	    !map_put(&c->aliases, path, h, t))
+		free(t);
+	pthread_mutex_unlock(&c->mu);
 }
 
 void
