@@ -43,6 +43,11 @@ void *goelf_json_size(const struct goelf_report *r);
 /* render_json.c: the JSON object goelf_render_json prints (a json_t *,
  * owned by the caller). */
 void *goelf_report_to_json(const struct goelf_report *r);
+/* goelf_render_json_opts() with the image the file was found in
+ * ("image_ref"; NULL: none), for scan records. */
+void goelf_render_json_ref(const struct goelf_report *r,
+			   const struct goelf_render_opts *opts,
+			   const char *image_ref, FILE *out);
 /* render_runtime.c: the "runtime" object (json_t *), NULL when the
  * report was not judged against an image; the "In image" text block
  * (with the resolution tree when tree); the one-line answer; the JSON

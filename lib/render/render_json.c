@@ -406,11 +406,21 @@ void
 goelf_render_json_opts(const struct goelf_report *r,
 		       const struct goelf_render_opts *opts, FILE *out)
 {
+	goelf_render_json_ref(r, opts, NULL, out);
+}
+
+void
+goelf_render_json_ref(const struct goelf_report *r,
+		      const struct goelf_render_opts *opts,
+		      const char *image_ref, FILE *out)
+{
 	json_t *o = goelf_report_to_json(r);
 	char *s;
 
 	if (opts && opts->compact)
 		goelf_json_compact(o);
+	if (image_ref)
+		json_object_set_new(o, "image_ref", goelf_json_str(image_ref));
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	if (s) {
 		fputs(s, out);

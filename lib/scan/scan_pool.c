@@ -96,22 +96,7 @@ render_report(const struct goelf_scan_ctx *c, const struct goelf_report *r,
 
 	if (!f)
 		return NULL;
-	if (v) {
-		json_t *o = goelf_report_to_json(r);
-		char *line;
-
-		if (c->compact)
-			goelf_json_compact(o);
-		json_object_set_new(o, "image_ref", goelf_json_str(v->name));
-		line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-		json_decref(o);
-		if (line) {
-			fputs(line, f);
-			fputc('\n', f);
-			free(line);
-		}
-	} else
-		goelf_render_json_opts(r, &ro, f);
+	goelf_render_json_ref(r, &ro, v ? v->name : NULL, f);
 	if (fclose(f) != 0) {
 		free(s);
 		return NULL;
