@@ -257,6 +257,14 @@ check_tree(bool use_openat2)
 			goelf_rootfs_read(fs, "/etc/passwd", 4, &data, &n),
 			-EFBIG);
 		assert_null(data);
+		/* exactly max bytes: read */
+		assert_int_equal(
+			goelf_rootfs_read(fs, "/etc/passwd", 37, &data, &n), 0);
+		assert_int_equal(n, 37);
+		free(data);
+		assert_int_equal(
+			goelf_rootfs_read(fs, "/etc/passwd", 36, &data, &n),
+			-EFBIG);
 		assert_int_equal(goelf_rootfs_read(fs, "/fifo", 0, &data, &n),
 				 -EISDIR);
 		assert_int_equal(goelf_rootfs_open(fs, "/fifo"), -EISDIR);
