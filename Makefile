@@ -135,7 +135,7 @@ check-json: all
 check: deps
 	@$(MAKE) --no-print-directory all tests fixtures bad
 	@$(MAKE) --no-print-directory check-layers check-unit check-cli
-	@$(MAKE) --no-print-directory check-install check-examples check-static
+	@$(MAKE) --no-print-directory check-install check-examples check-static check-fleet
 
 # The layering: no upward call (nm), no upward include, no circle
 # between files, libelf and libdwarf only in their folders, no stdout or
@@ -315,6 +315,10 @@ check-install: all lib
 # The static build against the dynamic one (root: also in an empty chroot).
 check-static: all static
 	@sh tests/cli/run-static.sh $(O)/goelf $(O)/goelf-static $(FIXTURES)
+
+# docs/fleet.md: its jq queries on tests/data/fleet and on real scan output.
+check-fleet: all
+	@sh tests/cli/run-fleet.sh $(O)/goelf $(FIXTURES)
 
 FORCE:
 
