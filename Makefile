@@ -302,8 +302,8 @@ $(O)/examples/%: examples/%.c FORCE
 CHECK_PREFIX = $(abspath $(O)/check-prefix)
 check-examples: all lib
 	@rm -rf $(CHECK_PREFIX) $(O)/examples
-	@$(MAKE) --no-print-directory install PREFIX=$(CHECK_PREFIX) >/dev/null
-	@PKG_CONFIG_PATH=$(CHECK_PREFIX)/lib/pkgconfig $(MAKE) --no-print-directory examples
+	@$(MAKE) --no-print-directory install O=$(O) PREFIX=$(CHECK_PREFIX) >/dev/null
+	@PKG_CONFIG_PATH=$(CHECK_PREFIX)/lib/pkgconfig $(MAKE) --no-print-directory O=$(O) examples
 	@sh tests/cli/run-examples.sh $(O)/examples $(FIXTURES)
 	@rm -rf $(CHECK_PREFIX)
 

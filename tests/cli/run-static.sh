@@ -101,7 +101,10 @@ cp "$FIX/go-static" "$L/1/bin/app"
 cp "$FIX/c-hello" "$L/2/usr/bin/hello"
 cp "$FIX/go-musl-static" "$L/3/opt/tool"
 cp "$FIX/go-cgo-dyn" "$L/4/sbin/cgo"
-tar -C "$L/1" -cf - . | gzip -9n >"$TMP/img/l1.tar"
+# A long UTF-8 name: GNU tar writes it as a pax path record, which
+# libarchive converts with iconv (UTF-8 to the C locale's charset).
+cp "$FIX/go-minimal" "$L/1/bin/gr$(printf '\303\274\303\237')e-$(printf '%0120d' 0)"
+tar --format=pax -C "$L/1" -cf - . | gzip -9n >"$TMP/img/l1.tar"
 tar -C "$L/2" -cf - . | xz -T1 >"$TMP/img/l2.tar"
 tar -C "$L/3" -cf - . | zstd -q >"$TMP/img/l3.tar"
 tar -C "$L/4" -cf - . | bzip2 >"$TMP/img/l4.tar"
@@ -114,9 +117,22 @@ tar -C "$TMP/img" -cf "$TMP/image.tar" manifest.json cfg.json l1.tar l2.tar l3.t
 check "dynamic scan of the image (exit)" 0 $?
 (cd "$TMP" && "$STA" scan -q -j 2 -f jsonl image.tar) >"$TMP/sta.jsonl" 2>&1
 check "static scan of the image (exit)" 0 $?
-check "image: 4 files and the image record" 5 "$(grep -c '"path"' "$TMP/sta.jsonl")"
+check "image: 5 files and the image record" 6 "$(grep -c '"path"' "$TMP/sta.jsonl")"
 if cmp -s "$TMP/dyn.jsonl" "$TMP/sta.jsonl"; then ok; else
 	bad "scan JSONL of the image: static differs from dynamic"
+fi
+
+# iconv is linked (libarchive's pax names); glibc's gconv could dlopen a
+# converter module, but UTF-8 and ASCII are built in: no shared object
+# is opened, which strace shows where it can run.
+if command -v strace >/dev/null 2>&1 &&
+	strace -f -o "$TMP/trace" -e trace=open,openat "$STA" scan -q -f jsonl \
+		"$TMP/image.tar" >/dev/null 2>&1; then
+	check "the pax UTF-8 name came through" 1 \
+		"$(grep -c '"path":"/bin/gr\\u00FC\\u00DFe-0000' "$TMP/sta.jsonl")"
+	check "no shared object opened (no dlopen)" 0 "$(grep -c '\.so[."]' "$TMP/trace")"
+else
+	echo "static: SKIP the strace check: strace missing or not permitted"
 fi
 
 # --- in an empty root: only goelf-static and the file ------------------------
