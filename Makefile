@@ -1,8 +1,17 @@
 # goelf - plain GNU make.  `make demo` and `make check` also install the
 # Debian packages they need (scripts/deps.sh); `make` alone only builds.
-PREFIX  ?= /usr/local
-BINDIR  ?= $(PREFIX)/bin
-MANDIR  ?= $(PREFIX)/share/man
+# Install directories as in the GNU coding standards (upper case);
+# DESTDIR is prepended to each when installing, never written into
+# goelf.pc.
+PREFIX      ?= /usr/local
+EXEC_PREFIX ?= $(PREFIX)
+BINDIR      ?= $(EXEC_PREFIX)/bin
+LIBDIR      ?= $(EXEC_PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATAROOTDIR ?= $(PREFIX)/share
+MANDIR      ?= $(DATAROOTDIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATAROOTDIR)/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -37,9 +46,10 @@ FIXTURES = build/fixtures
 BAD = build/bad
 
 .PHONY: all lib tests deps demo check check-unit check-cli asan check-asan \
+	static examples check-install check-examples check-static check-fleet \
 	fixtures bad install uninstall clean checkstyle bench fuzz fuzz-build \
 	fuzz-regress fuzz-image-build fuzz-image check-valgrind check-layers \
-	check-json tsan check-tsan check-image-semantics
+	check-json tsan check-tsan check-image-semantics FORCE
 
 all: $(O)/goelf
 
@@ -129,6 +139,7 @@ check-json: all
 check: deps
 	@$(MAKE) --no-print-directory all tests fixtures bad
 	@$(MAKE) --no-print-directory check-layers check-unit check-cli
+	@$(MAKE) --no-print-directory check-install check-examples check-static check-fleet
 
 # The layering: no upward call (nm), no upward include, no circle
 # between files, libelf and libdwarf only in their folders, no stdout or
@@ -229,16 +240,92 @@ bench: all fixtures
 	@sh scripts/bench.sh $(O)/goelf $(FIXTURES)
 
 checkstyle:
-	clang-format --dry-run -Werror lib/*/*.c lib/*/*.h cli/*.c cli/*.h include/*.h
+	clang-format --dry-run -Werror lib/*/*.c lib/*/*.h cli/*.c cli/*.h include/*.h examples/*.c
 	! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|atol|gets)\s*\(' lib/*/*.c cli/*.c
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+# The program, its man page and bash completion, and the library:
+# include/goelf.h, libgoelf.a and goelf.pc (written from goelf.pc.in
+# with these directories).  uninstall removes exactly these files.
+GOELF_VERSION = $(shell sed -n 's/^\#define GOELF_VERSION "\(.*\)"/\1/p' include/goelf.h)
+INSTALLED = $(BINDIR)/goelf $(MANDIR)/man1/goelf.1 $(BASHCOMPDIR)/goelf \
+	$(INCLUDEDIR)/goelf.h $(LIBDIR)/libgoelf.a $(PKGCONFIGDIR)/goelf.pc
+
+# goelf.pc names the directories under ${prefix} where they are.
+PC_EXEC_PREFIX = $(patsubst $(PREFIX)%,$${prefix}%,$(EXEC_PREFIX))
+PC_LIBDIR = $(patsubst $(EXEC_PREFIX)/%,$${exec_prefix}/%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
+
+$(O)/goelf.pc: goelf.pc.in include/goelf.h FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@EXEC_PREFIX@|$(PC_EXEC_PREFIX)|g' \
+	    -e 's|@LIBDIR@|$(PC_LIBDIR)|g' -e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|g' \
+	    -e 's|@VERSION@|$(GOELF_VERSION)|g' goelf.pc.in > $@.tmp
+	mv $@.tmp $@
+
+# build/goelf-static: the same program linked -static-pie against
+# Debian's own .a files (pkg-config --static; libdwarf by hand, ahead of
+# libelf), for any build stage (scratch, distroless, Alpine).  glibc's
+# NSS is not even linked (README "Static binary", tests/cli/run-static.sh);
+# --fatal-warnings turns ld's "Using 'getpwnam_r' in statically linked
+# applications" into an error.
+STATIC_LIBS = -ldwarf $(shell $(PKG_CONFIG) --static --libs $(PKGS) 2>/dev/null || echo -lelf -lz -ljansson -larchive -lnettle -lacl -llzma -lzstd -llz4 -lbz2 -lxml2 -linih)
+
+static: $(O)/goelf-static
+
+$(O)/goelf-static: $(CLI_OBJS) $(O)/libgoelf.a
+	$(CC) -static-pie $(CFLAGS) $(LDFLAGS) -Wl,-z,relro,-z,now -Wl,--fatal-warnings -pthread -o $@ $(CLI_OBJS) $(O)/libgoelf.a $(STATIC_LIBS)
+
+install: all lib $(O)/goelf.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(O)/goelf $(DESTDIR)$(BINDIR)/goelf
 	install -m 644 man/goelf.1 $(DESTDIR)$(MANDIR)/man1/goelf.1
+	install -m 644 contrib/bash-completion/goelf $(DESTDIR)$(BASHCOMPDIR)/goelf
+	install -m 644 include/goelf.h $(DESTDIR)$(INCLUDEDIR)/goelf.h
+	install -m 644 $(O)/libgoelf.a $(DESTDIR)$(LIBDIR)/libgoelf.a
+	install -m 644 $(O)/goelf.pc $(DESTDIR)$(PKGCONFIGDIR)/goelf.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/goelf $(DESTDIR)$(MANDIR)/man1/goelf.1
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# The examples, the documentation of the library API: built against an
+# installed goelf through pkg-config (PKG_CONFIG_PATH=PREFIX/lib/pkgconfig
+# for a PREFIX outside pkg-config's path), never against the tree.
+EXAMPLE_SRCS = $(sort $(wildcard examples/*.c))
+EXAMPLES = $(EXAMPLE_SRCS:examples/%.c=$(O)/examples/%)
+
+examples: $(EXAMPLES)
+
+$(O)/examples/%: examples/%.c FORCE
+	@$(PKG_CONFIG) --exists goelf || { echo "make examples: no goelf.pc: run make install first (PKG_CONFIG_PATH=PREFIX/lib/pkgconfig for another PREFIX)" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror $(CFLAGS) $$($(PKG_CONFIG) --cflags goelf) -o $@ $< $(LDFLAGS) $$($(PKG_CONFIG) --static --libs goelf)
+
+# make install into a scratch PREFIX, the examples built from it and run
+# on the fixtures against readelf and go version -m.
+CHECK_PREFIX = $(abspath $(O)/check-prefix)
+check-examples: all lib
+	@rm -rf $(CHECK_PREFIX) $(O)/examples
+	@$(MAKE) --no-print-directory install O=$(O) PREFIX=$(CHECK_PREFIX) >/dev/null
+	@PKG_CONFIG_PATH=$(CHECK_PREFIX)/lib/pkgconfig $(MAKE) --no-print-directory O=$(O) examples
+	@sh tests/cli/run-examples.sh $(O)/examples $(FIXTURES)
+	@rm -rf $(CHECK_PREFIX)
+
+# make install / uninstall with DESTDIR and every directory variable: the
+# files, goelf.pc, and the bash completion against each command's --help.
+check-install: all lib
+	@sh tests/cli/run-install.sh $(MAKE) $(O)
+
+# The static build against the dynamic one (root: also in an empty chroot).
+check-static: all static
+	@sh tests/cli/run-static.sh $(O)/goelf $(O)/goelf-static $(FIXTURES)
+
+# docs/fleet.md: its jq queries on tests/data/fleet and on real scan output.
+check-fleet: all
+	@sh tests/cli/run-fleet.sh $(O)/goelf $(FIXTURES)
+
+FORCE:
 
 clean:
 	rm -rf build
