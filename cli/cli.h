@@ -177,16 +177,16 @@ enum {
 		{ "at", required_argument, NULL, CLI_OPT_AT },                 \
 		CLI_RUN_SETTINGS_LONGOPTS
 #define CLI_RUN_HELP                                                           \
-	"      --image PATH   judge FILE as if copied into that image or "    \
-	"root:\n"                                                             \
-	"                     a docker-save or OCI tarball or layout, or a\n" \
+	"      --image PATH   judge FILE as if copied into that image or "     \
+	"root:\n"                                                              \
+	"                     a docker-save or OCI tarball or layout, or a\n"  \
 	"                     root directory (the \"image\" target)\n"         \
 	"      --at PATH      where FILE sits in it (default: the path the\n"  \
 	"                     entrypoint names, else /usr/local/bin/NAME)\n"   \
 	"      --user U       run as UID[:GID] or a name of its /etc/passwd\n" \
-	"                     (default: the image's User; root)\n"            \
+	"                     (default: the image's User; root)\n"             \
 	"      --tmpfs PATH   a writable tmpfs (emptyDir) is mounted there\n"  \
-	"      --read-only-root  the root filesystem is read-only\n"          \
+	"      --read-only-root  the root filesystem is read-only\n"           \
 	"      --env K=V      added to the image's Env (repeatable)\n"         \
 	"      --tree         text: the library resolution tree\n"
 struct cli_run {

@@ -52,16 +52,18 @@ cli_run_check(struct cli_run *r, const char *cmd, bool image_needed)
 	r->o.env = r->env;
 	for (size_t i = 0; i < r->o.ntmpfs; i++)
 		if (r->tmpfs[i][0] != '/')
-			return cli_usage_error(cmd, "--tmpfs %s: not an "
-						    "absolute path",
+			return cli_usage_error(cmd,
+					       "--tmpfs %s: not an "
+					       "absolute path",
 					       r->tmpfs[i]);
 	for (size_t i = 0; i < r->o.nenv; i++)
 		if (!strchr(r->env[i], '=') || r->env[i][0] == '=')
 			return cli_usage_error(cmd, "--env %s: not K=V",
 					       r->env[i]);
 	if (r->at && r->at[0] != '/')
-		return cli_usage_error(cmd, "--at %s: not an absolute path "
-					    "in the image",
+		return cli_usage_error(cmd,
+				       "--at %s: not an absolute path "
+				       "in the image",
 				       r->at);
 	if (image_needed && !r->image &&
 	    (r->at || r->o.user || r->o.ntmpfs || r->o.nenv ||

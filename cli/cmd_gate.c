@@ -57,8 +57,7 @@ static const char usage_text[] =
 	"                         and per-symbol lists\n"
 	"  --dwarf                also walk DWARF (build-path leaks)\n"
 	"  --color WHEN           auto, always, never\n"
-	"  -q, --quiet            text: print failing files only\n"
-	CLI_RUN_HELP
+	"  -q, --quiet            text: print failing files only\n" CLI_RUN_HELP
 	"  -h, --help             this text\n"
 	"\n"
 	"Every flag is a key of the policy file's [gate] section, spelt the\n"

@@ -42,9 +42,8 @@ static const char usage_text[] =
 	"      --dwarf        also summarise the DWARF (compile units, "
 	"producers,\n"
 	"                     languages, build-machine paths) with libdwarf,\n"
-	"                     in a resource-limited child process\n"
-	CLI_RUN_HELP
-	"  -h, --help         this text\n"
+	"                     in a resource-limited child "
+	"process\n" CLI_RUN_HELP "  -h, --help         this text\n"
 	"\n"
 	"The verdict is the worst of the findings (allowlisted ones do not\n"
 	"count) and of the selected targets.\n"

@@ -271,15 +271,15 @@ void goelf_diff_render_json(const struct goelf_diff *d, FILE *out);
 /* The run-time settings a cluster adds (goelf --user, --tmpfs,
  * --read-only-root, --env; [image] in a policy). */
 struct goelf_run_options {
-	const char *user;	   /* UID[:GID] or a name in the image's
+	const char *user;	  /* UID[:GID] or a name in the image's
 				      /etc/passwd; NULL: the config's User,
 				      root for a plain directory */
-	const char *const *tmpfs;  /* writable tmpfs mount points */
+	const char *const *tmpfs; /* writable tmpfs mount points */
 	size_t ntmpfs;
-	bool read_only_root;	   /* readOnlyRootFilesystem */
-	const char *const *env;	   /* "K=V", added to the image's Env */
+	bool read_only_root;	/* readOnlyRootFilesystem */
+	const char *const *env; /* "K=V", added to the image's Env */
 	size_t nenv;
-	const char *platform;	   /* GOARCH (or os/arch) of the image to
+	const char *platform; /* GOARCH (or os/arch) of the image to
 				      use in a multi-platform index; NULL:
 				      the file's own */
 };
@@ -289,9 +289,9 @@ struct goelf_image_view; /* an image archive or a root directory, read */
 /* Reads path (docker-save or OCI tarball or layout, or a root
  * directory) with o (may be NULL); NULL with a one-line reason in *err
  * (the caller frees it) when nothing usable is in it. */
-struct goelf_image_view *goelf_image_view_open(const char *path,
-					       const struct goelf_run_options *o,
-					       char **err);
+struct goelf_image_view *
+goelf_image_view_open(const char *path, const struct goelf_run_options *o,
+		      char **err);
 void goelf_image_view_free(struct goelf_image_view *v);
 /* Judges r as if it sat at the in-image path at (NULL: the path the
  * image's entrypoint names, else /usr/local/bin/ + its name) in v: the

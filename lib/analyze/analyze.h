@@ -166,7 +166,7 @@ struct goelf_target_result {
 	enum goelf_sev status; /* INFO = ok */
 	struct goelf_reason *reasons;
 	size_t nreasons;
-	bool selected; /* named by the policy / --targets: counts */
+	bool selected;	    /* named by the policy / --targets: counts */
 	const char *source; /* the image target: the image judged (points
 			       into the report's runtime); NULL otherwise */
 };

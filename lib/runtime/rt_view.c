@@ -72,13 +72,14 @@ goelf_rt_view_finish(struct goelf_rt_view *v, const struct goelf_rt_settings *s)
 	if (v->fs && goelf_rt_env_user(&v->env, v->fs, &err) != 0)
 		v->user_error = goelf_xstrdup(err.buf);
 	if (v->fs && (v->env.has_entrypoint || v->env.has_cmd)) {
-		if (goelf_rt_entrypoint(&v->env, v->fs, ep, sizeof(ep),
-					&why) == 0)
+		if (goelf_rt_entrypoint(&v->env, v->fs, ep, sizeof(ep), &why) ==
+		    0)
 			v->entrypoint = goelf_xstrdup(ep);
 		else
 			v->entrypoint_why = goelf_xstrdup(
-				why.len ? why.buf : "the entrypoint is not in "
-						    "the image");
+				why.len ? why.buf
+					: "the entrypoint is not in "
+					  "the image");
 	}
 	goelf_buf_release(&err);
 	goelf_buf_release(&why);
@@ -165,8 +166,7 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 }
 
 static void
-on_elf(void *arg, const char *path, uint8_t *data, size_t size,
-       const char *err)
+on_elf(void *arg, const char *path, uint8_t *data, size_t size, const char *err)
 {
 	struct reading *rd = arg;
 
@@ -312,8 +312,8 @@ goelf_rt_view_judge(const struct goelf_rt_view *v, struct goelf_report *r,
 		struct goelf_runtime *rt = &r->runtime;
 		struct goelf_rt_problem *p;
 
-		rt->problems = goelf_xrealloc(
-			rt->problems, (rt->nproblems + 1) * sizeof(*p));
+		rt->problems = goelf_xrealloc(rt->problems,
+					      (rt->nproblems + 1) * sizeof(*p));
 		p = &rt->problems[rt->nproblems++];
 		p->id = goelf_xstrdup("runtime.user_unknown");
 		p->sev = GOELF_SEV_FAIL;

@@ -163,9 +163,9 @@ struct goelf_rt_settings {
  * needs.  Immutable once made (the library cache is internally locked):
  * shared by the scan workers. */
 struct goelf_rt_view {
-	char *name;		   /* the reference, or the path; owned */
-	char *arch;		   /* GOARCH of its config, or NULL; owned */
-	struct goelf_rootfs *fs;   /* owned */
+	char *name;		    /* the reference, or the path; owned */
+	char *arch;		    /* GOARCH of its config, or NULL; owned */
+	struct goelf_rootfs *fs;    /* owned */
 	struct goelf_rt_libs *libs; /* owned */
 	struct goelf_rt_env env;
 	char *entrypoint;     /* resolved in-image path, or NULL; owned */

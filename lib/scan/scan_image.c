@@ -29,7 +29,7 @@ struct drive {
 	char *arch; /* the current image's platform for its jobs; owned */
 	/* What the first pass read: every image ready to judge in. */
 	struct goelf_rt_views views;
-	size_t nbegin; /* images begun in the second pass */
+	size_t nbegin;			  /* images begun in the second pass */
 	const struct goelf_rt_view *view; /* the current image's */
 };
 
@@ -209,10 +209,10 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 		c->sum.images_failed += j.failed;
 		goelf_summary_add_image(&c->sum, ref, &im->findings, c->pol);
 		if (j.ep_known)
-			goelf_summary_add_entrypoint(
-				&c->sum, ref,
-				c->ep_seen ? c->ep_path : j.entrypoint,
-				j.ep_status, j.ep_answer);
+			goelf_summary_add_entrypoint(&c->sum, ref,
+						     c->ep_seen ? c->ep_path
+								: j.entrypoint,
+						     j.ep_status, j.ep_answer);
 	}
 	emit_record(c, im, &j);
 	if (scanned)
