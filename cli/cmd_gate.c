@@ -111,12 +111,14 @@ cmd_gate(int argc, char **argv)
 	struct goelf_load_options lo = { 0 };
 	struct goelf_policy *pol = goelf_policy_new();
 	struct goelf_report **reps = NULL;
+	struct goelf_doc *doc = NULL;
 	size_t npass = 0, nwarn = 0, nfail = 0, nerr = 0;
 	int c, rc = GOELF_EXIT_OK;
 
 	cli_policy_init(&cp, argc);
 	cli_output_init(&out, "gate",
-			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_SARIF);
+			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_SARIF |
+				CLI_FMT_DOCS);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
 		if (cli_policy_option(&cp, c, optarg) ||
@@ -132,6 +134,8 @@ cmd_gate(int argc, char **argv)
 	rc = cli_output_check(&out);
 	if (rc)
 		goto out;
+	doc = cli_output_doc(&out, "gate");
+	lo.sha256 = out.format == CLI_FMT_CYCLONEDX;
 	rc = cli_policy_build(&cp, "gate", pol);
 	if (rc)
 		goto out;
@@ -165,12 +169,16 @@ cmd_gate(int argc, char **argv)
 			else
 				npass++;
 		}
+		if (doc)
+			goelf_doc_add(doc, r);
 		if (out.format == CLI_FMT_JSON)
 			goelf_render_json_opts(r, &out.ro, stdout);
 		else if (out.format == CLI_FMT_TEXT &&
 			 goelf_report_error(r) == GOELF_OK)
 			goelf_render_gate(r, &out.ro, stdout);
 	}
+	if (doc)
+		goelf_doc_print(doc, stdout);
 	if (out.format == CLI_FMT_SARIF)
 		goelf_render_sarif((const struct goelf_report *const *)reps,
 				   nrep, stdout);
@@ -188,6 +196,7 @@ out:
 	for (size_t i = 0; reps && i < nrep; i++)
 		goelf_report_free(reps[i]);
 	free(reps);
+	goelf_doc_free(doc);
 	cli_policy_release(&cp);
 	goelf_policy_free(pol);
 	return rc;

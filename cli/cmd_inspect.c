@@ -66,10 +66,12 @@ cmd_inspect(int argc, char **argv)
 	struct goelf_load_options lo = { 0 };
 	struct cli_output out;
 	struct goelf_policy *pol = goelf_policy_new();
+	struct goelf_doc *doc = NULL;
 	char *err = NULL;
 	int c, rc = GOELF_EXIT_OK;
 
-	cli_output_init(&out, "inspect", CLI_FMT_TEXT | CLI_FMT_JSON);
+	cli_output_init(&out, "inspect",
+			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_CYCLONEDX);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		if (cli_output_option(&out, c, optarg))
@@ -98,6 +100,8 @@ cmd_inspect(int argc, char **argv)
 		rc = cli_usage_error("inspect", "no FILE given");
 		goto out;
 	}
+	doc = cli_output_doc(&out, "inspect");
+	lo.sha256 = doc != NULL;
 	for (int i = optind; i < argc; i++) {
 		struct goelf_report *r = goelf_report_open(argv[i], &lo);
 		bool ok = goelf_report_error(r) == GOELF_OK;
@@ -109,7 +113,9 @@ cmd_inspect(int argc, char **argv)
 			rc = GOELF_EXIT_ERROR;
 		}
 		goelf_report_judge(r, pol);
-		if (out.format == CLI_FMT_JSON)
+		if (doc)
+			goelf_doc_add(doc, r);
+		else if (out.format == CLI_FMT_JSON)
 			goelf_render_json_opts(r, &out.ro, stdout);
 		else if (ok) {
 			if (i > optind)
@@ -118,7 +124,10 @@ cmd_inspect(int argc, char **argv)
 		}
 		goelf_report_free(r);
 	}
+	if (doc)
+		goelf_doc_print(doc, stdout);
 out:
+	goelf_doc_free(doc);
 	goelf_policy_free(pol);
 	free(err);
 	return rc;

@@ -149,11 +149,13 @@ cmd_scan(int argc, char **argv)
 	struct goelf_scan *scan = NULL;
 	struct scan_out so;
 	struct goelf_policy *pol = goelf_policy_new();
+	struct goelf_doc *doc = NULL;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, rc = GOELF_EXIT_OK;
 
 	memset(&so_opts, 0, sizeof(so_opts));
-	cli_output_init(&out, "scan", CLI_FMT_TEXT | CLI_FMT_JSON);
+	cli_output_init(&out, "scan",
+			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_DOCS);
 	cli_policy_init(&cp, argc);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:j:xqh", opts, NULL)) != -1) {
@@ -194,6 +196,14 @@ cmd_scan(int argc, char **argv)
 		out.format =
 			isatty(STDOUT_FILENO) ? CLI_FMT_TEXT : CLI_FMT_JSON;
 	format = out.format == CLI_FMT_JSON ? "jsonl" : "text";
+	if ((out.format == CLI_FMT_CODECLIMATE ||
+	     out.format == CLI_FMT_JUNIT) &&
+	    !so_opts.gate) {
+		rc = cli_usage_error("scan", "--format %s needs --gate",
+				     out.format_arg);
+		goto out;
+	}
+	doc = cli_output_doc(&out, "scan");
 	rc = cli_policy_build(&cp, "scan", pol);
 	if (rc)
 		goto out;
@@ -205,6 +215,7 @@ cmd_scan(int argc, char **argv)
 		jobs = 1;
 	so_opts.jobs = (unsigned)(jobs > 256 ? 256 : jobs);
 	so_opts.jsonl = !strcmp(format, "jsonl");
+	so_opts.doc = doc;
 	so_opts.progress = !quiet && isatty(STDERR_FILENO);
 	so_opts.policy = pol;
 	so.jsonl = so_opts.jsonl;
@@ -222,7 +233,9 @@ cmd_scan(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		goelf_scan_path(scan, argv[i]);
 	goelf_scan_finish(scan);
-	if (!so_opts.jsonl)
+	if (doc)
+		goelf_doc_print(doc, stdout);
+	else if (!so_opts.jsonl)
 		goelf_scan_render_summary(scan, out.ro.color, stdout);
 	fflush(stdout);
 	if (goelf_scan_errors(scan))
@@ -231,6 +244,7 @@ cmd_scan(int argc, char **argv)
 		rc = GOELF_EXIT_FAIL;
 out:
 	goelf_scan_free(scan);
+	goelf_doc_free(doc);
 	cli_policy_release(&cp);
 	goelf_policy_free(pol);
 	return rc;

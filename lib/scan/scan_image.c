@@ -42,6 +42,8 @@ on_error(void *arg, const char *msg)
 	pthread_mutex_lock(&d->c->lock);
 	d->c->sum.errors++;
 	goelf_scan_emit(d->c, &r);
+	if (d->c->doc)
+		goelf_doc_add_error(d->c->doc, d->path, msg);
 	pthread_mutex_unlock(&d->c->lock);
 }
 
@@ -66,6 +68,9 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 	pthread_mutex_lock(&c->lock);
 	c->bytes_total = im->bytes_total;
 	c->bytes_done = 0;
+	if (c->doc)
+		goelf_doc_image_begin(c->doc,
+				      im->reference ? im->reference : im->arg);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -174,6 +179,13 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 		goelf_summary_add_image(&c->sum,
 					im->reference ? im->reference : im->arg,
 					&im->findings, c->pol);
+		if (c->doc)
+			goelf_doc_image_end(c->doc, &im->findings, &v);
+	} else if (c->doc) {
+		struct goelf_findings none = { 0 };
+		struct goelf_findings_verdict v = { 0 };
+
+		goelf_doc_image_end(c->doc, &none, &v);
 	}
 	emit_record(c, im);
 	if (scanned)
