@@ -17,7 +17,9 @@
 static void
 hash_file(struct goelf_ld *ld)
 {
-	enum { CHUNK = 1u << 20 };
+	enum {
+		CHUNK = 1u << 20
+	};
 	struct goelf_sha256 h;
 	uint8_t *chunk;
 	uint64_t off = 0, size = ld->src.size;

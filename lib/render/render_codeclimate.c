@@ -53,8 +53,7 @@ severity(enum goelf_sev s, bool allowed, bool failed, enum goelf_sev status)
 	if (s == GOELF_SEV_FAIL)
 		return failed ? "blocker" : "critical";
 	if (s == GOELF_SEV_WARN)
-		return failed && status == GOELF_SEV_WARN ? "blocker"
-							  : "major";
+		return failed && status == GOELF_SEV_WARN ? "blocker" : "major";
 	return "info";
 }
 
@@ -144,8 +143,7 @@ goelf_cc_fragment(const struct goelf_report *r)
 static void
 prefix_image(json_t *o, const char *image)
 {
-	const char *desc =
-		json_string_value(json_object_get(o, "description"));
+	const char *desc = json_string_value(json_object_get(o, "description"));
 	struct goelf_buf b;
 
 	goelf_buf_init(&b, 128 * 1024);
@@ -164,8 +162,8 @@ goelf_cc_add(struct goelf_doc *d, void *frag)
 	size_t i;
 
 	json_array_foreach (a, i, o) {
-		const char *fp = json_string_value(
-			json_object_get(o, "fingerprint"));
+		const char *fp =
+			json_string_value(json_object_get(o, "fingerprint"));
 		char base[2 * GOELF_SHA256_LEN + 1], hex[sizeof(base)];
 		uint8_t h[GOELF_SHA256_LEN];
 		char *u;

@@ -250,8 +250,9 @@ goelf_cdx_add(struct goelf_doc *d, void *frag)
 	if (d->image) {
 		json_t *img = goelf_json_str(d->image);
 
-		goelf_buf_adds(&b, json_string_value(img) ? json_string_value(img)
-							  : "");
+		goelf_buf_adds(&b, json_string_value(img)
+					   ? json_string_value(img)
+					   : "");
 		goelf_buf_addc(&b, ':');
 		json_decref(img);
 	}
@@ -292,8 +293,8 @@ goelf_cdx_image(struct goelf_doc *d)
 
 	goelf_buf_init(&b, 1u << 20);
 	goelf_buf_adds(&b, "image:");
-	goelf_buf_adds(&b, json_string_value(name) ? json_string_value(name)
-						   : "");
+	goelf_buf_adds(&b,
+		       json_string_value(name) ? json_string_value(name) : "");
 	ref = goelf_doc_unique(d, b.buf);
 	goelf_buf_release(&b);
 	json_object_set_new(o, "type", json_string("container"));
@@ -308,8 +309,8 @@ void
 goelf_cdx_print(const struct goelf_doc *d, FILE *out)
 {
 	json_t *root = json_object(), *meta = json_object(),
-	       *tools = json_object(), *tc = json_array(), *goelf = json_object(),
-	       *comps = json_array(), *m;
+	       *tools = json_object(), *tc = json_array(),
+	       *goelf = json_object(), *comps = json_array(), *m;
 	const char *key;
 	char *s;
 

@@ -182,8 +182,7 @@ goelf_render_junit(const struct goelf_report *const *r, size_t n,
 }
 
 void
-goelf_render_cyclonedx(const struct goelf_report *const *r, size_t n,
-		       FILE *out)
+goelf_render_cyclonedx(const struct goelf_report *const *r, size_t n, FILE *out)
 {
 	one_shot(GOELF_DOC_CYCLONEDX, "inspect", r, n, out);
 }

@@ -146,8 +146,9 @@ goelf_junit_fragment(const struct goelf_report *r)
 		o = json_object();
 		json_object_set_new(o, "name", raw(r->path));
 		json_object_set_new(o, "error",
-				    raw(r->err_message ? r->err_message
-						       : goelf_strerror(r->err)));
+				    raw(r->err_message
+						? r->err_message
+						: goelf_strerror(r->err)));
 		json_object_set_new(o, "errcode",
 				    json_string(goelf_errcode(r->err)));
 		return o;
