@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: goelf inspect [-f text|json|jsonl] [--compact] [--targets "
-	"LIST]\n"
+	"usage: goelf inspect [-f text|json|jsonl|cyclonedx] [--compact]\n"
+	"                     [--targets LIST]\n"
 	"                     [--platform P | --arch A] [--dwarf] [--color "
 	"WHEN]"
 	"\n"
@@ -21,8 +21,10 @@ static const char usage_text[] =
 	"symbols that need it, the minimum glibc, and (\"Debug and size\")\n"
 	"leftover debug/symbol sections with the bytes strip would save.\n"
 	"\n"
-	"  -f, --format FMT   text (default) or json (one object per line;\n"
-	"                     jsonl is the same)\n"
+	"  -f, --format FMT   text (default), json (one object per line;\n"
+	"                     jsonl is the same) or cyclonedx (one CycloneDX\n"
+	"                     1.5 SBOM for all the files: SHA-256, facts, Go\n"
+	"                     modules as pkg:golang purls)\n"
 	"      --compact      JSON: leave out the per-section, per-package "
 	"and\n"
 	"                     per-symbol lists (totals and findings stay)\n"

@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: goelf scan [-f jsonl|json|text] [-j N] [-x] [--root] [-q]\n"
+	"usage: goelf scan [-f jsonl|json|text|cyclonedx|codeclimate|junit]\n"
+	"                  [-j N] [-x] [--root] [-q]\n"
 	"                  [--compact] [--gate] [--policy FILE | --no-policy]\n"
 	"                  [--targets LIST] [--fail-on warn|fail] [--max-glibc "
 	"V]\n"
@@ -34,8 +35,13 @@ static const char usage_text[] =
 	"top with their whiteouts (README: layer semantics), and paths are\n"
 	"the in-image paths.\n"
 	"\n"
-	"  -f, --format F         jsonl (default when stdout is not a TTY) or\n"
-	"                         text (a summary; default on a TTY)\n"
+	"  -f, --format F         jsonl (default when stdout is not a TTY),\n"
+	"                         text (a summary; default on a TTY),\n"
+	"                         cyclonedx (one CycloneDX 1.5 SBOM; an image\n"
+	"                         is its root component), codeclimate or "
+	"junit\n"
+	"                         (GitLab Code Quality, JUnit XML; with "
+	"--gate)\n"
 	"  -j, --jobs N           worker threads (default: number of CPUs)\n"
 	"  -x, --one-file-system  do not enter other file systems\n"
 	"      --root             PATH is a root filesystem: report in-root\n"

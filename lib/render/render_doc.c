@@ -51,32 +51,6 @@ goelf_doc_set_timestamp(struct goelf_doc *d, int64_t t)
 	d->timestamp = t;
 }
 
-char *
-goelf_doc_unique(struct goelf_doc *d, const char *base)
-{
-	struct goelf_buf b;
-
-	/* Keys are compared as bytes; jansson wants UTF-8 keys, so the
-	 * set keys on the hex of the name's SHA-256. */
-	for (unsigned n = 1; n < 1000000; n++) {
-		uint8_t h[GOELF_SHA256_LEN];
-		char key[2 * GOELF_SHA256_LEN + 1];
-
-		goelf_buf_init(&b, strlen(base) + 16);
-		goelf_buf_adds(&b, base);
-		if (n > 1)
-			goelf_buf_addf(&b, "#%u", n);
-		goelf_sha256(b.buf, b.len, h);
-		goelf_hex(h, sizeof(h), key);
-		if (!json_object_get(d->seen, key)) {
-			json_object_set_new(d->seen, key, json_true());
-			return goelf_buf_detach(&b);
-		}
-		goelf_buf_release(&b);
-	}
-	BUG("goelf_doc_unique: no free name");
-}
-
 void *
 goelf_doc_fragment(enum goelf_doc_format f, const struct goelf_report *r)
 {
