@@ -10,8 +10,9 @@
  *            file failed at warn), major otherwise
  *   allowlisted (any severity) -> info
  *   not analysed -> blocker (check_name "error.CODE")
- * The fingerprint is the SHA-256 (hex) of check_name, path, target and
- * message (NUL-separated raw bytes), and of the image's name for a file
+ * The fingerprint is the SHA-256 (hex) of check_name, path (without a
+ * leading "./", as in location.path), target and message (NUL-separated
+ * raw bytes), and of the image's name for a file
  * inside one; a repeat in the same run hashes "FP#2", "FP#3"...  So it
  * is the same in every run over the same input and differs between
  * files.  Reads only finished reports.
@@ -74,7 +75,7 @@ issue(json_t *a, const char *check, const char *path, const char *target,
 	char fp[2 * GOELF_SHA256_LEN + 1];
 	struct goelf_buf b;
 
-	fingerprint(fp, check, path, target, msg);
+	fingerprint(fp, check, strip_dot(path), target, msg);
 	goelf_buf_init(&b, 64 * 1024);
 	if (target) {
 		goelf_buf_adds(&b, target);
