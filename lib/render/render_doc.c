@@ -85,12 +85,18 @@ void
 goelf_doc_add_error(struct goelf_doc *d, const char *path, const char *msg)
 {
 	struct goelf_report r;
+	char *img;
 
 	memset(&r, 0, sizeof(r));
 	r.path = (char *)path;
 	r.err = GOELF_E_IO;
 	r.err_message = (char *)msg;
+	/* An image that cannot be read is named by its path alone, not as
+	 * a file inside itself. */
+	img = d->image;
+	d->image = NULL;
 	goelf_doc_add(d, &r);
+	d->image = img;
 }
 
 void

@@ -86,13 +86,19 @@ run 2 "gate junit with an error" junit3.xml gate --no-policy --fail-on warn \
 	--allow 'debug.*' -f junit go-static go-minimal notelf
 py "junit errors" junit junit3.xml gate3.jsonl gate
 # Control bytes and markup in a path: still well-formed XML, shown as \xNN.
-evil=$(printf 'a<b>&"\001\033[31m')
+evil=$(printf 'a<b>&"\001\033[31m\302\205\377\\')
 cp go-cgo-dyn "$evil"
 run 1 "junit hostile name" junit4.xml gate --no-policy --targets scratch -f junit "$evil"
 "$PY" -c 'import sys, xml.etree.ElementTree as E
 c = E.parse(sys.argv[1]).getroot().find("testsuite/testcase")
 print(c.get("name"))' junit4.xml >name.out 2>&1
-check "junit: hostile name escaped visibly" 'a<b>&"\x01\x1b[31m' "$(cat name.out)"
+check "junit: hostile name escaped visibly" 'a<b>&"\x01\x1b[31m\xc2\x85\xff\x5c' "$(cat name.out)"
+run 1 "codeclimate hostile name" cc5.json gate --no-policy --targets scratch -f codeclimate "$evil"
+check "codeclimate hostile name: valid JSON, U+FFFD for the bad byte" "True" \
+	"$("$PY" -c 'import json, sys
+print(json.load(open(sys.argv[1]))[0]["location"]["path"] == "a<b>&\"\x01\x1b[31m\x85\ufffd\\")' cc5.json)"
+run 0 "cyclonedx hostile name" bom5.json inspect -f cyclonedx "$evil"
+py "cyclonedx hostile name" cyclonedx bom5.json "$SCHEMA" --schema-only
 
 # --- scan --gate --------------------------------------------------------------
 mkdir tree
@@ -160,6 +166,23 @@ print(" ".join(sorted(c.get("name") for c in E.parse(sys.argv[1]).getroot().iter
 run 1 "scan --gate codeclimate image" ic.json scan --no-policy --gate --fail-on warn -j 2 -f codeclimate img.tar
 check "codeclimate image: root user is a blocker at the image" "blocker test/sbom:1" \
 	"$(jq -r '.[] | select(.check_name == "image.user_root") | "\(.severity) \(.location.path)"' ic.json)"
+
+# An image with a missing layer: an <error> named by the image's path, an
+# error.io blocker in Code Quality, the readable files still in the SBOM.
+printf '[{"Config":"cfg.json","RepoTags":["test/bad:1"],"Layers":["layer.tar","missing.tar"]}]' >D/manifest.json
+tar -C D -cf bad.tar .
+run 2 "scan --gate junit bad image" bj.xml scan --no-policy --gate -j 2 -f junit bad.tar
+check "junit bad image: the error" "bad.tar io 1" \
+	"$("$PY" -c 'import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+e = [c for c in r.iter("testcase") if c.find("error") is not None]
+print(" ".join([e[0].get("name"), e[0].find("error").get("type"), r.get("errors")]))' bj.xml)"
+run 2 "scan --gate codeclimate bad image" bc.json scan --no-policy --gate -j 2 -f codeclimate bad.tar
+check "codeclimate bad image: error.io at the path" "blocker bad.tar" \
+	"$(jq -r '.[] | select(.check_name == "error.io") | "\(.severity) \(.location.path)"' bc.json)"
+run 2 "scan cyclonedx bad image" bb.json scan -j 2 -f cyclonedx bad.tar
+check "cyclonedx bad image: the readable files" "/bin/app /bin/rep" \
+	"$(jq -r '[.components[] | select(.type == "file") | .name] | sort | join(" ")' bb.json)"
 
 # --- action.yml and ci/gitlab-goelf.yml, run as the CI would -------------------
 mkdir act gl

@@ -8,8 +8,8 @@ own JSON report (the verdicts the documents must carry).
 usage:
   check-ci-formats.py codeclimate DOC1 DOC2 GATE.jsonl
   check-ci-formats.py junit DOC.xml GATE.jsonl COMMAND
-  check-ci-formats.py cyclonedx DOC.json SCHEMA_DIR [--image REF] [--scan]
-                      FILE...
+  check-ci-formats.py cyclonedx DOC.json SCHEMA_DIR
+                      [--image REF | --schema-only] FILE...
   check-ci-formats.py action ACTION.yml GOELF WORKDIR TARGETS FILE...
   check-ci-formats.py gitlab TEMPLATE.yml GOELF WORKDIR TARGETS FILE...
 
@@ -276,6 +276,8 @@ def cyclonedx(doc, schema_dir, files, image=None):
     check("cyclonedx: every dependsOn names a component", not dangling,
           dangling[:3])
     fcomps = [c for c in bom["components"] if c["type"] == "file"]
+    if image == "":
+        return
     if image:
         mc = bom["metadata"].get("component", {})
         check("cyclonedx: the image is metadata.component (container)",
@@ -439,6 +441,9 @@ def main():
         if rest and rest[0] == "--image":
             image = rest[1]
             rest = rest[2:]
+        elif rest and rest[0] == "--schema-only":
+            image = ""
+            rest = rest[1:]
         cyclonedx(doc, schema, rest, image)
     elif cmd in ("action", "gitlab"):
         (action if cmd == "action" else gitlab)(a[0], a[1], a[2], a[3],
