@@ -86,6 +86,7 @@ run 2 "gate junit with an error" junit3.xml gate --no-policy --fail-on warn \
 	--allow 'debug.*' -f junit go-static go-minimal notelf
 py "junit errors" junit junit3.xml gate3.jsonl gate
 # Control bytes and markup in a path: still well-formed XML, shown as \xNN.
+# shellcheck disable=SC1003
 evil=$(printf 'a<b>&"\001\033[31m\302\205\377\\')
 cp go-cgo-dyn "$evil"
 run 1 "junit hostile name" junit4.xml gate --no-policy --targets scratch -f junit "$evil"
