@@ -20,13 +20,13 @@ O       ?= build
 
 WFLAGS   = -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
 	   -Wwrite-strings -Wvla -Wno-format-nonliteral
-PKGS     = libelf jansson inih libarchive
+PKGS     = libelf jansson inih libarchive nettle
 GOELF_CPPFLAGS = -Iinclude -Ilib -I. -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # Debian 12's libdwarf-dev (20210528) ships no libdwarf.pc.
 DWARF_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libdwarf 2>/dev/null || echo -I/usr/include/libdwarf)
 DWARF_LIBS   ?= $(shell $(PKG_CONFIG) --libs libdwarf 2>/dev/null || echo -ldwarf)
-GOELF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lelf -ljansson -linih -larchive)
+GOELF_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lelf -ljansson -linih -larchive -lnettle)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 SAN_FLAGS =
 ALL_CFLAGS = -std=gnu11 $(GOELF_CPPFLAGS) $(DWARF_CFLAGS) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP
@@ -128,6 +128,7 @@ check-cli: all bad
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-verdict.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-walk.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-diff-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-ci-formats.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@$(MAKE) --no-print-directory check-json
 
 # Validates the JSON the CLI scripts made (run check-cli first), a scan

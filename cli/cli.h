@@ -53,7 +53,12 @@ enum cli_format {
 	CLI_FMT_TEXT = 1,
 	CLI_FMT_JSON = 2, /* JSON Lines: "json" and "jsonl" alike */
 	CLI_FMT_SARIF = 4,
+	CLI_FMT_CODECLIMATE = 8, /* GitLab Code Quality */
+	CLI_FMT_JUNIT = 16,
+	CLI_FMT_CYCLONEDX = 32,
 };
+/* The formats that are one document per run (goelf_doc). */
+#define CLI_FMT_DOCS (CLI_FMT_CODECLIMATE | CLI_FMT_JUNIT | CLI_FMT_CYCLONEDX)
 
 enum {
 	CLI_OPT_COLOR = 0x120,
@@ -86,6 +91,10 @@ bool cli_output_option(struct cli_output *o, int c, const char *arg);
 /* Checks the values against what the command supports and decides the
  * colour for stdout; 0, or 2 after printing the usage error. */
 int cli_output_check(struct cli_output *o);
+/* The document of a CLI_FMT_DOCS format for command cmd, its CycloneDX
+ * timestamp SOURCE_DATE_EPOCH when set (reproducible builds), else now;
+ * NULL for the other formats. */
+struct goelf_doc *cli_output_doc(const struct cli_output *o, const char *cmd);
 
 /*
  * Policy options shared by gate, scan and diff (cli_policy.c): --policy,

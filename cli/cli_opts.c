@@ -6,8 +6,11 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Accepted spellings; "jsonl" is "json", which every command prints as
  * JSON Lines (one object per line) already. */
@@ -20,6 +23,9 @@ static const struct {
 	{ "json", CLI_FMT_JSON, true },
 	{ "jsonl", CLI_FMT_JSON, false },
 	{ "sarif", CLI_FMT_SARIF, true },
+	{ "codeclimate", CLI_FMT_CODECLIMATE, true },
+	{ "junit", CLI_FMT_JUNIT, true },
+	{ "cyclonedx", CLI_FMT_CYCLONEDX, true },
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -82,7 +88,7 @@ int
 cli_output_check(struct cli_output *o)
 {
 	const char *f = o->format_arg, *c = o->color_arg;
-	char names[64];
+	char names[128];
 	size_t i;
 
 	if (f) {
@@ -102,4 +108,35 @@ cli_output_check(struct cli_output *o)
 				       "--color takes auto, always or never");
 	o->ro.color = cli_want_color(c ? c : "auto", stdout);
 	return 0;
+}
+
+struct goelf_doc *
+cli_output_doc(const struct cli_output *o, const char *cmd)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct goelf_doc *d;
+	long long t = (long long)time(NULL);
+
+	if (o->format == CLI_FMT_CODECLIMATE)
+		d = goelf_doc_new(GOELF_DOC_CODECLIMATE, cmd);
+	else if (o->format == CLI_FMT_JUNIT)
+		d = goelf_doc_new(GOELF_DOC_JUNIT, cmd);
+	else if (o->format == CLI_FMT_CYCLONEDX)
+		d = goelf_doc_new(GOELF_DOC_CYCLONEDX, cmd);
+	else
+		return NULL;
+	if (sde && *sde) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (!errno && !*end && v >= 0)
+			t = v;
+		else
+			cli_warn("SOURCE_DATE_EPOCH is not a number of "
+				 "seconds: ignored");
+	}
+	goelf_doc_set_timestamp(d, (int64_t)t);
+	return d;
 }

@@ -19,7 +19,9 @@ static const char usage_text[] =
 	"                  [--max-debug-bytes N] [--min-go V] [--allow "
 	"ID[:GLOB]]"
 	"\n"
-	"                  [--platform P | --arch A] [-f text|json|jsonl|sarif]"
+	"                  [--platform P | --arch A]\n"
+	"                  [-f "
+	"text|json|jsonl|sarif|codeclimate|junit|cyclonedx]"
 	"\n"
 	"                  [--compact] [--dwarf] [--color WHEN] [-q]\n"
 	"                  [--image PATH [--at P] [--user U] [--tmpfs P]\n"
@@ -51,7 +53,13 @@ static const char usage_text[] =
 	"                         with or without a target\n"
 	"  --arch A               the same as --platform\n"
 	"  --format F             text (default), json (one object per line;\n"
-	"                         jsonl is the same) or sarif\n"
+	"                         jsonl is the same), sarif (GitHub code\n"
+	"                         scanning), codeclimate (GitLab Code "
+	"Quality),\n"
+	"                         junit (JUnit XML) or cyclonedx (CycloneDX "
+	"1.5\n"
+	"                         SBOM: files, SHA-256, Go modules); README\n"
+	"                         \"CI and SBOM formats\"\n"
 	"  --compact              json: leave out the per-section, "
 	"per-package\n"
 	"                         and per-symbol lists\n"
@@ -122,13 +130,15 @@ cmd_gate(int argc, char **argv)
 	struct goelf_load_options lo = { 0 };
 	struct goelf_policy *pol = goelf_policy_new();
 	struct goelf_report **reps = NULL;
+	struct goelf_doc *doc = NULL;
 	size_t npass = 0, nwarn = 0, nfail = 0, nerr = 0;
 	int c, rc = GOELF_EXIT_OK;
 
 	cli_policy_init(&cp, argc);
 	cli_run_init(&run, argc);
 	cli_output_init(&out, "gate",
-			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_SARIF);
+			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_SARIF |
+				CLI_FMT_DOCS);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
 		if (cli_policy_option(&cp, c, optarg) ||
@@ -148,6 +158,8 @@ cmd_gate(int argc, char **argv)
 	rc = cli_run_check(&run, "gate", true);
 	if (rc)
 		goto out;
+	doc = cli_output_doc(&out, "gate");
+	lo.sha256 = out.format == CLI_FMT_CYCLONEDX;
 	rc = cli_policy_build(&cp, "gate", pol);
 	if (rc)
 		goto out;
@@ -187,12 +199,16 @@ cmd_gate(int argc, char **argv)
 			else
 				npass++;
 		}
+		if (doc)
+			goelf_doc_add(doc, r);
 		if (out.format == CLI_FMT_JSON)
 			goelf_render_json_opts(r, &out.ro, stdout);
 		else if (out.format == CLI_FMT_TEXT &&
 			 goelf_report_error(r) == GOELF_OK)
 			goelf_render_gate(r, &out.ro, stdout);
 	}
+	if (doc)
+		goelf_doc_print(doc, stdout);
 	if (out.format == CLI_FMT_SARIF)
 		goelf_render_sarif((const struct goelf_report *const *)reps,
 				   nrep, stdout);
@@ -210,6 +226,7 @@ out:
 	for (size_t i = 0; reps && i < nrep; i++)
 		goelf_report_free(reps[i]);
 	free(reps);
+	goelf_doc_free(doc);
 	cli_policy_release(&cp);
 	cli_run_release(&run);
 	goelf_policy_free(pol);

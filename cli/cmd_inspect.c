@@ -8,8 +8,8 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: goelf inspect [-f text|json|jsonl] [--compact] [--targets "
-	"LIST]\n"
+	"usage: goelf inspect [-f text|json|jsonl|cyclonedx] [--compact]\n"
+	"                     [--targets LIST]\n"
 	"                     [--platform P | --arch A] [--dwarf] [--color "
 	"WHEN]"
 	"\n"
@@ -23,8 +23,10 @@ static const char usage_text[] =
 	"symbols that need it, the minimum glibc, and (\"Debug and size\")\n"
 	"leftover debug/symbol sections with the bytes strip would save.\n"
 	"\n"
-	"  -f, --format FMT   text (default) or json (one object per line;\n"
-	"                     jsonl is the same)\n"
+	"  -f, --format FMT   text (default), json (one object per line;\n"
+	"                     jsonl is the same) or cyclonedx (one CycloneDX\n"
+	"                     1.5 SBOM for all the files: SHA-256, facts, Go\n"
+	"                     modules as pkg:golang purls)\n"
 	"      --compact      JSON: leave out the per-section, per-package "
 	"and\n"
 	"                     per-symbol lists (totals and findings stay)\n"
@@ -70,10 +72,12 @@ cmd_inspect(int argc, char **argv)
 	struct cli_run run;
 	struct cli_output out;
 	struct goelf_policy *pol = goelf_policy_new();
+	struct goelf_doc *doc = NULL;
 	char *err = NULL;
 	int c, rc = GOELF_EXIT_OK;
 
-	cli_output_init(&out, "inspect", CLI_FMT_TEXT | CLI_FMT_JSON);
+	cli_output_init(&out, "inspect",
+			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_CYCLONEDX);
 	cli_run_init(&run, argc);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
@@ -110,6 +114,8 @@ cmd_inspect(int argc, char **argv)
 	if (rc)
 		goto out;
 	out.ro.tree = run.tree;
+	doc = cli_output_doc(&out, "inspect");
+	lo.sha256 = doc != NULL;
 	for (int i = optind; i < argc; i++) {
 		struct goelf_report *r = goelf_report_open(argv[i], &lo);
 		bool ok = goelf_report_error(r) == GOELF_OK;
@@ -123,7 +129,9 @@ cmd_inspect(int argc, char **argv)
 		if (cli_run_judge(&run, r) != 0)
 			rc = GOELF_EXIT_ERROR;
 		goelf_report_judge(r, pol);
-		if (out.format == CLI_FMT_JSON)
+		if (doc)
+			goelf_doc_add(doc, r);
+		else if (out.format == CLI_FMT_JSON)
 			goelf_render_json_opts(r, &out.ro, stdout);
 		else if (ok) {
 			if (i > optind)
@@ -132,8 +140,11 @@ cmd_inspect(int argc, char **argv)
 		}
 		goelf_report_free(r);
 	}
+	if (doc)
+		goelf_doc_print(doc, stdout);
 out:
 	cli_run_release(&run);
+	goelf_doc_free(doc);
 	goelf_policy_free(pol);
 	free(err);
 	return rc;

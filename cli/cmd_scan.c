@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: goelf scan [-f jsonl|json|text] [-j N] [-x] [--root] [-q]\n"
+	"usage: goelf scan [-f jsonl|json|text|cyclonedx|codeclimate|junit]\n"
+	"                  [-j N] [-x] [--root] [-q]\n"
 	"                  [--compact] [--gate] [--policy FILE | --no-policy]\n"
 	"                  [--targets LIST] [--fail-on warn|fail] [--max-glibc "
 	"V]\n"
@@ -40,8 +41,13 @@ static const char usage_text[] =
 	"top with their whiteouts (README: layer semantics), and paths are\n"
 	"the in-image paths.\n"
 	"\n"
-	"  -f, --format F         jsonl (default when stdout is not a TTY) or\n"
-	"                         text (a summary; default on a TTY)\n"
+	"  -f, --format F         jsonl (default when stdout is not a TTY),\n"
+	"                         text (a summary; default on a TTY),\n"
+	"                         cyclonedx (one CycloneDX 1.5 SBOM; an image\n"
+	"                         is its root component), codeclimate or "
+	"junit\n"
+	"                         (GitLab Code Quality, JUnit XML; with "
+	"--gate)\n"
 	"  -j, --jobs N           worker threads (default: number of CPUs)\n"
 	"  -x, --one-file-system  do not enter other file systems\n"
 	"      --root             PATH is a root filesystem: report in-root\n"
@@ -162,11 +168,13 @@ cmd_scan(int argc, char **argv)
 	struct goelf_scan *scan = NULL;
 	struct scan_out so;
 	struct goelf_policy *pol = goelf_policy_new();
+	struct goelf_doc *doc = NULL;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, rc = GOELF_EXIT_OK;
 
 	memset(&so_opts, 0, sizeof(so_opts));
-	cli_output_init(&out, "scan", CLI_FMT_TEXT | CLI_FMT_JSON);
+	cli_output_init(&out, "scan",
+			CLI_FMT_TEXT | CLI_FMT_JSON | CLI_FMT_DOCS);
 	cli_policy_init(&cp, argc);
 	cli_run_init(&run, argc);
 	optind = 1;
@@ -213,6 +221,14 @@ cmd_scan(int argc, char **argv)
 	rc = cli_run_check(&run, "scan", false);
 	if (rc)
 		goto out;
+	if ((out.format == CLI_FMT_CODECLIMATE ||
+	     out.format == CLI_FMT_JUNIT) &&
+	    !so_opts.gate) {
+		rc = cli_usage_error("scan", "--format %s needs --gate",
+				     out.format_arg);
+		goto out;
+	}
+	doc = cli_output_doc(&out, "scan");
 	rc = cli_policy_build(&cp, "scan", pol);
 	if (rc)
 		goto out;
@@ -224,6 +240,7 @@ cmd_scan(int argc, char **argv)
 		jobs = 1;
 	so_opts.jobs = (unsigned)(jobs > 256 ? 256 : jobs);
 	so_opts.jsonl = !strcmp(format, "jsonl");
+	so_opts.doc = doc;
 	so_opts.progress = !quiet && isatty(STDERR_FILENO);
 	so_opts.policy = pol;
 	so_opts.run = &run.o;
@@ -242,7 +259,9 @@ cmd_scan(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		goelf_scan_path(scan, argv[i]);
 	goelf_scan_finish(scan);
-	if (!so_opts.jsonl)
+	if (doc)
+		goelf_doc_print(doc, stdout);
+	else if (!so_opts.jsonl)
 		goelf_scan_render_summary(scan, out.ro.color, stdout);
 	fflush(stdout);
 	if (goelf_scan_errors(scan))
@@ -252,6 +271,7 @@ cmd_scan(int argc, char **argv)
 out:
 	goelf_scan_free(scan);
 	cli_run_release(&run);
+	goelf_doc_free(doc);
 	cli_policy_release(&cp);
 	goelf_policy_free(pol);
 	return rc;

@@ -96,7 +96,8 @@ const struct goelf_rule *goelf_rule_at(size_t i);
 
 /* How to load a file; a zeroed struct (or NULL) is the default. */
 struct goelf_load_options {
-	bool dwarf; /* also walk DWARF with libdwarf, in a child process */
+	bool dwarf;  /* also walk DWARF with libdwarf, in a child process */
+	bool sha256; /* also hash the whole file (goelf_render_cyclonedx) */
 };
 
 /* Loads and analyses the file at path; never NULL (aborts on out of
@@ -215,6 +216,36 @@ void goelf_render_json_opts(const struct goelf_report *r,
 /* SARIF 2.1.0 for a set of reports (one run). */
 void goelf_render_sarif(const struct goelf_report *const *r, size_t n,
 			FILE *out);
+/*
+ * CI and SBOM documents, one per command run (README "CI formats"):
+ * GitLab Code Quality JSON, JUnit XML, CycloneDX 1.5 JSON.  Add every
+ * report in output order, then print; the one-shot functions below do
+ * that for an array.  command names the run ("gate", "scan"...): JUnit's
+ * testsuite and classname.  CycloneDX wants each file's SHA-256: load
+ * the reports with goelf_load_options.sha256.
+ */
+enum goelf_doc_format {
+	GOELF_DOC_CODECLIMATE = 1,
+	GOELF_DOC_JUNIT,
+	GOELF_DOC_CYCLONEDX,
+};
+struct goelf_doc;
+/* Never NULL (aborts on out of memory); free with goelf_doc_free(). */
+struct goelf_doc *goelf_doc_new(enum goelf_doc_format f, const char *command);
+void goelf_doc_free(struct goelf_doc *d);
+/* CycloneDX metadata.timestamp (seconds since the epoch, UTC); without
+ * it the document has none. */
+void goelf_doc_set_timestamp(struct goelf_doc *d, int64_t t);
+/* Adds a judged report (or one with an error). */
+void goelf_doc_add(struct goelf_doc *d, const struct goelf_report *r);
+/* Prints the document, then "\n". */
+void goelf_doc_print(const struct goelf_doc *d, FILE *out);
+void goelf_render_codeclimate(const struct goelf_report *const *r, size_t n,
+			      FILE *out);
+void goelf_render_junit(const struct goelf_report *const *r, size_t n,
+			const char *command, FILE *out);
+void goelf_render_cyclonedx(const struct goelf_report *const *r, size_t n,
+			    FILE *out);
 /* The block `goelf gate` prints for one analysed report: a PASS, WARN or
  * FAIL line, then each counted finding and target reason; o may be NULL. */
 void goelf_render_gate(const struct goelf_report *r,
@@ -345,6 +376,9 @@ struct goelf_scan_options {
 	/* Judge files against the image or root they are in (always for
 	 * images; for a tree with root_mode): its settings, may be NULL. */
 	const struct goelf_run_options *run;
+	/* Also add every result, in output order, to this document (CI or
+	 * SBOM format; outlives the scan); NULL: none. */
+	struct goelf_doc *doc;
 };
 
 struct goelf_scan; /* one scan: a worker pool and its summary */

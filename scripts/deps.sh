@@ -14,7 +14,7 @@ zlib1g-dev libbz2-dev liblzma-dev libzstd-dev liblz4-dev libacl1-dev
 libxml2-dev nettle-dev"
 tests="clang clang-format libclang-rt-14-dev valgrind libcmocka-dev
 golang-go musl-tools
-jq file python3 python3-jsonschema zip
+jq file python3 python3-jsonschema python3-yaml zip
 zstd hyperfine pax-utils"
 case ${1:-} in
 "") pkgs="$build $tests" ;;

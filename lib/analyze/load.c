@@ -12,8 +12,43 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The SHA-256 of the whole file, in 1 MiB reads of the size fstat gave
+ * (a file that shrinks meanwhile gives no hash, not a wrong one). */
+static void
+hash_file(struct goelf_ld *ld)
+{
+	enum {
+		CHUNK = 1u << 20
+	};
+	struct goelf_sha256 h;
+	uint8_t *chunk;
+	uint64_t off = 0, size = ld->src.size;
+
+	if (ld->src.mem) {
+		goelf_sha256(ld->src.mem, (size_t)size, ld->facts->sha256);
+		ld->facts->has_sha256 = true;
+		return;
+	}
+	chunk = goelf_xmalloc(CHUNK);
+	goelf_sha256_init(&h);
+	while (off < size) {
+		size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
+
+		if (!goelf_src_pread(&ld->src, off, chunk, n))
+			break;
+		goelf_sha256_update(&h, chunk, n);
+		off += n;
+	}
+	free(chunk);
+	if (off == size) {
+		goelf_sha256_final(&h, ld->facts->sha256);
+		ld->facts->has_sha256 = true;
+	}
+}
+
 /* The loader layers in order: the ELF structure, then Go's, then DWARF
- * (which needs only the section table); only the first with elf_only. */
+ * (which needs only the section table); only the first with elf_only;
+ * the file's hash when asked. */
 static enum goelf_err
 load_common(struct goelf_ld *ld, struct goelf_buf *err)
 {
@@ -23,6 +58,8 @@ load_common(struct goelf_ld *ld, struct goelf_buf *err)
 		return e;
 	goelf_go_load(ld);
 	goelf_load_dwarf(ld);
+	if (ld->opts.sha256)
+		hash_file(ld);
 	return GOELF_OK;
 }
 

@@ -13,8 +13,10 @@ goelf_report_open(const char *path, const struct goelf_load_options *o)
 	struct goelf_report *r = goelf_xcalloc(1, sizeof(*r));
 	struct goelf_opts lo = { 0 };
 
-	if (o)
+	if (o) {
 		lo.dwarf = o->dwarf;
+		lo.sha256 = o->sha256;
+	}
 	goelf_report_file_opts(path, &lo, r);
 	return r;
 }

@@ -192,7 +192,8 @@ struct goelf_dwarf {
 
 /* Options for one load. */
 struct goelf_opts {
-	bool dwarf; /* walk DWARF with libdwarf (in a child process) */
+	bool dwarf;  /* walk DWARF with libdwarf (in a child process) */
+	bool sha256; /* hash the whole file (SBOMs) */
 	/* The ELF layer only, as the run-time loader simulation needs it
 	 * (lib/runtime): headers, dynamic section, versions, dynsym and
 	 * notes; no .symtab or marker scan, no Go, no DWARF. */
@@ -211,6 +212,10 @@ struct goelf_funcsym {
 struct goelf_facts {
 	char *path;
 	uint64_t file_size;
+	/* SHA-256 of every byte of the file, read once more at the end of
+	 * the load when goelf_opts.sha256 asked for it. */
+	bool has_sha256;
+	uint8_t sha256[GOELF_SHA256_LEN];
 
 	/* identity */
 	int elf_class; /* 32 or 64 */

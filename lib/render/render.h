@@ -141,4 +141,59 @@ char *goelf_render_image_record(const struct goelf_image_facts *im,
 void goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			 FILE *out);
 
+/*
+ * CI and SBOM documents (render_doc.c dispatches to render_codeclimate.c,
+ * render_junit.c, render_cyclonedx.c).  A document collects, in output
+ * order, one fragment per report (a json_t * made by the format's
+ * fragment function from a finished report alone, on any thread), then
+ * prints one document.  Images bracket their files: while an image is
+ * open (goelf_doc_image_begin) the fragments added belong to it.
+ */
+struct goelf_doc {
+	enum goelf_doc_format format;
+	char *command;	    /* "gate", "scan", "inspect"; owned */
+	bool has_timestamp; /* CycloneDX metadata.timestamp */
+	int64_t timestamp;  /* seconds since the epoch */
+	void *items;	    /* json_t array: the format's entries */
+	void *seen;	    /* json_t object: ids (fingerprints, bom-refs) */
+	void *images;	    /* json_t array: CycloneDX image entries */
+	void *modules;	    /* json_t object: CycloneDX modules by bom-ref */
+	void *deps;	    /* json_t array: CycloneDX dependencies */
+	char *image;	    /* the open image's name (raw bytes), or NULL */
+	void *image_files;  /* json_t array: its files' bom-refs */
+	size_t nfiles, nfailed, nerrors;
+};
+
+/* A name not yet in d->seen, from base: base itself, else base + "#2",
+ * "#3"...; recorded in d->seen; the caller frees it. */
+char *goelf_doc_unique(struct goelf_doc *d, const char *base);
+/* The fragment of r for format f (json_t *, owned by the caller). */
+void *goelf_doc_fragment(enum goelf_doc_format f, const struct goelf_report *r);
+/* Takes the fragment (json_t *, NULL: nothing) into d, in order. */
+void goelf_doc_add_fragment(struct goelf_doc *d, void *frag);
+/* An image whose files come next (name: its reference or path), and its
+ * end with its own findings and their verdict (v). */
+void goelf_doc_image_begin(struct goelf_doc *d, const char *name);
+void goelf_doc_image_end(struct goelf_doc *d, const struct goelf_findings *f,
+			 const struct goelf_findings_verdict *v);
+/* An entry that could not be read at all (path, one-line reason). */
+void goelf_doc_add_error(struct goelf_doc *d, const char *path,
+			 const char *msg);
+
+/* The formats' parts, for render_doc.c. */
+void *goelf_cc_fragment(const struct goelf_report *r);
+void goelf_cc_add(struct goelf_doc *d, void *frag);
+void goelf_cc_image(struct goelf_doc *d, const struct goelf_findings *f,
+		    const struct goelf_findings_verdict *v);
+void goelf_cc_print(const struct goelf_doc *d, FILE *out);
+void *goelf_junit_fragment(const struct goelf_report *r);
+void goelf_junit_add(struct goelf_doc *d, void *frag);
+void goelf_junit_image(struct goelf_doc *d, const struct goelf_findings *f,
+		       const struct goelf_findings_verdict *v);
+void goelf_junit_print(const struct goelf_doc *d, FILE *out);
+void *goelf_cdx_fragment(const struct goelf_report *r);
+void goelf_cdx_add(struct goelf_doc *d, void *frag);
+void goelf_cdx_image(struct goelf_doc *d);
+void goelf_cdx_print(const struct goelf_doc *d, FILE *out);
+
 #endif /* GOELF_RENDER_H */

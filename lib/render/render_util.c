@@ -121,3 +121,48 @@ goelf_json_set_path(void *obj, const char *path)
 	if (raw)
 		json_object_set_new(obj, "path_raw", raw);
 }
+
+/* The key of name in a document's set of names: jansson wants UTF-8
+ * keys, names are raw bytes, so the hex of the name's SHA-256. */
+static void
+name_key(const char *name, size_t n, char key[2 * GOELF_SHA256_LEN + 1])
+{
+	uint8_t h[GOELF_SHA256_LEN];
+
+	goelf_sha256(name, n, h);
+	goelf_hex(h, sizeof(h), key);
+}
+
+/* A CI/SBOM document's unique names (render.h).  Each name in d->seen
+ * maps to the next suffix to try for it, so k repeats of one name cost
+ * O(k), not O(k^2). */
+char *
+goelf_doc_unique(struct goelf_doc *d, const char *base)
+{
+	char bkey[2 * GOELF_SHA256_LEN + 1];
+	json_int_t n;
+	json_t *next;
+
+	name_key(base, strlen(base), bkey);
+	next = json_object_get(d->seen, bkey);
+	if (!next) {
+		json_object_set_new(d->seen, bkey, json_integer(2));
+		return goelf_xstrdup(base);
+	}
+	for (n = json_integer_value(next); n > 0; n++) {
+		char key[2 * GOELF_SHA256_LEN + 1];
+		struct goelf_buf b;
+
+		goelf_buf_init(&b, strlen(base) + 32);
+		goelf_buf_adds(&b, base);
+		goelf_buf_addf(&b, "#%lld", (long long)n);
+		name_key(b.buf, b.len, key);
+		if (!json_object_get(d->seen, key)) {
+			json_object_set_new(d->seen, key, json_integer(2));
+			json_object_set_new(d->seen, bkey, json_integer(n + 1));
+			return goelf_buf_detach(&b);
+		}
+		goelf_buf_release(&b);
+	}
+	BUG("goelf_doc_unique: no free name");
+}

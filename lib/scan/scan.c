@@ -65,6 +65,8 @@ goelf_scan_new(const struct goelf_scan_options *o)
 	c->compact = o->compact;
 	c->gate = o->gate;
 	c->lo.dwarf = o->dwarf;
+	c->doc = o->doc;
+	c->lo.sha256 = o->doc && o->doc->format == GOELF_DOC_CYCLONEDX;
 	c->pol = o->policy;
 	c->sink = o->sink;
 	goelf_rt_settings_from(&c->run, o->run);

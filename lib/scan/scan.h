@@ -77,6 +77,7 @@ struct goelf_scan_result {
 	char *path; /* owned; raw bytes of the name, never escaped here */
 	char *json; /* JSON line(s) with "\n", or NULL; owned */
 	char *err;  /* why path could not be analysed, or NULL; owned */
+	void *frag; /* its goelf_doc fragment (json_t *), or NULL; owned */
 	bool seen;  /* a regular file was looked at */
 	bool elf, go, special, link_elf, link_other, error, failed;
 	bool vanished; /* a note to the sink, not an error */
@@ -114,6 +115,9 @@ struct goelf_scan_ctx {
 	/* The view jobs are judged in from now on: written by the main
 	 * thread only, between drains; copied into each job. */
 	const struct goelf_rt_view *cur_view;
+	/* The CI or SBOM document (include/goelf.h), or NULL: fragments
+	 * are made by the workers, added in output order under lock. */
+	struct goelf_doc *doc;
 
 	/* shared state, under lock */
 	pthread_mutex_t lock;

@@ -46,6 +46,8 @@ on_error(void *arg, const char *msg)
 	pthread_mutex_lock(&d->c->lock);
 	d->c->sum.errors++;
 	goelf_scan_emit(d->c, &r);
+	if (d->c->doc)
+		goelf_doc_add_error(d->c->doc, d->path, msg);
 	pthread_mutex_unlock(&d->c->lock);
 }
 
@@ -75,6 +77,9 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 	c->bytes_total = im->bytes_total;
 	c->bytes_done = 0;
 	c->ep_seen = false;
+	if (c->doc)
+		goelf_doc_image_begin(c->doc,
+				      im->reference ? im->reference : im->arg);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -213,6 +218,13 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 						     c->ep_seen ? c->ep_path
 								: j.entrypoint,
 						     j.ep_status, j.ep_answer);
+		if (c->doc)
+			goelf_doc_image_end(c->doc, &im->findings, &fv);
+	} else if (c->doc) {
+		struct goelf_findings none = { 0 };
+		struct goelf_findings_verdict nv = { 0 };
+
+		goelf_doc_image_end(c->doc, &none, &nv);
 	}
 	emit_record(c, im, &j);
 	if (scanned)

@@ -42,6 +42,7 @@ goelf_scan_result_release(struct goelf_scan_result *r)
 	free(r->json);
 	free(r->err);
 	free(r->ep_answer);
+	json_decref(r->frag);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -255,6 +256,8 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		res->err = goelf_xstrdup(j->err ? j->err : "");
 		if (c->jsonl)
 			res->json = render_report(c, r, j->view);
+					if (c->doc)
+			res->frag = goelf_doc_fragment(c->doc->format, r);
 		goelf_report_release(r);
 		return false;
 	case GOELF_JOB_VANISHED: res->vanished = true; return false;
@@ -311,6 +314,8 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 	}
 	if (c->jsonl)
 		res->json = render_report(c, r, j->view);
+			if (c->doc)
+		res->frag = goelf_doc_fragment(c->doc->format, r);
 	return r->err == GOELF_OK;
 }
 
@@ -352,6 +357,10 @@ flush_done(struct goelf_scan_ctx *c)
 		m->errors += s->res.error;
 		m->vanished += s->res.vanished;
 		goelf_scan_emit(c, &s->res);
+		if (c->doc) {
+			goelf_doc_add_fragment(c->doc, s->res.frag);
+			s->res.frag = NULL;
+		}
 		goelf_scan_result_release(&s->res);
 		s->state = 0;
 		c->next_out++;

@@ -1,8 +1,9 @@
 /*
  * util.h - the bottom layer: capped buffers and string lists, the bounded
  * byte cursor, checked reads of file bytes, allocation that dies on OOM,
- * version and size parsing, terminal escaping.  Uses libc only; includes
- * nothing of goelf but the public header.
+ * version and size parsing, terminal escaping, SHA-256.  Uses libc and
+ * (digest.c only) nettle; includes nothing of goelf but the public
+ * header.
  */
 #ifndef GOELF_UTIL_H
 #define GOELF_UTIL_H
@@ -191,5 +192,25 @@ int goelf_fs_open_regular(int dirfd, const char *name, unsigned how,
 /* path.c: compares paths component by component ('/' sorts before any
  * other byte), which is the order of a walk that sorts each directory. */
 int goelf_scan_path_cmp(const char *a, const char *b);
+
+/*
+ * digest.c: SHA-256 (nettle), hex and base64.  goelf_sha256 is an
+ * incremental hash (init, update..., final); state is nettle's context,
+ * kept opaque here so that only digest.c includes nettle.
+ */
+#define GOELF_SHA256_LEN 32u
+struct goelf_sha256 {
+	uint64_t state[16];
+};
+void goelf_sha256_init(struct goelf_sha256 *h);
+void goelf_sha256_update(struct goelf_sha256 *h, const void *p, size_t n);
+void goelf_sha256_final(struct goelf_sha256 *h, uint8_t out[GOELF_SHA256_LEN]);
+/* One-shot: the SHA-256 of n bytes at p. */
+void goelf_sha256(const void *p, size_t n, uint8_t out[GOELF_SHA256_LEN]);
+/* n bytes as 2n lower-case hex digits and a NUL into out (2n+1 bytes). */
+void goelf_hex(const uint8_t *p, size_t n, char *out);
+/* Decodes standard base64 (with '=' padding, canonical) into at most
+ * max bytes; the number of bytes, or -1 for bad input or no room. */
+long goelf_base64_decode(const char *s, uint8_t *out, size_t max);
 
 #endif /* GOELF_UTIL_H */

@@ -165,6 +165,58 @@ test_diff(void **state)
 	goelf_policy_free(p);
 }
 
+/* The CI and SBOM documents through the public API alone: a library
+ * user loads with sha256, judges, and prints one document. */
+static void
+test_docs(void **state)
+{
+	struct goelf_load_options lo = { .sha256 = true };
+	struct goelf_report *r[2];
+	struct goelf_policy *p = goelf_policy_new();
+	struct goelf_doc *d;
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(goelf_policy_put(p, NULL, "targets", "scratch", NULL),
+			 0);
+	r[0] = goelf_report_open(fix("go-replace"), &lo);
+	r[1] = goelf_report_open(fix("c-hello"), &lo);
+	goelf_report_judge(r[0], p);
+	goelf_report_judge(r[1], p);
+	assert_true(goelf_report_failed(r[1])); /* c-hello needs a libc */
+
+	f = open_memstream(&buf, &n);
+	goelf_render_cyclonedx((const struct goelf_report *const *)r, 2, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"specVersion\": \"1.5\""));
+	assert_non_null(strstr(buf, "\"purl\": \"pkg:golang/stdlib@1.19.8\""));
+	assert_non_null(strstr(buf, "\"alg\": \"SHA-256\""));
+	free(buf);
+
+	f = open_memstream(&buf, &n);
+	goelf_render_junit((const struct goelf_report *const *)r, 2, "api", f);
+	fclose(f);
+	assert_non_null(strstr(buf, "tests=\"2\" failures=\"1\""));
+	assert_non_null(strstr(buf, "<testcase classname=\"api\""));
+	free(buf);
+
+	d = goelf_doc_new(GOELF_DOC_CODECLIMATE, "gate");
+	goelf_doc_add(d, r[1]);
+	f = open_memstream(&buf, &n);
+	goelf_doc_print(d, f);
+	fclose(f);
+	assert_true(n > 2 && buf[0] == '[' && buf[n - 1] == '\n');
+	assert_non_null(strstr(buf, "\"severity\": \"blocker\""));
+	free(buf);
+	goelf_doc_free(d);
+
+	goelf_report_free(r[0]);
+	goelf_report_free(r[1]);
+	goelf_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -174,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_report_dynamic),
 		cmocka_unit_test(test_report_error),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_docs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
