@@ -661,16 +661,17 @@ need_nss(struct goelf_rt_ctx *x)
 				continue;
 			if (core && builtin != 0)
 				continue; /* in libc, or cannot be told */
-			snprintf(mod, sizeof(mod), "libnss_%s.so.2", sv);
+			snprintf(mod, sizeof(mod), "libnss_%.64s.so.2", sv);
 			if (goelf_rt_search(x, mod, path, sizeof(path), &how))
 				continue;
 			goelf_rt_problem(
 				x, "runtime.nss_missing", GOELF_SEV_WARN,
 				"%s: %s lookups (nsswitch.conf%s '%s: %s') "
-				"need %s, which is not in %s%s%s%s; fix: "
-				"install it, drop '%s' from the %s line, or "
-				"build with CGO_ENABLED=0 (-tags "
-				"netgo,osusergo)",
+				"need %s, which is not in %s%s%s%s: glibc "
+				"skips the service, so what only it knows is "
+				"not found; fix: install it, drop '%s' from "
+				"the %s line, or build with CGO_ENABLED=0 "
+				"(-tags netgo,osusergo)",
 				x->at ? x->at : "the binary", nss_dbs[d].name,
 				conf ? "" : " missing: glibc's default",
 				nss_dbs[d].name, sv, mod,
@@ -790,7 +791,11 @@ need_passwd(struct goelf_rt_ctx *x)
 	if (readable)
 		has = passwd_has_uid((const char *)data, n, uid, !cgo);
 	free(data);
-	need_set(&x->out->passwd, readable && has, "/etc/passwd");
+	/* found: the file reads and, when user.Current() is called, has
+	 * the run user's line */
+	need_set(&x->out->passwd,
+		 readable && (has || !(an->go_funcs & GOELF_FN_USER_CURRENT)),
+		 "/etc/passwd");
 	if (has || !(an->go_funcs & GOELF_FN_USER_CURRENT))
 		return;
 	if (!cgo && getenv_nonempty(x, "USER"))
@@ -810,10 +815,21 @@ need_passwd(struct goelf_rt_ctx *x)
 		free(c);
 		if (l) {
 			ns = nss_services(l, svc, ARRAY_SIZE(svc));
-			for (size_t i = 0; i < ns; i++)
-				if (strcmp(svc[i].name, "files") &&
-				    svc_name_ok(svc[i].name))
-					return;
+			for (size_t i = 0; i < ns; i++) {
+				/* compat reads /etc/passwd like files */
+				const char *sv = svc[i].name;
+				enum goelf_rt_how how = GOELF_RT_NOT_FOUND;
+				char mod[96], mp[GOELF_IMAGE_MAX_PATH];
+
+				if (!strcmp(sv, "files") ||
+				    !strcmp(sv, "compat") || !svc_name_ok(sv))
+					continue;
+				snprintf(mod, sizeof(mod), "libnss_%.64s.so.2",
+					 sv);
+				if (goelf_rt_search(x, mod, mp, sizeof(mp),
+						    &how))
+					return; /* it may know the uid */
+			}
 		}
 	}
 	goelf_rt_problem(

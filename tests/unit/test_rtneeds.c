@@ -886,6 +886,121 @@ test_nss(void **state)
 
 static char chroot_bin[256] = "chroot";
 
+/* --- the same root as an image (docker save layout, one layer) -------- */
+
+static struct goelf_rootfs *image_fs;
+
+static void
+op_error(void *arg, const char *msg)
+{
+	(void)arg;
+	print_message("image: %s\n", msg);
+}
+
+static void
+op_begin(void *arg, const struct goelf_image_facts *im)
+{
+	(void)arg;
+	(void)im;
+}
+
+static void
+op_elf(void *arg, const char *path, uint8_t *data, size_t size, const char *err)
+{
+	(void)arg;
+	(void)path;
+	(void)size;
+	(void)err;
+	free(data);
+}
+
+static void
+op_none(void *arg)
+{
+	(void)arg;
+}
+
+static void
+op_link(void *arg, const char *path, const char *target, const char *resolved,
+	bool hard)
+{
+	(void)arg;
+	(void)path;
+	(void)target;
+	(void)resolved;
+	(void)hard;
+}
+
+static void
+op_fs(void *arg, struct goelf_rootfs *fs)
+{
+	(void)arg;
+	goelf_rootfs_free(image_fs);
+	image_fs = fs;
+}
+
+static void
+op_progress(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	(void)done;
+	(void)total;
+}
+
+static void
+op_end(void *arg, struct goelf_image_facts *im, bool scanned)
+{
+	(void)arg;
+	(void)im;
+	(void)scanned;
+}
+
+/* root tarred into a docker-save archive and read back as a view (the
+ * owners and modes as tar stores them), or NULL. */
+static struct goelf_rootfs *
+image_view(const char *root)
+{
+	const struct goelf_image_ops ops = {
+		.error = op_error,
+		.begin = op_begin,
+		.elf = op_elf,
+		.seen = op_none,
+		.special = op_none,
+		.link = op_link,
+		.fs = op_fs,
+		.progress = op_progress,
+		.end = op_end,
+	};
+	char tmpl[] = "/tmp/goelf-rtimage.XXXXXX", cmd[8192], tar[4200];
+	char *d = mkdtemp(tmpl);
+	int fd;
+
+	assert_non_null(d);
+	snprintf(cmd, sizeof(cmd),
+		 "tar --numeric-owner -C '%s' -cf '%s/layer.tar' . && "
+		 "printf '%%s' '[{\"Config\":\"config.json\",\"RepoTags\":"
+		 "[\"t:1\"],\"Layers\":[\"layer.tar\"]}]' > "
+		 "'%s/manifest.json' && "
+		 "printf '%%s' '{\"architecture\":\"amd64\",\"os\":\"linux\","
+		 "\"config\":{},\"rootfs\":{\"type\":\"layers\","
+		 "\"diff_ids\":[]}}' > '%s/config.json' && "
+		 "tar -C '%s' -cf '%s/image.tar' manifest.json config.json "
+		 "layer.tar",
+		 root, d, d, d, d, d);
+	assert_int_equal(system(cmd), 0);
+	snprintf(tar, sizeof(tar), "%s/image.tar", d);
+	fd = open(tar, O_RDONLY);
+	assert_true(fd >= 0);
+	image_fs = NULL;
+	goelf_image_read(fd, false, tar, &ops);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+	assert_int_equal(system(cmd), 0);
+	return image_fs;
+}
+
+static int image_compared;
+
 struct truth {
 	bool certs, tz, tmp, user;
 	char raw[2048];
@@ -991,6 +1106,39 @@ compare(const char *name, const char *root, long uid, const char *extra_env,
 	}
 	truth_compared++;
 	unjudge(&j);
+	/* the same root read as an image: the same answers (only the
+	 * static probe: an image's ELF libraries come through the reader,
+	 * which this test does not feed to a library cache) */
+	if (!truth_file) {
+		struct goelf_rootfs *fs = image_view(root);
+		struct goelf_rt_libs *libs;
+		struct goelf_report r = { 0 };
+
+		assert_non_null(fs);
+		assert_int_equal(goelf_report_file(probe_path(), &r), GOELF_OK);
+		libs = goelf_rt_libs_new(fs);
+		env.image = "image.tar";
+		goelf_runtime_judge(&r, fs, libs, &env, "/probe");
+		g_user = true;
+		for (size_t i = 0; i < r.runtime.nproblems; i++)
+			if (!strcmp(r.runtime.problems[i].id,
+				    "runtime.no_passwd_entry"))
+				g_user = false;
+		if (t.certs != r.runtime.ca_certs.found ||
+		    t.tz != r.runtime.zoneinfo.found ||
+		    t.tmp != r.runtime.tmp.found || t.user != g_user) {
+			print_message("%s as an image: probe said\n%sgoelf: "
+				      "certs %d tz %d tmp %d user %d\n",
+				      name, t.raw, r.runtime.ca_certs.found,
+				      r.runtime.zoneinfo.found,
+				      r.runtime.tmp.found, g_user);
+			fail();
+		}
+		image_compared++;
+		goelf_rt_libs_free(libs);
+		goelf_report_release(&r);
+		goelf_rootfs_free(fs);
+	}
 	goelf_rt_env_release(&env);
 }
 
@@ -1020,8 +1168,11 @@ test_truth(void **state)
 		if (nl)
 			*nl = '\0';
 	}
-	if (geteuid() != 0 || chroot_bin[0] != '/') {
-		print_message("skipped: the truth runs need root and chroot\n");
+	if (geteuid() != 0 || chroot_bin[0] != '/' ||
+	    !have("/etc/ssl/certs/ca-certificates.crt")) {
+		print_message(
+			"skipped: the truth runs need root, chroot and "
+			"the host's /etc/ssl/certs/ca-certificates.crt\n");
 		skip();
 	}
 	/* the bare probe */
@@ -1030,11 +1181,9 @@ test_truth(void **state)
 	both("empty", root, NULL);
 	both("empty+USER", root, "USER=app");
 	/* everything a Debian image has */
-	if (have("/etc/ssl/certs/ca-certificates.crt"))
-		copy_in(root, "/etc/ssl/certs/ca-certificates.crt",
-			"etc/ssl/certs/ca-certificates.crt", 0644);
-	else
-		puts_(root, "etc/ssl/certs/ca-certificates.crt", PEM);
+	/* a real bundle: Go parses the certificates */
+	copy_in(root, "/etc/ssl/certs/ca-certificates.crt",
+		"etc/ssl/certs/ca-certificates.crt", 0644);
 	if (have("/usr/share/zoneinfo/Europe/Berlin"))
 		copy_in(root, "/usr/share/zoneinfo/Europe/Berlin",
 			"usr/share/zoneinfo/Europe/Berlin", 0644);
@@ -1111,7 +1260,8 @@ test_truth(void **state)
 	} else {
 		print_message("note: no go-probe-cgo: cgo truth not run\n");
 	}
-	print_message("truth: %d probe runs compared\n", truth_compared);
+	print_message("truth: %d probe runs compared (%d also as an image)\n",
+		      truth_compared, image_compared);
 }
 
 int
