@@ -256,7 +256,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		res->err = goelf_xstrdup(j->err ? j->err : "");
 		if (c->jsonl)
 			res->json = render_report(c, r, j->view);
-					if (c->doc)
+		if (c->doc)
 			res->frag = goelf_doc_fragment(c->doc->format, r);
 		goelf_report_release(r);
 		return false;
@@ -314,7 +314,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 	}
 	if (c->jsonl)
 		res->json = render_report(c, r, j->view);
-			if (c->doc)
+	if (c->doc)
 		res->frag = goelf_doc_fragment(c->doc->format, r);
 	return r->err == GOELF_OK;
 }
