@@ -249,6 +249,12 @@ static const struct goelf_rule rules[] = {
 	  "reject as fatal (not ELF, too short, wrong byte order, OS ABI or "
 	  "ABI version, wrong e_type): glibc stops the whole start-up "
 	  "there instead of searching on. Replace or remove the file." },
+	{ "runtime.user_unknown", "Run user unknown to the image",
+	  "The user the container runs as (--user, the image config's User "
+	  "or the policy's [image] user) is a name the image's /etc/passwd "
+	  "does not have: runc refuses to start the container ('unable to "
+	  "find user'). Use a numeric UID[:GID] or add the user to "
+	  "/etc/passwd in the image." },
 	{ "runtime.arch_mismatch", "Static binary for another platform",
 	  "The binary has no interpreter, so it needs only a CPU of its "
 	  "machine, but the image's own loaders are for another machine or "
