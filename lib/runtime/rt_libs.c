@@ -38,7 +38,11 @@ struct goelf_rt_libs {
 	pthread_mutex_t mu;
 	struct rt_map libs, stats;
 	struct rt_map aliases; /* image hard links: path -> target (char *) */
+	/* Image ELF files that are not ET_DYN: only their header is kept
+	 * (struct rt_small), an entry is made when one is asked for. */
+	struct rt_map smalls;
 	size_t parsed;
+	size_t bytes; /* estimated bytes of the entries kept */
 	bool full;
 	struct goelf_rt_lib full_lib; /* handed out over the cap */
 	bool ldcache_tried;
@@ -161,6 +165,11 @@ goelf_rt_libs_free(struct goelf_rt_libs *c)
 		free(c->aliases.v[i].val);
 	}
 	free(c->aliases.v);
+	for (size_t i = 0; i < c->smalls.cap; i++) {
+		free(c->smalls.v[i].key);
+		free(c->smalls.v[i].val);
+	}
+	free(c->smalls.v);
 	free(c->full_lib.path);
 	free(c->full_lib.error);
 	goelf_ldcache_release(&c->ldcache);
@@ -236,6 +245,42 @@ goelf_rt_find_sysdirs(const uint8_t *p, size_t n, struct goelf_strlist *out)
 	}
 }
 
+/* Drops what the loader simulation never reads (section and segment
+ * tables, notes, marker lists), so that a root of 50,000 ELF files
+ * keeps only their dynamic facts. */
+static void
+slim(struct goelf_facts *f)
+{
+	for (size_t i = 0; i < f->nsections; i++)
+		free(f->sections[i].name);
+	free(f->sections);
+	f->sections = NULL;
+	f->nsections = 0;
+	free(f->segments);
+	f->segments = NULL;
+	f->nsegments = 0;
+	goelf_strlist_release(&f->markers);
+	goelf_strlist_release(&f->string_markers);
+	for (size_t i = 0; i < f->nfuncsyms; i++)
+		free(f->funcsyms[i].name);
+	free(f->funcsyms);
+	f->funcsyms = NULL;
+	f->nfuncsyms = 0;
+}
+
+/* What an entry costs, roughly: the budget's measure. */
+static size_t
+lib_bytes(const struct goelf_rt_lib *l)
+{
+	const struct goelf_facts *f = &l->facts;
+	size_t n = sizeof(*l) + 256;
+
+	n += f->ndynsyms * sizeof(*f->dynsyms) + (size_t)f->dynstr_size;
+	n += (l->syms.idx ? (l->syms.mask + 1) * 8 : 0);
+	n += (f->nverneed + f->nverdef) * 96 + f->needed.n * 48;
+	return n;
+}
+
 /* The first bytes and whole-file scan of a library being added. */
 static void
 lib_finish(struct goelf_rt_lib *l, const uint8_t *data, size_t n)
@@ -246,6 +291,45 @@ lib_finish(struct goelf_rt_lib *l, const uint8_t *data, size_t n)
 		if (data && is_glibc_ldso(&l->facts))
 			goelf_rt_find_sysdirs(data, n, &l->sysdirs);
 	}
+	slim(&l->facts);
+}
+
+/* The ELF header of a file that is not a shared object. */
+struct rt_small {
+	uint8_t ehdr[64];
+	size_t nehdr;
+};
+
+/* e_type of the ELF header at h (n bytes), or ET_NONE. */
+static unsigned
+ehdr_type(const uint8_t *h, size_t n)
+{
+	if (n < 18 || memcmp(h, ELFMAG, SELFMAG))
+		return ET_NONE;
+	return goelf_get_u16(h + 16, h[EI_DATA] == ELFDATA2MSB ? GOELF_BIG
+							       : GOELF_LITTLE);
+}
+
+/*
+ * An executable (or any ELF file that is not ET_DYN) named as a library:
+ * ld.so's open_verify checks its header (class, machine ... are read
+ * from ehdr), then refuses to map it ("cannot dynamically load
+ * executable").  Only the header is read: an image of 50,000
+ * executables costs no facts.
+ */
+static struct goelf_rt_lib *
+lib_not_dso(const char *path, const uint8_t *h, size_t n)
+{
+	struct goelf_rt_lib *l = goelf_xcalloc(1, sizeof(*l));
+
+	l->path = goelf_xstrdup(path);
+	l->nehdr = n < sizeof(l->ehdr) ? n : sizeof(l->ehdr);
+	memcpy(l->ehdr, h, l->nehdr);
+	l->err = GOELF_E_UNSUPPORTED;
+	l->error = goelf_xstrdup(ehdr_type(h, n) == ET_EXEC
+					 ? "cannot dynamically load executable"
+					 : "not a shared object (e_type)");
+	return l;
 }
 
 static struct goelf_rt_lib *
@@ -281,6 +365,15 @@ lib_from_fd(const char *path, int fd)
 	l->path = goelf_xstrdup(path);
 	r = pread(fd, l->ehdr, sizeof(l->ehdr), 0);
 	l->nehdr = r > 0 ? (size_t)r : 0;
+	if (ehdr_type(l->ehdr, l->nehdr) != ET_DYN &&
+	    ehdr_type(l->ehdr, l->nehdr) != ET_NONE) {
+		struct goelf_rt_lib *x = lib_not_dso(path, l->ehdr, l->nehdr);
+
+		goelf_buf_release(&err);
+		free(l->path);
+		free(l);
+		return x;
+	}
 	l->err = goelf_load_fd_opts(fd, path, &o, &l->facts, &err);
 	if (l->err != GOELF_OK)
 		l->error = goelf_buf_detach(&err);
@@ -307,18 +400,25 @@ publish(struct goelf_rt_libs *c, const char *path, struct goelf_rt_lib *l)
 	uint64_t h = path_hash(path);
 	const struct goelf_rt_lib *ret = l;
 	struct rt_slot *s;
+	size_t cost = l ? lib_bytes(l) : 64;
 
 	pthread_mutex_lock(&c->mu);
 	s = map_find(&c->libs, path, h);
 	if (s) {
 		ret = s->val;
 		lib_free(l);
-	} else if (!map_put(&c->libs, path, h, l)) {
+	} else if (cost > GOELF_RT_MAX_CACHE_BYTES ||
+		   c->bytes > GOELF_RT_MAX_CACHE_BYTES - cost ||
+		   !map_put(&c->libs, path, h, l)) {
+		/* Over the cap: the answer for that path is "not read",
+		 * and every judgement in this root says it is partial. */
 		c->full = true;
 		lib_free(l);
 		ret = &c->full_lib;
-	} else if (l) {
-		c->parsed++;
+	} else {
+		c->bytes += cost;
+		if (l)
+			c->parsed++;
 	}
 	pthread_mutex_unlock(&c->mu);
 	return ret;
@@ -331,8 +431,16 @@ goelf_rt_libs_add_bytes(struct goelf_rt_libs *c, const char *path,
 	uint64_t h = path_hash(path);
 	bool have;
 
+	unsigned type = ehdr_type(data, n);
+
 	pthread_mutex_lock(&c->mu);
-	have = map_find(&c->libs, path, h) != NULL;
+	have = map_find(&c->libs, path, h) != NULL ||
+	       map_find(&c->smalls, path, h) != NULL;
+	/* Not a shared object: nothing is kept (an image of 50,000
+	 * executables costs no table); asked for as a library, it reads as
+	 * a file that is not a loadable object. */
+	if (type != ET_DYN && type != ET_NONE)
+		have = true;
 	pthread_mutex_unlock(&c->mu);
 	if (!have)
 		publish(c, path, lib_from_bytes(path, data, n));
@@ -358,9 +466,16 @@ goelf_rt_libs_get(struct goelf_rt_libs *c, const char *path)
 		found = s->val;
 	else if ((s = map_find(&c->aliases, path, h)))
 		alias = goelf_xstrdup(s->val);
+	else if ((s = map_find(&c->smalls, path, h))) {
+		const struct rt_small *sm = s->val;
+
+		l = lib_not_dso(path, sm->ehdr, sm->nehdr);
+	}
 	pthread_mutex_unlock(&c->mu);
 	if (have)
 		return found;
+	if (l)
+		return publish(c, path, l);
 	if (alias) {
 		/* One hop: an alias never names another alias. */
 		uint64_t ha = path_hash(alias);

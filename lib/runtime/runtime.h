@@ -31,6 +31,7 @@
 #define GOELF_RT_MAX_TRIES   65536u	/* candidate paths tried per file */
 #define GOELF_RT_MAX_SYMBOLS (1u << 22) /* undefined symbols checked */
 #define GOELF_RT_MAX_NAMED   8u		/* symbols named per message */
+#define GOELF_RT_MAX_CACHE_BYTES (64u << 20) /* facts kept per root */
 #define GOELF_RT_MAX_CACHED  65536u	/* libraries kept per root */
 
 /* The defined dynamic symbols of one object by name (rt_symbols.c):
