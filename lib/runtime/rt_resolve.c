@@ -427,7 +427,6 @@ goelf_rt_resolve(struct goelf_rt_ctx *x)
 	enum goelf_rootfs_kind k;
 	struct goelf_rt_obj *exe;
 
-	goelf_rt_symtab_build(&x->exe_syms, f);
 	/* $ORIGIN of the executable: /proc/self/exe, so resolved. */
 	if (goelf_rt_libs_stat(x->libs, x->at, res, sizeof(res), &k) != 0)
 		snprintf(res, sizeof(res), "%s", x->at);
@@ -443,6 +442,8 @@ goelf_rt_resolve(struct goelf_rt_ctx *x)
 		x->complete = false;
 		return;
 	}
+	/* the binary's own definitions, first in the scope */
+	goelf_rt_symtab_build(&x->exe_syms, f);
 	load_needed(x);
 	if (x->is_musl)
 		to_scope(x, 1); /* musl's libc is always there */

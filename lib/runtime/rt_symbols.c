@@ -373,15 +373,27 @@ undef_report(struct goelf_rt_ctx *x, const struct goelf_rt_obj *o,
 void
 goelf_rt_symbols(struct goelf_rt_ctx *x)
 {
-	size_t checked = 0;
+	size_t checked = 0, nset = 0;
+	const struct goelf_rt_lib **set =
+		goelf_xcalloc(x->nscope + 1, sizeof(*set));
 
+	for (size_t j = 0; j < x->nscope; j++)
+		if (x->objs[x->scope[j]].lib)
+			set[nset++] = x->objs[x->scope[j]].lib;
 	for (size_t i = 0; i < x->nobjs; i++) {
 		const struct goelf_rt_obj *o = &x->objs[i];
 		const struct goelf_facts *f = o->f;
 		struct undef_list fatal = { 0 }, lazy = { 0 };
 		bool now = bind_now(x, f);
+		const struct goelf_rt_lib *prov[32];
+		size_t nprov = 0;
+		bool memo = o->lib != NULL;
 
 		if (!o->in_scope)
+			continue;
+		/* A library whose symbols its providers defined before. */
+		if (o->lib &&
+		    goelf_rt_libs_memo_get(x->libs, o->lib, set, nset))
 			continue;
 		for (size_t k = 1; k < f->ndynsyms; k++) {
 			const struct goelf_dynsym *s = &f->dynsyms[k];
@@ -408,6 +420,7 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 					GOELF_RT_MAX_SYMBOLS);
 				undef_report(x, o, &fatal, true, now);
 				undef_report(x, o, &lazy, false, now);
+				free(set);
 				return;
 			}
 			if (f->has_versym && (s->versym & 0x7fff) >= 2)
@@ -416,10 +429,23 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 			for (size_t j = 0; j < x->nscope && !found; j++) {
 				const struct goelf_rt_obj *d =
 					&x->objs[x->scope[j]];
+				size_t q = 0;
 
 				found = goelf_rt_defines(d->f, d->syms, name, h,
 							 v ? v->version : NULL,
 							 false, x->is_musl);
+				if (!found || !memo)
+					continue;
+				if (!d->lib) { /* the binary: no memo */
+					memo = false;
+					continue;
+				}
+				while (q < nprov && prov[q] != d->lib)
+					q++;
+				if (q == nprov && nprov < ARRAY_SIZE(prov))
+					prov[nprov++] = d->lib;
+				else if (q == nprov)
+					memo = false;
 			}
 			if (found)
 				continue;
@@ -429,7 +455,10 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 			else
 				undef_add(&lazy, name, v ? v->version : NULL);
 		}
+		if (memo && !fatal.n && !lazy.n)
+			goelf_rt_libs_memo_put(x->libs, o->lib, prov, nprov);
 		undef_report(x, o, &fatal, true, now);
 		undef_report(x, o, &lazy, false, now);
 	}
+	free(set);
 }

@@ -219,6 +219,17 @@ int goelf_rt_libs_stat(struct goelf_rt_libs *c, const char *path, char *out,
 const struct goelf_rootfs *goelf_rt_libs_fs(const struct goelf_rt_libs *c);
 /* A cap of the cache was reached (GOELF_RT_MAX_CACHED). */
 bool goelf_rt_libs_full(const struct goelf_rt_libs *c);
+/* A library whose undefined symbols were all defined, in some earlier
+ * load set, by the libraries prov (not the binary): when all of them
+ * are in set again, the symbols are defined again (memo_get true) and
+ * need no new lookup.  Sound for existence, versions included: a
+ * definition exists in its file whatever the scope order. */
+bool goelf_rt_libs_memo_get(struct goelf_rt_libs *c,
+			    const struct goelf_rt_lib *l,
+			    const struct goelf_rt_lib *const *set, size_t nset);
+void goelf_rt_libs_memo_put(struct goelf_rt_libs *c,
+			    const struct goelf_rt_lib *l,
+			    const struct goelf_rt_lib *const *prov, size_t n);
 /* glibc's SYSTEM_DIRS found in the n bytes of an ld.so, into out. */
 void goelf_rt_find_sysdirs(const uint8_t *p, size_t n,
 			   struct goelf_strlist *out);
