@@ -9,10 +9,13 @@
 # inherited while RPATH is, [skip] another machine skipped, [fatal] a
 # corrupt candidate stops the load, [interp] no interpreter, [hwcaps]
 # glibc-hwcaps subdirectories, [dst] $ORIGIN/$LIB/$PLATFORM, [musl].
-# usage: sh tests/cli/run-runtime-ld.sh RT_JUDGE
+# [hostile] every file of the crafted corpus BAD as the library and as
+# the interpreter: a one-line verdict, never a crash.
+# usage: sh tests/cli/run-runtime-ld.sh RT_JUDGE [BAD]
 # Prints `runtime-ld: N passed, N failed` last; exits 1 on failure.
 set -u
 J=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+BAD=${2:-}
 pass=0
 fail=0
 skip=0
@@ -286,6 +289,42 @@ ln -s libca.so "$R$ML/libca.so.loop"
 crun "[bounded] loop fails" 127 "$R" /app/cyc
 judge "$R" "$S/cyc" /app/cyc
 has "[bounded] loop: missing" "problem runtime.library_missing fail libca.so" "$TMP/j"
+
+# [hostile] the crafted corpus as libfoo.so.1 and as ld.so
+if [ -n "$BAD" ] && [ -d "$BAD" ]; then
+	R=$TMP/hostile
+	mkroot "$R"
+	cp "$S/prog" "$R/app/prog"
+	mkdir -p "$R/int"
+	nb=0
+	for b in "$BAD"/*; do
+		[ -f "$b" ] || continue
+		nb=$((nb + 1))
+		rm -f "$R$ML/libfoo.so.1"
+		cp "$b" "$R$ML/libfoo.so.1"
+		judge "$R" "$S/prog" /app/prog
+		rc=$?
+		if [ $rc != 0 ] || ! grep -q "^libc glibc" "$TMP/j"; then
+			bad "[hostile] $(basename "$b") as library: exit $rc"
+		else ok; fi
+		"$J" "$R" "$b" /app/bad >"$TMP/j" 2>&1
+		rc=$?
+		[ $rc -le 2 ] && ok || bad "[hostile] $(basename "$b") judged: exit $rc"
+	done
+	rm -f "$R$ML/libfoo.so.1"
+	cp "$S/libfoo2.so" "$R$ML/libfoo.so.1"
+	for b in "$BAD"/*; do
+		[ -f "$b" ] || continue
+		rm -f "$R$ML/ld-linux-x86-64.so.2"
+		cp "$b" "$R$ML/ld-linux-x86-64.so.2"
+		judge "$R" "$S/prog" /app/prog
+		rc=$?
+		if [ $rc != 0 ] || ! grep -q "^libc glibc" "$TMP/j"; then
+			bad "[hostile] $(basename "$b") as ld.so: exit $rc"
+		else ok; fi
+	done
+	[ $nb -gt 0 ] && ok || bad "[hostile] empty corpus"
+fi
 
 # [musl] reserved names and /etc/ld-musl-x86_64.path
 if command -v musl-gcc >/dev/null 2>&1 && [ -e /lib/ld-musl-x86_64.so.1 ]; then
