@@ -66,6 +66,10 @@ $(O)/tests/%: tests/unit/%.c $(O)/libgoelf.a tests/unit/testutil.h
 
 tests: $(TESTS)
 
+# The image view's dump for check-image-semantics (tests/tools/rootfs_dump.c).
+$(O)/rootfs_dump: tests/tools/rootfs_dump.c $(O)/libgoelf.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(O)/libgoelf.a $(GOELF_LIBS) $(DWARF_LIBS)
+
 build/gen_bad: tests/tools/gen_bad.c
 	@mkdir -p build
 	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
@@ -140,8 +144,9 @@ check-layers: all
 #   python3 tests/tools/image-semantics.py --seed N --index I --detail 1 build/goelf
 SEMANTICS_SEED ?= 1
 SEMANTICS_COUNT ?= 8000
-check-image-semantics: all
+check-image-semantics: all $(O)/rootfs_dump
 	@$(PYTHON) tests/tools/image-semantics.py --self-check --tar-check 40 \
+		--view $(O)/rootfs_dump \
 		--seed $(SEMANTICS_SEED) --count $(SEMANTICS_COUNT) $(O)/goelf
 
 asan:

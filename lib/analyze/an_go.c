@@ -65,6 +65,15 @@ in_range(const struct range *r, const char *v)
  * does not embed the database (time/tzdata.loadFromEmbeddedTZData).
  * Local time alone falls back to UTC without /etc/localtime, so it does
  * not count.
+ * Needs passwd: os/user reads /etc/passwd or /etc/group itself (the
+ * pure-Go lookups of lookup_unix.go and listgroups_unix.go, built with
+ * CGO_ENABLED=0 or -tags osusergo) or asks glibc (cgo_lookup_unix.go:
+ * os/user._Cfunc_mygetpw*, _Cfunc_mygetgr*).  os/user.current is
+ * user.Current() in both builds.
+ * Needs tmp: os.CreateTemp or os.MkdirTemp (Go 1.17+; ioutil.TempFile
+ * and TempDir are inlined wrappers of them there, real functions up to
+ * Go 1.16).  os.TempDir() alone is inlined everywhere and leaves no
+ * name: a program that only builds paths from it is not seen.
  */
 static unsigned
 scan_funcs(const struct goelf_gofacts *g)
@@ -80,6 +89,16 @@ scan_funcs(const struct goelf_gofacts *g)
 		{ "time/tzdata.loadFromEmbeddedTZData", GOELF_FN_TZDATA },
 		{ "crosscall2", GOELF_FN_CROSSCALL2 },
 		{ "_cgo_topofstack", GOELF_FN_CGO_TOPOFSTACK },
+		{ "os/user.findUserId", GOELF_FN_USER_FILES },
+		{ "os/user.findUsername", GOELF_FN_USER_FILES },
+		{ "os/user.findGroupId", GOELF_FN_GROUP_FILES },
+		{ "os/user.findGroupName", GOELF_FN_GROUP_FILES },
+		{ "os/user.listGroupsFromReader", GOELF_FN_GROUP_FILES },
+		{ "os/user.current", GOELF_FN_USER_CURRENT },
+		{ "os.CreateTemp", GOELF_FN_TEMP },
+		{ "os.MkdirTemp", GOELF_FN_TEMP },
+		{ "io/ioutil.TempFile", GOELF_FN_TEMP },
+		{ "io/ioutil.TempDir", GOELF_FN_TEMP },
 	};
 	unsigned bits = 0;
 
@@ -201,6 +220,10 @@ goelf_an_go(const struct goelf_facts *f, bool is_go, struct goelf_analysis *an)
 			     !(an->go_funcs & GOELF_FN_ROOTS_FALLBACK);
 	an->needs_tzdata = (an->go_funcs & GOELF_FN_LOAD_LOCATION) &&
 			   !(an->go_funcs & GOELF_FN_TZDATA);
+	an->needs_passwd =
+		(an->go_funcs & (GOELF_FN_USER_FILES | GOELF_FN_GROUP_FILES |
+				 GOELF_FN_CGO_USER)) != 0;
+	an->needs_tmp = (an->go_funcs & GOELF_FN_TEMP) != 0;
 	version(f, an);
 	cgo(f, an);
 }

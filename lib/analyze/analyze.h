@@ -36,6 +36,13 @@ struct goelf_findings {
 #define GOELF_FN_CFUNC_MAIN	64u  /* main._Cfunc_* */
 #define GOELF_FN_CGO_RESOLVER	128u /* net._C2func_getaddrinfo */
 #define GOELF_FN_CGO_USER	256u /* os/user._Cfunc_mygetpw*, mygetgr* */
+/* os/user's pure-Go readers: findUserId, findUsername (/etc/passwd);
+ * findGroupId, findGroupName, listGroupsFromReader (/etc/group); and
+ * os/user.current (user.Current, both builds). */
+#define GOELF_FN_USER_FILES	512u
+#define GOELF_FN_GROUP_FILES	1024u
+#define GOELF_FN_USER_CURRENT	2048u
+#define GOELF_FN_TEMP		4096u /* os.CreateTemp, MkdirTemp, ioutil.Temp* */
 
 /* One non-allocated (debug, symbols, comment ...) section (an_debug.c). */
 struct goelf_debug_section {
@@ -101,6 +108,10 @@ struct goelf_analysis {
 	int cgo;			   /* 1 yes, 0 no, -1 unknown */
 	unsigned go_funcs;		   /* GOELF_FN_* found in pclntab */
 	bool needs_ca_certs, needs_tzdata; /* decided from go_funcs */
+	/* os/user reads the user and group databases (/etc/passwd,
+	 * /etc/group; with cgo through glibc NSS); the program creates
+	 * temporary files or directories (in $TMPDIR, else /tmp) */
+	bool needs_passwd, needs_tmp;
 	struct goelf_strlist cgo_evidence;
 
 	/* Hardening (an_hardening.c): 1 yes, 0 no, or one of these */
@@ -335,7 +346,7 @@ void goelf_an_static_nss(const struct goelf_facts *f, enum goelf_libc libc,
 			 enum goelf_link_kind lk, unsigned go_funcs,
 			 struct goelf_analysis *an);
 /* go_version, go_version_source, pclntab_range, cgo, cgo_evidence,
- * go_funcs, needs_ca_certs, needs_tzdata. */
+ * go_funcs, needs_ca_certs, needs_tzdata, needs_passwd, needs_tmp. */
 void goelf_an_go(const struct goelf_facts *f, bool is_go,
 		 struct goelf_analysis *an);
 /* relro, nx_stack, exec_stack, canary, fortify. */

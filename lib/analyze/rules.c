@@ -171,6 +171,49 @@ static const struct goelf_rule rules[] = {
 	  "users fail." },
 	{ "image.malformed", "Image archive problem",
 	  "A layer, manifest or config of the image could not be read." },
+	/* lib/runtime/rt_needs.c: the data files a Go binary reads at run
+	 * time, checked in the image or root it is judged in */
+	{ "runtime.no_ca_certs", "No CA certificates for crypto/x509",
+	  "The binary loads the system roots (crypto/x509.loadSystemRoots "
+	  "in its pclntab, no embedded fallback bundle), and the image has "
+	  "none where Go looks: $SSL_CERT_FILE or the first readable of "
+	  "/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/"
+	  "ca-bundle.crt, /etc/ssl/ca-bundle.pem, /etc/pki/tls/cacert.pem, "
+	  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem, "
+	  "/etc/ssl/cert.pem (an empty one counts as none and hides the "
+	  "later ones), then the files in $SSL_CERT_DIR (':'-separated) or "
+	  "/etc/ssl/certs, /etc/pki/tls/certs. TLS then fails with 'x509: "
+	  "certificate signed by unknown authority'. Fix: COPY "
+	  "--from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/" },
+	{ "runtime.no_tzdata", "No zoneinfo for time.LoadLocation",
+	  "The binary loads named time zones without embedding the "
+	  "database, and neither $ZONEINFO, /usr/share/zoneinfo, "
+	  "/usr/share/lib/zoneinfo, /usr/lib/locale/TZ nor "
+	  "$GOROOT/lib/time/zoneinfo.zip exists in the image: "
+	  "time.LoadLocation fails with 'unknown time zone'. Fix: COPY the "
+	  "zoneinfo directory into the image or import _ \"time/tzdata\"." },
+	{ "runtime.nss_missing", "NSS module missing",
+	  "The binary asks glibc's NSS for users, groups or hosts "
+	  "(getpwuid_r, getaddrinfo ...), and /etc/nsswitch.conf (or, "
+	  "without it, glibc's defaults: files, and files dns for hosts) "
+	  "names a service whose module libnss_SERVICE.so.2 the image does "
+	  "not have. glibc 2.34 and later have files and dns built into "
+	  "libc.so.6. A static glibc binary loads the image's module, "
+	  "which must come from the glibc it was linked with. Fix: install "
+	  "the module, change nsswitch.conf, or build with CGO_ENABLED=0." },
+	{ "runtime.no_passwd_entry", "Run user unknown to /etc/passwd",
+	  "The binary calls user.Current() and the uid it runs as has no "
+	  "line in the image's /etc/passwd. Pure Go (CGO_ENABLED=0, "
+	  "osusergo) then falls back to $USER and $HOME (runc sets HOME) "
+	  "and fails only without USER; the cgo version fails with 'user: "
+	  "unknown userid'. Fix: add a passwd line for the uid." },
+	{ "runtime.tmp_not_writable", "Temp dir not writable",
+	  "The binary creates temporary files or directories "
+	  "(os.CreateTemp, os.MkdirTemp, ioutil.TempFile/TempDir) in "
+	  "$TMPDIR or /tmp, and that directory is missing, not a "
+	  "directory, on a read-only root file system, or not writable by "
+	  "the run uid and gid. Fix: mount an emptyDir at /tmp (--tmpfs "
+	  "/tmp) or create it with mode 1777 in the image." },
 	{ "diff.size_growth", "Binary grew beyond the threshold",
 	  "The new build is larger than --max-growth allows." },
 	{ "diff.new_finding", "New finding",

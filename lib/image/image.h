@@ -319,10 +319,11 @@ struct archive;
 #define GOELF_IMAGE_MAX_NAME	    GOELF_IMAGE_MAX_PATH /* member name */
 #define GOELF_IMAGE_MAX_LINK	    GOELF_IMAGE_MAX_PATH /* symlink text */
 #define GOELF_IMAGE_MAX_TABLE	    (64u << 20)		 /* path-table bytes */
-#define GOELF_IMAGE_MAX_NEEDS	    65536u	/* open hard-link needs */
-#define GOELF_IMAGE_MAX_STEPS	    8192u	/* components per resolution */
-#define GOELF_IMAGE_MAX_LAYER_READS 1024u	/* layer reads per archive */
-#define GOELF_IMAGE_MAX_HELD	    (32u << 20) /* ELF bytes kept by pass 1 */
+#define GOELF_IMAGE_MAX_NEEDS	    65536u	 /* open hard-link needs */
+#define GOELF_IMAGE_MAX_STEPS	    8192u	 /* components per resolution */
+#define GOELF_IMAGE_MAX_LAYER_READS 1024u	 /* layer reads per archive */
+#define GOELF_IMAGE_MAX_HELD	    (32u << 20)	 /* ELF bytes kept by pass 1 */
+#define GOELF_IMAGE_MAX_RUNLIST	    (256u << 10) /* Env/Entrypoint/Cmd bytes */
 
 #define GOELF_IN_NONE UINT32_MAX /* no node */
 
@@ -382,12 +383,17 @@ struct goelf_image_need {
 	bool open;
 };
 
-/* What pass 1 read of a regular file: not ELF, or its bytes. */
+/* What pass 1 read of a regular file: not ELF (and, for a file the
+ * view keeps, its bytes), or its bytes. */
+#define GOELF_HELD_KEPT 1 /* held.keep: data is a small file's bytes */
+#define GOELF_HELD_BIG	2 /* held.keep: one to keep, over a cap */
+
 struct goelf_image_held {
 	uint32_t entry;
-	uint8_t *data; /* owned, or NULL (notelf) */
+	uint8_t *data; /* owned, or NULL (notelf, unless keep) */
 	size_t len;
 	bool notelf;
+	unsigned char keep; /* 0, GOELF_HELD_KEPT, GOELF_HELD_BIG */
 };
 
 /* A (layer entry, table node) pair the data pass of a layer hands on. */

@@ -98,6 +98,7 @@ struct layer {
 	size_t nwants, awants;
 	struct goelf_image_held *held; /* entry order */
 	size_t nheld, aheld, held_bytes;
+	size_t kept_bytes; /* of small files held for the view */
 };
 
 static void
@@ -129,6 +130,17 @@ shown_name(const char *raw, char *shown, size_t sz)
 	return shown;
 }
 
+/* A hard link's owner, mode and size are its source's (one inode). */
+static void
+src_meta(struct goelf_image_node *h, const struct goelf_image_node *src)
+{
+	h->uid = src->uid;
+	h->gid = src->gid;
+	h->mode = src->mode;
+	h->size = src->size;
+	h->has_src_meta = true;
+}
+
 /* The largest last_nondir of the proper ancestors of node i. */
 static uint32_t
 anc_nondir(const struct goelf_image_trie *t, uint32_t i)
@@ -156,16 +168,20 @@ hard_source(struct goelf_image_reader *m, struct layer *y, uint32_t h,
 	free(H->src);
 	H->src = NULL;
 	H->src_lower = false;
+	H->has_src_meta = false;
 	if (T && T->has_entry) {
 		if (T->entry + 1 <= anc_nondir(&y->lx, t))
 			return; /* removed by a later entry: dangling */
 		if (T->kind == GOELF_IN_REG) {
 			H->src = goelf_xstrdup(tname);
 			H->src_entry = T->entry;
+			src_meta(H, T);
 		} else if (T->kind == GOELF_IN_HARD && T->src) {
 			H->src = goelf_xstrdup(T->src);
 			H->src_entry = T->src_entry;
 			H->src_lower = T->src_lower;
+			if (T->has_src_meta)
+				src_meta(H, T);
 		}
 		return;
 	}
@@ -261,6 +277,10 @@ index_entry(struct goelf_image_reader *m, struct layer *y, struct archive *a,
 	n->has_entry = true;
 	n->entry = ei;
 	n->mode = (unsigned)archive_entry_perm(e);
+	n->uid = (uint32_t)archive_entry_uid(e);
+	n->gid = (uint32_t)archive_entry_gid(e);
+	n->size = 0;
+	n->has_src_meta = false;
 	if (archive_entry_hardlink(e)) {
 		char t[GOELF_IMAGE_MAX_NAME];
 
@@ -297,6 +317,10 @@ index_entry(struct goelf_image_reader *m, struct layer *y, struct archive *a,
 	case AE_IFREG:
 		n->kind = GOELF_IN_REG;
 		n->last_nondir = ei + 1;
+		n->size = archive_entry_size_is_set(e) &&
+					  archive_entry_size(e) > 0
+				  ? (uint64_t)archive_entry_size(e)
+				  : 0;
 		hold(m, y, a, e, ei, li, name);
 		return;
 	default: n->kind = GOELF_IN_OTHER; break;
@@ -338,6 +362,7 @@ settle_needs(struct goelf_image_reader *m, struct layer *y, unsigned li)
 			struct goelf_image_node *L = &m->tab.v[N->link];
 
 			if (T->alive && T->kind == GOELF_IN_REG) {
+				src_meta(L, T);
 				want(y, T->entry, N->link, true);
 				free(L->src);
 				L->src = goelf_xstrdup(N->target);
@@ -353,6 +378,8 @@ settle_needs(struct goelf_image_reader *m, struct layer *y, unsigned li)
 					N->target = goelf_xstrdup(T->src);
 					continue;
 				}
+				if (T->has_src_meta)
+					src_meta(L, T);
 				want(y, T->src_entry, N->link, true);
 				free(L->src);
 				L->src = goelf_xstrdup(T->src);
@@ -452,6 +479,10 @@ commit(struct goelf_image_reader *m, struct layer *y, unsigned li)
 			M->layer = li;
 			M->entry = n->entry;
 			M->mode = n->mode;
+			M->uid = n->uid;
+			M->gid = n->gid;
+			M->size = n->size;
+			M->has_src_meta = n->has_src_meta;
 			M->target = n->target;
 			n->target = NULL;
 			if (n->kind == GOELF_IN_DIR && M->opaque_at <= li)
@@ -487,9 +518,34 @@ commit(struct goelf_image_reader *m, struct layer *y, unsigned li)
 /* Hands the bytes of one entry (data/len, or err; notelf: not an ELF
  * file) to every want w[0..nw) of it. */
 static void
+keep_node(struct goelf_image_reader *m, struct goelf_image_node *n,
+	  const char *path, const uint8_t *data, size_t len, unsigned keep)
+{
+	free(n->data);
+	n->data = NULL;
+	n->dlen = 0;
+	if (keep == GOELF_HELD_KEPT &&
+	    len <= GOELF_ROOTFS_MAX_KEPT - m->kept_bytes &&
+	    m->kept_bytes <= GOELF_ROOTFS_MAX_KEPT) {
+		n->data = goelf_xmalloc(len ? len : 1);
+		memcpy(n->data, data, len);
+		n->dlen = len;
+		m->kept_bytes += len;
+		return;
+	}
+	n->too_big = true;
+	goelf_image_limit(m, 1u << 6,
+			  "%s is not kept for the image view: over %u MiB, "
+			  "or the files kept reached %u MiB",
+			  path, GOELF_ROOTFS_MAX_FILE >> 20,
+			  GOELF_ROOTFS_MAX_KEPT >> 20);
+}
+
+static void
 emit_wants(struct goelf_image_reader *m, const struct goelf_image_want *w,
 	   size_t nw, unsigned li, struct goelf_image_layer *L,
-	   const uint8_t *data, size_t len, const char *err, bool notelf)
+	   const uint8_t *data, size_t len, const char *err, bool notelf,
+	   unsigned keep)
 {
 	char path[GOELF_IMAGE_MAX_PATH + 2];
 
@@ -497,6 +553,11 @@ emit_wants(struct goelf_image_reader *m, const struct goelf_image_want *w,
 		struct goelf_image_node *n = &m->tab.v[w[i].node];
 		uint8_t *d = NULL;
 
+		if (notelf && keep &&
+		    goelf_image_node_path(&m->tab, w[i].node, path,
+					  sizeof(path)) &&
+		    goelf_rootfs_keep(path + 1))
+			keep_node(m, n, path, data, len, keep);
 		if (notelf) {
 			if (!w[i].link && m->ops->seen)
 				m->ops->seen(m->ops->arg);
@@ -532,30 +593,75 @@ emit_wants(struct goelf_image_reader *m, const struct goelf_image_want *w,
 	}
 }
 
-/* Reads the entry the archive is at: *notelf, or its bytes (NULL with
- * err); at most `budget` bytes when budget is not 0 (then NULL and
- * *over). */
-static uint8_t *
-entry_bytes(struct archive *a, struct archive_entry *e, size_t budget,
-	    size_t *len, struct goelf_buf *err, bool *notelf, bool *over)
+/* Reads up to n bytes of the entry into p; how many it got. */
+static size_t
+read_some(struct archive *a, uint8_t *p, size_t n)
 {
-	uint8_t head[4];
 	size_t have = 0;
-	uint64_t size = archive_entry_size_is_set(e)
-				? (uint64_t)archive_entry_size(e)
-				: 0;
 
-	*notelf = *over = false;
-	while (have < 4) {
-		la_ssize_t r = archive_read_data(a, head + have, 4 - have);
+	while (have < n) {
+		la_ssize_t r = archive_read_data(a, p + have, n - have);
 
 		if (r <= 0)
 			break;
 		have += (size_t)r;
 	}
+	return have;
+}
+
+/* The rest of a non-ELF entry whose first `have` bytes are in head,
+ * kept for the view when it has at most GOELF_ROOTFS_MAX_FILE bytes and
+ * fits `room` (*keep GOELF_HELD_KEPT, the bytes returned), else *keep
+ * GOELF_HELD_BIG. */
+static uint8_t *
+keep_rest(struct archive *a, const uint8_t *head, size_t have, uint64_t size,
+	  size_t room, size_t *len, unsigned char *keep)
+{
+	size_t cap =
+		GOELF_ROOTFS_MAX_FILE < room ? GOELF_ROOTFS_MAX_FILE : room;
+	uint8_t *p;
+
+	*keep = GOELF_HELD_BIG;
+	if (size > cap || have > cap)
+		return NULL;
+	/* the claim is not trusted: one byte more shows a longer entry */
+	p = goelf_xmalloc((size_t)size + 2);
+	memcpy(p, head, have);
+	have += read_some(a, p + have, (size_t)size + 1 - have);
+	if (have > cap) {
+		free(p);
+		return NULL;
+	}
+	*keep = GOELF_HELD_KEPT;
+	*len = have;
+	return p;
+}
+
+/* Reads the entry the archive is at: *notelf, or its bytes (NULL with
+ * err); at most `budget` bytes when budget is not 0 (then NULL and
+ * *over).  With keep_room, a non-ELF entry's bytes are returned too,
+ * as keep_rest says (*keep). */
+static uint8_t *
+entry_bytes(struct archive *a, struct archive_entry *e, size_t budget,
+	    size_t keep_room, size_t *len, struct goelf_buf *err, bool *notelf,
+	    bool *over, unsigned char *keep)
+{
+	uint8_t head[4];
+	size_t have = 0;
+	uint64_t size =
+		archive_entry_size_is_set(e) && archive_entry_size(e) > 0
+			? (uint64_t)archive_entry_size(e)
+			: 0;
+
+	*notelf = *over = false;
+	*keep = 0;
+	have = read_some(a, head, 4);
 	if (have < 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' ||
 	    head[3] != 'F') {
 		*notelf = true;
+		if (keep_room)
+			return keep_rest(a, head, have, size, keep_room, len,
+					 keep);
 		return NULL;
 	}
 	if (budget && size > budget) {
@@ -574,11 +680,12 @@ data_entry(struct goelf_image_reader *m, struct archive *a,
 	struct goelf_buf err;
 	size_t len = 0;
 	bool notelf, over;
+	unsigned char keep;
 	uint8_t *data;
 
 	goelf_buf_init(&err, 1024);
-	data = entry_bytes(a, e, 0, &len, &err, &notelf, &over);
-	emit_wants(m, w, nw, li, L, data, len, err.buf, notelf);
+	data = entry_bytes(a, e, 0, 0, &len, &err, &notelf, &over, &keep);
+	emit_wants(m, w, nw, li, L, data, len, err.buf, notelf, 0);
 	free(data);
 	goelf_buf_release(&err);
 }
@@ -623,18 +730,26 @@ hold(struct goelf_image_reader *m, struct layer *y, struct archive *a,
 	struct goelf_image_held *h;
 	struct goelf_buf err;
 	bool notelf, over;
-	size_t len = 0;
+	unsigned char keep;
+	size_t len = 0, room = 0;
 	uint8_t *data;
 
 	if (!visible_upper(m, name, li))
 		return;
+	/* The small files of the view: only when someone takes the view;
+	 * at most GOELF_ROOTFS_MAX_KEPT held per layer (duplicates
+	 * included; the final one is decided at commit). */
+	if (m->ops->fs && goelf_rootfs_keep(name))
+		room = y->kept_bytes < GOELF_ROOTFS_MAX_KEPT
+			       ? GOELF_ROOTFS_MAX_KEPT - y->kept_bytes
+			       : 1;
 	goelf_buf_init(&err, 1024);
 	/* (a budget of 0 would mean none: 1 byte is already too little) */
 	data = entry_bytes(a, e,
 			   y->held_bytes < GOELF_IMAGE_MAX_HELD
 				   ? GOELF_IMAGE_MAX_HELD - y->held_bytes
 				   : 1,
-			   &len, &err, &notelf, &over);
+			   room, &len, &err, &notelf, &over, &keep);
 	if ((data || notelf) && !over) {
 		goelf_grow((void **)&y->held, &y->aheld, y->nheld + 1,
 			   sizeof(*y->held));
@@ -643,7 +758,11 @@ hold(struct goelf_image_reader *m, struct layer *y, struct archive *a,
 		h->data = data;
 		h->len = len;
 		h->notelf = notelf;
-		y->held_bytes += len;
+		h->keep = keep;
+		if (notelf)
+			y->kept_bytes += len;
+		else
+			y->held_bytes += len;
 	}
 	goelf_buf_release(&err);
 }
@@ -666,7 +785,8 @@ serve_held(struct goelf_image_reader *m, struct layer *y, unsigned li,
 			k++;
 		if (k < y->nheld && y->held[k].entry == y->wants[w].entry) {
 			emit_wants(m, y->wants + w, nw, li, L, y->held[k].data,
-				   y->held[k].len, "", y->held[k].notelf);
+				   y->held[k].len, "", y->held[k].notelf,
+				   y->held[k].keep);
 		} else {
 			memmove(y->wants + out, y->wants + w,
 				nw * sizeof(*y->wants));

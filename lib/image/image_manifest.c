@@ -95,6 +95,7 @@ image_one(struct goelf_image_reader *m)
 	goelf_image_links(m);
 	if (m->config)
 		goelf_image_config_findings(m);
+	goelf_rootfs_image_hand(m);
 	/* The image's findings carry every problem not yet handed on. */
 	goelf_findings_sort(&m->im.findings);
 	if (m->ops->end)

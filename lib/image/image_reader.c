@@ -44,6 +44,7 @@ goelf_image_reset(struct goelf_image_reader *m)
 	m->bytes = 0;
 	m->table_full = false;
 	m->limits = 0;
+	m->kept_bytes = 0;
 	for (size_t i = 0; i < m->im.nlayers; i++) {
 		free(m->im.layers[i].name);
 		free(m->im.layers[i].digest);
@@ -61,7 +62,13 @@ goelf_image_reset(struct goelf_image_reader *m)
 	free(m->im.os);
 	free(m->im.user);
 	free(m->im.tmpdir);
+	free(m->im.workdir);
+	goelf_strlist_release(&m->im.env);
+	goelf_strlist_release(&m->im.entrypoint);
+	goelf_strlist_release(&m->im.cmd);
+	m->im.has_entrypoint = m->im.has_cmd = false;
 	m->im.architecture = m->im.os = m->im.user = m->im.tmpdir = NULL;
+	m->im.workdir = NULL;
 	m->im.has_config = false;
 	m->im.tmp_mode = -1;
 	m->im.bytes_total = 0;

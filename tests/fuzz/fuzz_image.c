@@ -14,6 +14,11 @@
  * set.
  * Sanitizer and libFuzzer reports still reach fd 2.
  *
+ * Then the same file is read again by goelf_image_read() alone with an
+ * fs callback, and every image's root filesystem view (lib/image
+ * rootfs*.c) is walked: stat (following and not), read and list of a
+ * few fixed paths, and a second pass over what the root lists.
+ *
  * Build and run: make fuzz-image FUZZ_SECONDS=N.
  */
 #include <errno.h>
@@ -103,6 +108,70 @@ out_result(void *arg, const char *path, const char *json, const char *err)
 	}
 }
 
+/* Exercises one image view (the reader's fs callback). */
+static void
+on_fs(void *arg, struct goelf_rootfs *fs)
+{
+	static const char *const paths[] = {
+		"/",
+		"/etc/passwd",
+		"/etc/group",
+		"/etc/ld.so.cache",
+		"/etc/os-release",
+		"/usr/lib/os-release",
+		"/tmp",
+		"/bin/sh",
+		"/lib/../../etc/passwd",
+		"/a/b/c/../../d",
+		"/proc/self/root",
+	};
+	struct goelf_strlist l = { 0 };
+	char out[GOELF_IMAGE_MAX_PATH + 1];
+
+	(void)arg;
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		struct goelf_rootfs_stat st;
+		uint8_t *d = NULL;
+		size_t n = 0;
+
+		goelf_rootfs_stat(fs, paths[i], true, &st, out, sizeof(out));
+		goelf_rootfs_stat(fs, paths[i], false, &st, out, sizeof(out));
+		if (goelf_rootfs_read(fs, paths[i], 0, &d, &n) == 0) {
+			if (d[n] != '\0')
+				abort();
+			free(d);
+		}
+		if (goelf_rootfs_open(fs, paths[i]) >= 0)
+			abort(); /* an image view opens nothing */
+	}
+	if (goelf_rootfs_list(fs, "/", &l) >= 0)
+		for (size_t i = 0; i < l.n && i < 64; i++) {
+			struct goelf_strlist sub = { 0 };
+			struct goelf_rootfs_stat st;
+			char p[300];
+
+			snprintf(p, sizeof(p), "/%s", l.v[i]);
+			goelf_rootfs_stat(fs, p, true, &st, out, sizeof(out));
+			goelf_rootfs_list(fs, p, &sub);
+			goelf_strlist_release(&sub);
+		}
+	goelf_strlist_release(&l);
+	goelf_rootfs_free(fs);
+}
+
+static void
+read_views(void)
+{
+	struct goelf_image_ops ops = { 0 };
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		abort();
+	ops.fs = on_fs;
+	goelf_image_read(fd, false, file, &ops);
+	close(fd);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -122,8 +191,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.sink.result = out_result;
 	ctx.window = 64 + 32; /* pick_window(1) */
 	goelf_pool_start(&ctx);
-	if (goelf_scan_is_image(file))
+	if (goelf_scan_is_image(file)) {
 		goelf_scan_image(&ctx, file);
+		read_views();
+	}
 	goelf_pool_stop(&ctx);
 	goelf_summary_print(&ctx.sum, ctx.gate, true, sink);
 	fflush(sink);

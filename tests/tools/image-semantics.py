@@ -3,7 +3,8 @@
 (issue 13, item 14).
 
 usage: image-semantics.py [--seed N] [--count M] [--index I] [--detail N]
-                          [--keep DIR] [--self-check] [--tar-check N] GOELF
+                          [--keep DIR] [--self-check] [--tar-check N]
+                          [--view ROOTFS_DUMP] GOELF
 
 Builds M random container images (seeded: image I of seed N is always the
 same image, whatever M is), writes them as docker-save tarballs and OCI
@@ -101,6 +102,14 @@ the link text and link.resolves_to the resolved in-image path.
 Nothing else may be reported, and the image must have no image.malformed
 finding.
 
+With --view ROOTFS_DUMP (build/rootfs_dump, tests/tools/rootfs_dump.c),
+the root filesystem view goelf builds of each image (lib/image/rootfs*.c)
+is compared too: its paths, listed from the root down, must be exactly
+the final tree's, each with the same kind (directory, regular file,
+symlink; a hard link is a regular file), mode (as layer_tar writes them:
+0755, symlinks 0777) and, for a regular file, size (a hard link's is its
+inode's); a disagreement is classed "view".
+
 Each disagreeing path is classified by the rule goelf gets wrong there:
 the reference extractor is run again with one rule deliberately wrong,
 the way goelf gets it wrong today, and the path is put under every rule
@@ -149,7 +158,7 @@ CONTAINERS_PER_RUN = 25       # containers per goelf command
 POOL = ["a", "a/x", "a/y", "a/b", "a/b/z", "a/b/w", "c", "c/x", "x", "y"]
 DIRS = ["", "a", "a/b", "c"]
 RULES = ["dup", "same-layer-whiteout", "hardlink", "opaque-root",
-         "combined", "replace", "opaque", "unexplained"]
+         "combined", "replace", "opaque", "unexplained", "view"]
 
 
 def elf_bytes(k):
@@ -759,6 +768,36 @@ def compare(layers, got):
     return bad
 
 
+def view_of_model(st):
+    """{path: [kind, mode, size]} of the final tree, as the view shows
+    it (modes as layer_tar writes them)."""
+    out = {}
+    for p, n in st.items():
+        if n.kind == "sym":
+            out[p] = ["lnk", 0o777, 0]
+        elif n.kind == "dir":
+            out[p] = ["dir", 0o755, 0]
+        else:
+            out[p] = ["reg", 0o755, len(n.inode.data)]
+    return out
+
+
+def compare_view(layers, got):
+    """Disagreements of the view (got: {path: [kind, mode, size, uid]} or
+    None) with the reference extractor's final tree."""
+    if got is None:
+        return [(["view"], "no view from rootfs_dump")]
+    st, _ = extract(layers)
+    want = view_of_model(st)
+    have = {p: v[:3] for p, v in got.items()}
+    bad = []
+    for p in sorted(set(want) | set(have)):
+        if want.get(p) != have.get(p):
+            bad.append((["view"], "view /%s: want %s; goelf's view: %s" % (
+                p, want.get(p), have.get(p))))
+    return bad
+
+
 def describe(layers, gz, fmt):
     out = ["  format: %s%s" % (fmt, ", gzip layers" if gz and fmt == "oci"
                                else "")]
@@ -998,7 +1037,7 @@ def self_check(seed, count):
 
 def main(argv):
     seed, count, index, detail, keep = None, 2000, None, 5, None
-    check, tarn, goelf = False, 150, None
+    check, tarn, goelf, view = False, 150, None, None
     args = list(argv)
     try:
         while args:
@@ -1017,6 +1056,8 @@ def main(argv):
                 check = True
             elif a == "--tar-check":
                 tarn = int(args.pop(0))
+            elif a == "--view":
+                view = os.path.abspath(args.pop(0))
             elif a.startswith("-") or goelf:
                 raise ValueError(a)
             else:
@@ -1026,7 +1067,7 @@ def main(argv):
     except (ValueError, IndexError) as e:
         print("usage: image-semantics.py [--seed N] [--count M] [--index I] "
               "[--detail N] [--keep DIR] [--self-check] [--tar-check N] "
-              "GOELF (%s)" % e, file=sys.stderr)
+              "[--view ROOTFS_DUMP] GOELF (%s)" % e, file=sys.stderr)
         return 2
     if seed is None:
         seed = int(os.environ.get("GOELF_SEMANTICS_SEED",
@@ -1073,10 +1114,25 @@ def main(argv):
                     r.returncode, r.stderr.decode(errors="replace")[:2000]))
                 return 2
             got = parse_scan(r.stdout.decode())
+            views = {}
+            if view:
+                r = subprocess.run([view] + [c[0] for c in conts],
+                                   capture_output=True)
+                if r.returncode:
+                    print("rootfs_dump exited %d: %s" % (
+                        r.returncode,
+                        r.stderr.decode(errors="replace")[:2000]))
+                    return 2
+                for line in r.stdout.decode().splitlines():
+                    rec = json.loads(line)
+                    views[rec.get("reference")] = rec.get("paths")
             for path, group, fmt in conts:
                 for i in group:
                     layers, gz = imgs[i]
                     bad = compare(layers, got.get(ref(seed, i)))
+                    if view:
+                        bad += compare_view(layers,
+                                            views.get(ref(seed, i)))
                     if not bad:
                         agree += 1
                         continue

@@ -372,6 +372,353 @@ test_keep(void **s)
 	assert_false(goelf_rootfs_keep("xetc/passwd"));
 }
 
+/* --- the image view ------------------------------------------------- */
+
+enum {
+	E_DIR,
+	E_REG,
+	E_SYM,
+	E_HARD,
+	E_FIFO,
+	E_BIG
+};
+
+#define BIG (GOELF_ROOTFS_MAX_FILE + 1)
+
+struct ent {
+	int t;
+	const char *path, *data; /* data: bytes, or the link target */
+	unsigned mode, uid;
+};
+
+/* A layer tar in memory (pax, as docker writes). */
+static void *
+layer(const struct ent *e, size_t n, size_t *len)
+{
+	size_t cap = 8u << 20, used = 0;
+	void *buf = malloc(cap);
+	struct archive *a = archive_write_new();
+
+	assert_int_equal(archive_write_set_format_pax_restricted(a),
+			 ARCHIVE_OK);
+	assert_int_equal(archive_write_open_memory(a, buf, cap, &used),
+			 ARCHIVE_OK);
+	for (size_t i = 0; i < n; i++) {
+		struct archive_entry *ae = archive_entry_new();
+
+		archive_entry_set_pathname(ae, e[i].path);
+		archive_entry_set_uid(ae, e[i].uid);
+		archive_entry_set_gid(ae, e[i].uid);
+		archive_entry_set_perm(ae, e[i].mode);
+		switch (e[i].t) {
+		case E_DIR: archive_entry_set_filetype(ae, AE_IFDIR); break;
+		case E_REG:
+			archive_entry_set_filetype(ae, AE_IFREG);
+			archive_entry_set_size(ae,
+					       (la_int64_t)strlen(e[i].data));
+			break;
+		case E_SYM:
+			archive_entry_set_filetype(ae, AE_IFLNK);
+			archive_entry_set_symlink(ae, e[i].data);
+			break;
+		case E_HARD:
+			archive_entry_set_filetype(ae, AE_IFREG);
+			archive_entry_set_hardlink(ae, e[i].data);
+			archive_entry_set_size(ae, 0);
+			break;
+		case E_BIG:
+			archive_entry_set_filetype(ae, AE_IFREG);
+			archive_entry_set_size(ae, BIG);
+			break;
+		default: archive_entry_set_filetype(ae, AE_IFIFO); break;
+		}
+		assert_int_equal(archive_write_header(a, ae), ARCHIVE_OK);
+		if (e[i].t == E_REG && *e[i].data)
+			assert_true(archive_write_data(a, e[i].data,
+						       strlen(e[i].data)) ==
+				    (la_ssize_t)strlen(e[i].data));
+		if (e[i].t == E_BIG) {
+			char *x = malloc(BIG);
+
+			memset(x, 'x', BIG);
+			assert_true(archive_write_data(a, x, BIG) ==
+				    (la_ssize_t)BIG);
+			free(x);
+		}
+		archive_entry_free(ae);
+	}
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	*len = used;
+	return buf;
+}
+
+static void
+add_member(struct archive *a, const char *name, const void *p, size_t n)
+{
+	struct archive_entry *ae = archive_entry_new();
+
+	archive_entry_set_pathname(ae, name);
+	archive_entry_set_filetype(ae, AE_IFREG);
+	archive_entry_set_perm(ae, 0644);
+	archive_entry_set_size(ae, (la_int64_t)n);
+	assert_int_equal(archive_write_header(a, ae), ARCHIVE_OK);
+	assert_true(archive_write_data(a, p, n) == (la_ssize_t)n);
+	archive_entry_free(ae);
+}
+
+static const struct ent lower[] = {
+	{ E_DIR, "etc/", NULL, 0755, 0 },
+	{ E_REG, "etc/passwd", "root:x:0:0:image:/root:/bin/sh\n", 0644, 0 },
+	{ E_REG, "etc/ld.so.cache", "glibc-ld.so.cache1.1 not really", 0644,
+	  0 },
+	{ E_REG, "etc/group", "old\n", 0644, 0 },
+	{ E_REG, "etc/os-release", "ID=gone\n", 0644, 0 },
+	{ E_REG, "etc/shadow", "secret\n", 0600, 0 },
+	{ E_DIR, "tmp/", NULL, 01777, 0 },
+	{ E_DIR, "home/", NULL, 0755, 0 },
+	{ E_DIR, "home/user/", NULL, 0700, 1000 },
+	{ E_DIR, "bin/", NULL, 0755, 0 },
+	{ E_REG, "bin/app", "not an ELF", 0755, 7 },
+	{ E_SYM, "bin/sh", "app", 0777, 0 },
+	{ E_HARD, "bin/hard", "bin/app", 0700, 9 },
+	{ E_DIR, "usr/", NULL, 0755, 0 },
+	{ E_DIR, "usr/lib/", NULL, 0755, 0 },
+	{ E_REG, "usr/lib/os-release", "NAME=x\n", 0644, 0 },
+	{ E_SYM, "lib", "usr/lib", 0777, 0 },
+	{ E_DIR, "old/", NULL, 0755, 0 },
+	{ E_REG, "old/f", "f", 0644, 0 },
+	{ E_FIFO, "fifo", NULL, 0644, 0 },
+	{ E_BIG, "etc/nsswitch.conf", NULL, 0644, 0 },
+};
+
+static const struct ent upper[] = {
+	{ E_REG, "etc/.wh.os-release", "", 0644, 0 },
+	{ E_REG, "etc/group", "dup1\n", 0644, 0 },
+	{ E_REG, "etc/group", "new\n", 0640, 42 },
+	{ E_HARD, "etc/passwd2", "etc/passwd", 0600, 5 },
+	{ E_SYM, "etc/up", "../../../../etc/passwd", 0777, 0 },
+	{ E_SYM, "etc/abs", "/lib/os-release", 0777, 0 },
+	{ E_SYM, "loop", "loop", 0777, 0 },
+	{ E_REG, "old/.wh..wh..opq", "", 0644, 0 },
+	{ E_REG, "old/g", "g", 0644, 0 },
+};
+
+static char image_path[128];
+
+static void
+write_image(void)
+{
+	static const char manifest[] =
+		"[{\"Config\":\"config.json\",\"RepoTags\":[\"t:1\"],"
+		"\"Layers\":[\"l1/layer.tar\",\"l2/layer.tar\"]}]";
+	static const char config[] =
+		"{\"architecture\":\"amd64\",\"os\":\"linux\","
+		"\"config\":{\"Env\":[\"PATH=/bin\",\"TMPDIR=/tmp\"],"
+		"\"Entrypoint\":[\"/bin/app\",\"-x\"],\"Cmd\":null,"
+		"\"WorkingDir\":\"/home/user\",\"User\":\"1000\"},"
+		"\"rootfs\":{\"type\":\"layers\"}}";
+	struct archive *a = archive_write_new();
+	size_t n1, n2;
+	void *l1 = layer(lower, ARRAY_SIZE(lower), &n1);
+	void *l2 = layer(upper, ARRAY_SIZE(upper), &n2);
+
+	snprintf(image_path, sizeof(image_path), "%s/image.tar", tmp);
+	assert_int_equal(archive_write_set_format_pax_restricted(a),
+			 ARCHIVE_OK);
+	assert_int_equal(archive_write_open_filename(a, image_path),
+			 ARCHIVE_OK);
+	add_member(a, "manifest.json", manifest, strlen(manifest));
+	add_member(a, "config.json", config, strlen(config));
+	add_member(a, "l1/layer.tar", l1, n1);
+	add_member(a, "l2/layer.tar", l2, n2);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	free(l1);
+	free(l2);
+}
+
+struct got {
+	struct goelf_rootfs *fs;
+	size_t nfs, nend;
+	bool has_ep, has_cmd;
+	char *ep0, *wd, *env1;
+	size_t limits;
+};
+
+static void
+on_fs(void *arg, struct goelf_rootfs *fs)
+{
+	struct got *g = arg;
+
+	g->nfs++;
+	goelf_rootfs_free(g->fs);
+	g->fs = fs;
+}
+
+static void
+on_end(void *arg, struct goelf_image_facts *im, bool scanned)
+{
+	struct got *g = arg;
+
+	if (!scanned)
+		return;
+	g->nend++;
+	assert_int_equal(g->nfs, 1); /* fs came before end */
+	g->has_ep = im->has_entrypoint;
+	g->has_cmd = im->has_cmd;
+	g->ep0 = im->entrypoint.n ? strdup(im->entrypoint.v[0]) : NULL;
+	g->wd = im->workdir ? strdup(im->workdir) : NULL;
+	g->env1 = im->env.n > 1 ? strdup(im->env.v[1]) : NULL;
+	for (size_t i = 0; i < im->findings.n; i++)
+		g->limits +=
+			!strcmp(im->findings.v[i].id, "input.limit_reached");
+	for (size_t i = 0; i < im->findings.n; i++)
+		print_message("finding %s: %s\n", im->findings.v[i].id,
+			      im->findings.v[i].message);
+}
+
+static void
+expect(const struct goelf_rootfs *fs, const char *path, bool follow, int r,
+       int kind, unsigned mode, uint32_t uid, uint64_t size, const char *out)
+{
+	struct goelf_rootfs_stat st;
+	char o[GOELF_IMAGE_MAX_PATH + 1];
+	int got = goelf_rootfs_stat(fs, path, follow, &st, o, sizeof(o));
+
+	print_message("image %s -> %d kind %d mode %04o uid %u size %llu "
+		      "%s\n",
+		      path, got, st.kind, st.mode, st.uid,
+		      (unsigned long long)st.size, o);
+	assert_int_equal(got, r);
+	if (r)
+		return;
+	assert_int_equal(st.kind, kind);
+	assert_int_equal(st.mode, mode);
+	assert_int_equal(st.uid, uid);
+	if (kind == GOELF_RFS_REG)
+		assert_int_equal(st.size, size);
+	if (out)
+		assert_string_equal(o, out);
+}
+
+static void
+expect_read(const struct goelf_rootfs *fs, const char *path, int r,
+	    const char *text)
+{
+	uint8_t *d;
+	size_t n;
+
+	assert_int_equal(goelf_rootfs_read(fs, path, 0, &d, &n), r);
+	if (r) {
+		assert_null(d);
+		return;
+	}
+	assert_int_equal(n, strlen(text));
+	assert_memory_equal(d, text, n);
+	assert_int_equal(d[n], 0);
+	free(d);
+}
+
+static void
+test_image_view(void **s)
+{
+	struct got g = { 0 };
+	struct goelf_image_ops ops = { 0 };
+	struct goelf_strlist l = { 0 };
+	const struct goelf_rootfs *fs;
+	int fd;
+
+	(void)s;
+	write_image();
+	ops.arg = &g;
+	ops.fs = on_fs;
+	ops.end = on_end;
+	fd = open(image_path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(goelf_image_read(fd, false, image_path, &ops), 0);
+	close(fd);
+	assert_int_equal(g.nfs, 1);
+	assert_int_equal(g.nend, 1);
+	fs = g.fs;
+	assert_non_null(fs);
+	assert_string_equal(goelf_rootfs_kind_name(fs), "image");
+	/* config */
+	assert_true(g.has_ep);
+	assert_false(g.has_cmd);
+	assert_string_equal(g.ep0, "/bin/app");
+	assert_string_equal(g.wd, "/home/user");
+	assert_string_equal(g.env1, "TMPDIR=/tmp");
+	/* stat */
+	expect(fs, "/", true, 0, GOELF_RFS_DIR, 0755, 0, 0, "/");
+	expect(fs, "/etc/passwd", true, 0, GOELF_RFS_REG, 0644, 0, 31,
+	       "/etc/passwd");
+	expect(fs, "/etc/group", true, 0, GOELF_RFS_REG, 0640, 42, 4, NULL);
+	expect(fs, "/etc/os-release", true, -ENOENT, 0, 0, 0, 0, NULL);
+	expect(fs, "/tmp", true, 0, GOELF_RFS_DIR, 01777, 0, 0, "/tmp");
+	expect(fs, "/home/user/", true, 0, GOELF_RFS_DIR, 0700, 1000, 0,
+	       "/home/user");
+	expect(fs, "/bin/sh", true, 0, GOELF_RFS_REG, 0755, 7, 10, "/bin/app");
+	expect(fs, "/bin/sh", false, 0, GOELF_RFS_LNK, 0777, 0, 0, "/bin/sh");
+	/* a hard link is its source: owner, mode, size */
+	expect(fs, "/bin/hard", true, 0, GOELF_RFS_REG, 0755, 7, 10, NULL);
+	expect(fs, "/etc/passwd2", true, 0, GOELF_RFS_REG, 0644, 0, 31, NULL);
+	expect(fs, "/etc/up", true, 0, GOELF_RFS_REG, 0644, 0, 31,
+	       "/etc/passwd");
+	expect(fs, "/etc/abs", true, 0, GOELF_RFS_REG, 0644, 0, 7,
+	       "/usr/lib/os-release");
+	expect(fs, "/lib/../../etc/passwd", true, 0, GOELF_RFS_REG, 0644, 0, 31,
+	       "/etc/passwd");
+	expect(fs, "/loop", true, -ELOOP, 0, 0, 0, 0, NULL);
+	expect(fs, "/old/f", true, -ENOENT, 0, 0, 0, 0, NULL);
+	expect(fs, "/old/g", true, 0, GOELF_RFS_REG, 0644, 0, 1, NULL);
+	expect(fs, "/etc/passwd/x", true, -ENOTDIR, 0, 0, 0, 0, NULL);
+	expect(fs, "/fifo", true, 0, GOELF_RFS_OTHER, 0644, 0, 0, NULL);
+	/* read: the kept files only */
+	expect_read(fs, "/etc/passwd", 0, "root:x:0:0:image:/root:/bin/sh\n");
+	expect_read(fs, "/etc/up", 0, "root:x:0:0:image:/root:/bin/sh\n");
+	expect_read(fs, "/etc/group", 0, "new\n");
+	expect_read(fs, "/etc/ld.so.cache", 0,
+		    "glibc-ld.so.cache1.1 not really");
+	expect_read(fs, "/lib/os-release", 0, "NAME=x\n");
+	expect_read(fs, "/etc/shadow", -ENODATA, NULL);
+	/* over GOELF_ROOTFS_MAX_FILE: not kept, a cap reached */
+	expect(fs, "/etc/nsswitch.conf", true, 0, GOELF_RFS_REG, 0644, 0, BIG,
+	       NULL);
+	expect_read(fs, "/etc/nsswitch.conf", -EFBIG, NULL);
+	assert_int_equal(g.limits, 1);
+	expect_read(fs, "/bin/app", -ENODATA, NULL);
+	expect_read(fs, "/etc/passwd2", -ENODATA, NULL);
+	expect_read(fs, "/etc/os-release", -ENOENT, NULL);
+	expect_read(fs, "/etc", -EISDIR, NULL);
+	expect_read(fs, "/fifo", -EISDIR, NULL);
+	assert_int_equal(goelf_rootfs_open(fs, "/etc/passwd"), -ENOTSUP);
+	/* list */
+	assert_int_equal(goelf_rootfs_list(fs, "/etc", &l), 8);
+	{
+		static const char *const names[] = {
+			"abs",	  "group",   "ld.so.cache", "nsswitch.conf",
+			"passwd", "passwd2", "shadow",	    "up",
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+			assert_string_equal(l.v[i], names[i]);
+	}
+	goelf_strlist_release(&l);
+	assert_int_equal(goelf_rootfs_list(fs, "/old", &l), 1);
+	assert_string_equal(l.v[0], "g");
+	goelf_strlist_release(&l);
+	assert_int_equal(goelf_rootfs_list(fs, "/lib", &l), 1);
+	goelf_strlist_release(&l);
+	assert_int_equal(goelf_rootfs_list(fs, "/", &l), 9);
+	goelf_strlist_release(&l);
+	assert_int_equal(goelf_rootfs_list(fs, "/etc/passwd", &l), -ENOTDIR);
+	goelf_rootfs_free(g.fs);
+	free(g.ep0);
+	free(g.wd);
+	free(g.env1);
+}
+
 int
 main(void)
 {
@@ -380,6 +727,7 @@ main(void)
 		cmocka_unit_test(test_dir_view_no_openat2),
 		cmocka_unit_test(test_open_dir_errors),
 		cmocka_unit_test(test_keep),
+		cmocka_unit_test(test_image_view),
 	};
 
 	return cmocka_run_group_tests(tests, tree_setup, tree_teardown);
