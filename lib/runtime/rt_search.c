@@ -765,5 +765,18 @@ goelf_rt_search(struct goelf_rt_ctx *x, const char *name, char *out,
 		snprintf(out, outsz, "%s", x->interp->path);
 		return x->interp;
 	}
+	/* dlopen of a name already loaded returns that object (glibc by
+	 * _dl_name_match_p, musl by shortname) */
+	for (size_t i = 1; i < x->nobjs; i++) {
+		const struct goelf_rt_obj *o = &x->objs[i];
+
+		if (goelf_strlist_has(&o->names, name) ||
+		    (!x->is_musl && o->f->soname &&
+		     !strcmp(o->f->soname, name))) {
+			*how = GOELF_RT_LOADED;
+			snprintf(out, outsz, "%s", o->path);
+			return o->lib;
+		}
+	}
 	return goelf_rt_find(x, 0, name, out, outsz, how, NULL, &fatal);
 }
