@@ -8,7 +8,8 @@
 # present, [symbol] a missing function, lazy vs -z now, [runpath] not
 # inherited while RPATH is, [skip] another machine skipped, [fatal] a
 # corrupt candidate stops the load, [interp] no interpreter, [hwcaps]
-# glibc-hwcaps subdirectories, [dst] $ORIGIN/$LIB/$PLATFORM, [musl].
+# [static] binaries, glibc-hwcaps subdirectories, [dst] $LIB/$PLATFORM,
+# [bounded] NEEDED cycles and symlink loops, [musl].
 # [hostile] every file of the crafted corpus BAD as the library and as
 # the interpreter: a one-line verdict, never a crash.
 # usage: sh tests/cli/run-runtime-ld.sh RT_JUDGE [BAD]
@@ -236,6 +237,24 @@ cp "$S/prog" "$R/app/prog"
 crun "[interp] exec fails" any-fail "$R" /app/prog
 judge "$R" "$S/prog" /app/prog
 has "[interp] goelf" "problem runtime.interpreter_missing fail" "$TMP/j"
+
+# [static] no interpreter: runs in any root of its machine; a root whose
+# loaders are all of another machine is another platform
+printf 'int main(void) { return 0; }\n' >"$S/st.c"
+if cc -static -o "$S/static" "$S/st.c" 2>/dev/null; then
+	R=$TMP/st
+	mkroot "$R"
+	cp "$S/static" "$R/app/static"
+	crun "[static] runs" 0 "$R" /app/static
+	judge "$R" "$S/static" /app/static
+	has "[static] libc none" "^libc none" "$TMP/j"
+	hasnt "[static] no problem" "^problem" "$TMP/j"
+	printf '\267\000' | dd of="$R$ML/ld-linux-x86-64.so.2" bs=1 seek=18 conv=notrunc 2>/dev/null
+	judge "$R" "$S/static" /app/static
+	has "[static] other platform" "problem runtime.arch_mismatch fail" "$TMP/j"
+	judge "$TMP/noint" "$S/static" /app/static
+	hasnt "[static] a root without loaders: no verdict" "^problem" "$TMP/j"
+fi
 
 # [hwcaps] a glibc-hwcaps/x86-64-v2 copy wins when the CPU level allows
 R=$TMP/hw
