@@ -253,8 +253,12 @@ lib_finish(struct goelf_rt_lib *l, const uint8_t *data, size_t n)
 	if (l->err == GOELF_OK) {
 		goelf_rt_symtab_build(&l->syms, &l->facts);
 		l->glibc_max = goelf_rt_glibc_max(&l->facts);
-		if (data && is_glibc_ldso(&l->facts))
+		if (data && is_glibc_ldso(&l->facts)) {
 			goelf_rt_find_sysdirs(data, n, &l->sysdirs);
+			l->legacy_hwcaps =
+				memmem(data, n, "Legacy HWCAP subdirectories",
+				       27) != NULL;
+		}
 	}
 }
 

@@ -304,6 +304,91 @@ missing(struct goelf_rt_ctx *x, size_t req, const char *name,
 				 searched->truncated ? " ..." : "");
 }
 
+/* One preloaded object (rtld.c do_preload): searched as the main
+ * program's NEEDED would be; one that cannot be loaded is ignored with
+ * a message.  Preloads sit right after the binary in the load list. */
+static void
+preload_one(struct goelf_rt_ctx *x, const char *name, const char *from)
+{
+	struct goelf_buf searched;
+	char path[PATHSZ];
+	enum goelf_rt_how how;
+	const struct goelf_rt_lib *l;
+	const char *fatal = NULL;
+	struct goelf_rt_obj *o;
+	int node;
+
+	if (x->nobjs >= GOELF_RT_MAX_LIBS ||
+	    x->out->nnodes >= GOELF_RT_MAX_NODES)
+		return;
+	if (find_loaded(x, name) >= 0)
+		return;
+	goelf_buf_init(&searched, 1024);
+	l = goelf_rt_find(x, 0, name, path, sizeof(path), &how, &searched,
+			  &fatal);
+	if (!l || find_path(x, path) >= 0) {
+		if (!l)
+			goelf_rt_problem(x, "runtime.library_missing",
+					 GOELF_SEV_WARN,
+					 "%s from %s cannot be preloaded (%s; "
+					 "searched:%s): ld.so ignores it",
+					 name, from,
+					 fatal ? fatal
+					       : "cannot open shared object "
+						 "file",
+					 searched.buf);
+		goelf_buf_release(&searched);
+		return;
+	}
+	goelf_buf_release(&searched);
+	node = add_node(x, name, path, how, NULL, -1, 1);
+	o = add_obj(x, &l->facts, &l->syms, l, path, x->opened, 0, 1);
+	o->node = node;
+	goelf_strlist_add(&o->names, name);
+	to_scope(x, x->nobjs - 1);
+}
+
+/* Splits s at white space and ':' (LD_PRELOAD, /etc/ld.so.preload). */
+static void
+preload_list(struct goelf_rt_ctx *x, const char *s, const char *from)
+{
+	char name[PATHSZ];
+	unsigned count = 0;
+
+	while (*s && count++ < GOELF_RT_MAX_LIBS) {
+		size_t n;
+
+		s += strspn(s, " \t\n:");
+		n = strcspn(s, " \t\n:");
+		if (n && n < sizeof(name)) {
+			memcpy(name, s, n);
+			name[n] = 0;
+			preload_one(x, name, from);
+		}
+		s += n;
+	}
+}
+
+static void
+preload(struct goelf_rt_ctx *x)
+{
+	const char *e = x->env ? goelf_rt_getenv(x->env, "LD_PRELOAD") : NULL;
+	uint8_t *data = NULL;
+	size_t n = 0;
+
+	if (x->is_musl) { /* musl: LD_PRELOAD only */
+		if (e)
+			preload_list(x, e, "LD_PRELOAD");
+		return;
+	}
+	if (e)
+		preload_list(x, e, "LD_PRELOAD");
+	if (goelf_rootfs_read(x->fs, "/etc/ld.so.preload",
+			      GOELF_ROOTFS_MAX_FILE, &data, &n) == 0)
+		preload_list(x, (const char *)data, "/etc/ld.so.preload");
+	free(data);
+}
+
 static void
 load_needed(struct goelf_rt_ctx *x)
 {
@@ -444,6 +529,7 @@ goelf_rt_resolve(struct goelf_rt_ctx *x)
 	}
 	/* the binary's own definitions, first in the scope */
 	goelf_rt_symtab_build(&x->exe_syms, f);
+	preload(x);
 	load_needed(x);
 	if (x->is_musl)
 		to_scope(x, 1); /* musl's libc is always there */

@@ -56,6 +56,10 @@ struct goelf_rt_lib {
 	size_t nehdr;		     /* how many of them there are */
 	struct goelf_rt_symtab syms; /* its defined dynamic symbols */
 	char *glibc_max;	     /* highest GLIBC_x.y verdef, or NULL */
+	/* A glibc ld.so that still searches the legacy hwcap
+	 * subdirectories (tls/, x86_64/: up to 2.36, removed by glibc
+	 * commit 6099908f): its --help names them. */
+	bool legacy_hwcaps;
 };
 
 /*

@@ -163,6 +163,24 @@ hasnt "[symbol] lazy: no fail" "symbol_undefined" "$TMP/j"
 judge "$R" "$S/now" /app/now
 has "[symbol] now: fail" "problem runtime.symbol_undefined fail .*foo2" "$TMP/j"
 
+# [preload] LD_PRELOAD supplies the missing foo2 (bound now); a missing
+# /etc/ld.so.preload entry is only a warning
+printf 'int foo2(void) { return 2; }\n' >"$S/extra.c"
+cc -shared -fPIC -Wl,-soname,libextra.so -o "$S/libextra.so" "$S/extra.c"
+mkdir -p "$R/opt/p"
+cp "$S/libextra.so" "$R/opt/p/libextra.so"
+CRUN_ENV=LD_PRELOAD=/opt/p/libextra.so
+crun "[preload] runs" 0 "$R" /app/now
+CRUN_ENV=
+judge "$R" "$S/now" /app/now LD_PRELOAD=/opt/p/libextra.so
+has "[preload] node" "node 1 -1 direct /opt/p/libextra.so => /opt/p/libextra.so" "$TMP/j"
+hasnt "[preload] no problem" "^problem" "$TMP/j"
+echo /opt/p/libnothere.so >"$R/etc/ld.so.preload"
+crun "[preload] a missing ld.so.preload entry" 0 "$R" /app/lazy
+judge "$R" "$S/lazy" /app/lazy
+has "[preload] warned" "problem runtime.library_missing warn /opt/p/libnothere.so from /etc/ld.so.preload" "$TMP/j"
+rm "$R/etc/ld.so.preload"
+
 # [runpath] RUNPATH is the requester's own; RPATH is inherited.  (No
 # $ORIGIN in the executables: ld.so reads it from /proc/self/exe, which
 # a bare chroot lacks.)
@@ -267,6 +285,21 @@ judge "$R" "$S/prog" /app/prog -i 2
 has "[hwcaps] level 2" "system libfoo.so.1 => $ML/glibc-hwcaps/x86-64-v2/libfoo.so.1" "$TMP/j"
 judge "$R" "$S/prog" /app/prog -i 1
 has "[hwcaps] level 1" "system libfoo.so.1 => $ML/libfoo.so.1\$" "$TMP/j"
+# legacy x86_64/ (glibc <= 2.36 only): below glibc-hwcaps, above the dir
+if strings -a $LD | grep -q "Legacy HWCAP subdirectories"; then
+	mkdir -p "$R$ML/x86_64"
+	cp "$S/libfoo2.so" "$R$ML/x86_64/libfoo.so.1"
+	judge "$R" "$S/prog" /app/prog -i 1
+	has "[hwcaps] legacy x86_64/" "system libfoo.so.1 => $ML/x86_64/libfoo.so.1" "$TMP/j"
+	if [ $ROOT_OK = 1 ]; then
+		mv "$R$ML/glibc-hwcaps" "$R/hw.off"
+		chroot "$R" /lib64/ld-linux-x86-64.so.2 --list /app/prog >"$TMP/run" 2>&1
+		has "[hwcaps] ld.so agrees: legacy" "$ML/x86_64/libfoo.so.1\|/lib/x86_64-linux-gnu/x86_64/libfoo.so.1" "$TMP/run"
+		mv "$R/hw.off" "$R$ML/glibc-hwcaps"
+	fi
+	judge "$R" "$S/prog" /app/prog -i 2
+	has "[hwcaps] glibc-hwcaps before legacy" "system libfoo.so.1 => $ML/glibc-hwcaps/x86-64-v2/libfoo.so.1" "$TMP/j"
+fi
 if [ $ROOT_OK = 1 ] && grep -q sse4_2 /proc/cpuinfo; then
 	chroot "$R" /lib64/ld-linux-x86-64.so.2 --list /app/prog >"$TMP/run" 2>&1
 	has "[hwcaps] ld.so agrees" "glibc-hwcaps/x86-64-v2/libfoo.so.1" "$TMP/run"
