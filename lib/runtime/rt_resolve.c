@@ -527,8 +527,6 @@ goelf_rt_resolve(struct goelf_rt_ctx *x)
 		x->complete = false;
 		return;
 	}
-	/* the binary's own definitions, first in the scope */
-	goelf_rt_symtab_build(&x->exe_syms, f);
 	preload(x);
 	load_needed(x);
 	if (x->is_musl)

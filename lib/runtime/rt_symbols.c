@@ -245,25 +245,39 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 			if (f->has_versym && (s->versym & 0x7fff) >= 2)
 				v = verneed_at(f, s->versym & 0x7fff);
 			h = goelf_rt_hash(name);
+			/* Whether a definition exists does not depend on the
+			 * scope order: the libraries first (their tables are
+			 * cached), the binary's own table only when needed. */
 			for (size_t j = 0; j < x->nscope && !found; j++) {
 				const struct goelf_rt_obj *d =
 					&x->objs[x->scope[j]];
 				size_t q = 0;
 
+				if (!d->lib)
+					continue;
 				found = goelf_rt_defines(d->f, d->syms, name, h,
 							 v ? v->version : NULL,
 							 false, x->is_musl);
 				if (!found || !memo)
 					continue;
-				if (!d->lib) { /* the binary: no memo */
-					memo = false;
-					continue;
-				}
 				while (q < nprov && prov[q] != d->lib)
 					q++;
 				if (q == nprov && nprov < ARRAY_SIZE(prov))
 					prov[nprov++] = d->lib;
 				else if (q == nprov)
+					memo = false;
+			}
+			if (!found && x->nobjs && x->objs[0].in_scope) {
+				if (!x->exe_built) {
+					goelf_rt_symtab_build(&x->exe_syms,
+							      x->objs[0].f);
+					x->exe_built = true;
+				}
+				found = goelf_rt_defines(x->objs[0].f,
+							 &x->exe_syms, name, h,
+							 v ? v->version : NULL,
+							 false, x->is_musl);
+				if (found) /* the binary: no memo */
 					memo = false;
 			}
 			if (found)

@@ -186,7 +186,8 @@ struct goelf_rt_ctx {
 	size_t nobjs;
 	size_t *scope; /* objs indices in global-scope order; owned */
 	size_t nscope;
-	struct goelf_rt_symtab exe_syms;
+	struct goelf_rt_symtab exe_syms; /* built on first need */
+	bool exe_built;
 	size_t tries;	 /* candidate paths tried, all searches */
 	char *musl_arch; /* "x86_64" from /lib/ld-musl-ARCH.so.1; owned */
 	bool complete;	 /* every NEEDED was loaded */
