@@ -89,8 +89,6 @@ add_node(struct goelf_rt_ctx *x, const char *name, const char *path,
 static void
 limit(struct goelf_rt_ctx *x, const char *what)
 {
-	if (x->out->limit_reached && what == NULL)
-		return;
 	x->out->limit_reached = true;
 	goelf_rt_problem(x, "input.limit_reached", GOELF_SEV_WARN,
 			 "%s: the load set is judged only in part", what);

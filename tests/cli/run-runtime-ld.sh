@@ -342,6 +342,32 @@ crun "[bounded] loop fails" 127 "$R" /app/cyc
 judge "$R" "$S/cyc" /app/cyc
 has "[bounded] loop: missing" "problem runtime.library_missing fail libca.so" "$TMP/j"
 
+# [bounded] 5000 NEEDED entries (symlinks to one library without a
+# SONAME): ld.so loads the file once; goelf stays within its caps
+mkdir -p "$S/many"
+printf 'int z(void) { return 0; }\n' >"$S/many/z.c"
+cc -shared -fPIC -o "$S/many/libz0.so" "$S/many/z.c"
+i=1
+args=
+while [ $i -le 5000 ]; do
+	ln -s libz0.so "$S/many/libn$i.so"
+	args="$args -l:libn$i.so"
+	i=$((i + 1))
+done
+printf 'int main(void) { return 0; }\n' >"$S/many/m.c"
+# shellcheck disable=SC2086
+if cc -o "$S/many/many" "$S/many/m.c" -L"$S/many" -Wl,--no-as-needed $args; then
+	R=$TMP/many
+	mkroot "$R"
+	cp "$S/many/many" "$R/app/many"
+	cp -P "$S/many/"lib*.so "$R$ML/"
+	crun "[bounded] 5000 NEEDED run" 0 "$R" /app/many
+	judge "$R" "$S/many/many" /app/many
+	has "[bounded] 5000 NEEDED: a cap" "problem input.limit_reached" "$TMP/j"
+	has "[bounded] 5000 NEEDED: loaded once" "node 1 -1 loaded libn2.so => $ML/libz0.so" "$TMP/j"
+fi
+rm -rf "$S/many"
+
 # [hostile] the crafted corpus as libfoo.so.1 and as ld.so
 if [ -n "$BAD" ] && [ -d "$BAD" ]; then
 	R=$TMP/hostile
