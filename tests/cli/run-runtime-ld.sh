@@ -137,6 +137,23 @@ hasnt "[version] FOO_2 build: no problem" "^problem" "$TMP/j"
 # glibc itself: a libc with every GLIBC_ version is no problem
 hasnt "[version] libc" "GLIBC_" "$TMP/j"
 
+# [glibc] an image whose libc.so.6 stops at GLIBC_2.31: a program
+# linked here needs GLIBC_2.34 (__libc_start_main)
+printf 'void __libc_start_main(void) { }\n' >"$S/fakelibc.c"
+printf 'GLIBC_2.2.5 { global: __libc_start_main; local: *; };\nGLIBC_2.30 { } GLIBC_2.2.5;\nGLIBC_2.31 { } GLIBC_2.30;\n' >"$S/fakelibc.map"
+printf 'int main(void) { return 0; }\n' >"$S/plain.c"
+if cc -shared -fPIC -nostdlib -Wl,-soname,libc.so.6 -Wl,--version-script="$S/fakelibc.map" -o "$S/fakelibc.so" "$S/fakelibc.c" &&
+	cc -o "$S/plain" "$S/plain.c" && readelf -V "$S/plain" | grep -q GLIBC_2.34; then
+	R=$TMP/oldlibc
+	mkroot "$R"
+	cp "$S/plain" "$R/app/plain"
+	cp "$S/fakelibc.so" "$R$ML/libc.so.6"
+	crun "[glibc] GLIBC_2.34 missing" any-fail "$R" /app/plain
+	[ $ROOT_OK = 1 ] && has "[glibc] ld.so message" "version \`GLIBC_2.34' not found" "$TMP/run"
+	judge "$R" "$S/plain" /app/plain
+	has "[glibc] goelf" "problem runtime.version_missing fail /app/plain needs GLIBC_2.34 from libc.so.6 (symbols: __libc_start_main), the image's $ML/libc.so.6 provides up to GLIBC_2.31" "$TMP/j"
+fi
+
 # [symbol] foo2 missing from an unversioned libfoo: lazy starts, -z now
 # stops at start-up
 cat >"$S/nov.c" <<'EOF'
