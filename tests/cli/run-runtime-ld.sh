@@ -265,6 +265,22 @@ CRUN_ENV=
 judge "$R" "$S/prog" /app/prog LD_LIBRARY_PATH=/opt/l
 has "[fatal] goelf" "problem runtime.library_unusable fail .*invalid ELF header" "$TMP/j"
 
+# [escape] a library symlink climbing out with ../.. stays in the root:
+# the host's copy beside the root is never used
+R=$TMP/esc
+mkroot "$R"
+mkdir -p "$TMP/outside"
+cp "$S/libfoo2.so" "$TMP/outside/libfoo.so.1"
+cp "$S/prog" "$R/app/prog"
+ln -s "../../../../../../../../../..$TMP/outside/libfoo.so.1" "$R$ML/libfoo.so.1"
+crun "[escape] ld.so cannot see it" 127 "$R" /app/prog
+judge "$R" "$S/prog" /app/prog
+has "[escape] goelf: missing" "problem runtime.library_missing fail libfoo.so.1" "$TMP/j"
+mkdir -p "$R$TMP/outside"
+cp "$S/libfoo2.so" "$R$TMP/outside/libfoo.so.1"
+judge "$R" "$S/prog" /app/prog
+has "[escape] inside the root" "system libfoo.so.1 => $TMP/outside/libfoo.so.1" "$TMP/j"
+
 # [interp] no interpreter in the root
 R=$TMP/noint
 mkdir -p "$R/app"
