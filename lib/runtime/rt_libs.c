@@ -178,6 +178,15 @@ goelf_rt_libs_free(struct goelf_rt_libs *c)
 	free(c);
 }
 
+void
+goelf_rt_libs_set_fs(struct goelf_rt_libs *c, const struct goelf_rootfs *fs)
+{
+	pthread_mutex_lock(&c->mu);
+	c->fs = fs;
+	c->is_dir = fs && !strcmp(goelf_rootfs_kind_name(fs), "dir");
+	pthread_mutex_unlock(&c->mu);
+}
+
 const struct goelf_rootfs *
 goelf_rt_libs_fs(const struct goelf_rt_libs *c)
 {

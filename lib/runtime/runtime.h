@@ -73,6 +73,11 @@ struct goelf_rt_libs;
 /* A cache over fs (not owned; it must outlive the cache). */
 struct goelf_rt_libs *goelf_rt_libs_new(const struct goelf_rootfs *fs);
 void goelf_rt_libs_free(struct goelf_rt_libs *c);
+/* Image mode: a cache made with fs NULL gets the image's ELF files
+ * while the layers are read (goelf_rt_libs_add_bytes) and the view when
+ * it arrives (ops->fs), before the first goelf_rt_libs_get. */
+void goelf_rt_libs_set_fs(struct goelf_rt_libs *c,
+			  const struct goelf_rootfs *fs);
 /* An image's ELF file seen while reading it (the bytes are not kept:
  * the facts are copied).  path is normalised ("/usr/lib/x.so"). */
 void goelf_rt_libs_add_bytes(struct goelf_rt_libs *c, const char *path,

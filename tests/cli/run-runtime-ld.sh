@@ -9,7 +9,9 @@
 # inherited while RPATH is, [skip] another machine skipped, [fatal] a
 # corrupt candidate stops the load, [interp] no interpreter, [hwcaps]
 # [static] binaries, glibc-hwcaps subdirectories, [dst] $LIB/$PLATFORM,
-# [bounded] NEEDED cycles and symlink loops, [musl].
+# [bounded] NEEDED cycles, symlink loops and 5000 NEEDED, [preload],
+# [glibc] an old libc, [escape] links out of the root, [musl]; most also
+# through the image view (as_image: a docker-save tar of the root).
 # [hostile] every file of the crafted corpus BAD as the library and as
 # the interpreter: a one-line verdict, never a crash.
 # usage: sh tests/cli/run-runtime-ld.sh RT_JUDGE [BAD]
@@ -70,6 +72,27 @@ judge() { # judge ROOT FILE AT [ARGS]: output in $TMP/j
 	"$J" "$root" "$file" "$at" "$@" >"$TMP/j" 2>&1
 }
 cc() { gcc -O1 -w "$@" || { bad "gcc $*"; return 1; }; }
+# as_image LABEL ROOT FILE AT [ARGS]: the same judgement through the
+# image view of ROOT (tarred as a docker-save archive; the ELF files go
+# to the cache as bytes) must print the same as the directory view did
+# ($TMP/j).
+as_image() {
+	label=$1 root=$2 file=$3 at=$4
+	shift 4
+	d=$TMP/img
+	rm -rf "$d"
+	mkdir -p "$d"
+	tar --numeric-owner -C "$root" -cf "$d/layer.tar" . 2>/dev/null
+	printf '%s' '[{"Config":"config.json","RepoTags":["t:1"],"Layers":["layer.tar"]}]' >"$d/manifest.json"
+	printf '%s' '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[]}}' >"$d/config.json"
+	tar -C "$d" -cf "$d/image.tar" manifest.json config.json layer.tar
+	"$J" "$d/image.tar" "$file" "$at" "$@" >"$TMP/ji" 2>&1
+	if cmp -s "$TMP/j" "$TMP/ji"; then ok; else
+		bad "$label: the image view differs from the directory view"
+		diff "$TMP/j" "$TMP/ji" | head -8
+	fi
+	rm -rf "$d"
+}
 
 # [tree] curl (or ls): every library ld.so loads, in its order, is the
 # file goelf resolves, in the same order.
@@ -97,6 +120,7 @@ if [ $ROOT_OK = 1 ]; then
 fi
 hasnt "[tree] no problem" "^problem" "$TMP/j"
 has "[tree] system dirs (no cache)" "node 1 -1 system libc.so.6 => $ML/libc.so.6" "$TMP/j"
+as_image "[tree] image" "$R" "$R/usr/bin/prog" /usr/bin/prog
 
 # Libraries for the next cases.
 S=$TMP/src
@@ -127,6 +151,7 @@ crun "[version] FOO_1 only" any-fail "$R" /app/prog
 [ $ROOT_OK = 1 ] && has "[version] ld.so message" "version \`FOO_2' not found" "$TMP/run"
 judge "$R" "$S/prog" /app/prog
 has "[version] goelf" "problem runtime.version_missing fail .*FOO_2" "$TMP/j"
+as_image "[version] image" "$R" "$S/prog" /app/prog
 R=$TMP/ver2
 mkroot "$R"
 cp "$S/prog" "$R/app/prog"
@@ -179,6 +204,7 @@ has "[symbol] lazy: warn" "problem runtime.symbol_lazy warn .*foo2" "$TMP/j"
 hasnt "[symbol] lazy: no fail" "symbol_undefined" "$TMP/j"
 judge "$R" "$S/now" /app/now
 has "[symbol] now: fail" "problem runtime.symbol_undefined fail .*foo2" "$TMP/j"
+as_image "[symbol] image" "$R" "$S/now" /app/now
 
 # [preload] LD_PRELOAD supplies the missing foo2 (bound now); a missing
 # /etc/ld.so.preload entry is only a warning
@@ -221,6 +247,7 @@ crun "[runpath] RUNPATH not inherited" 127 "$R" /opt/x/bin/mrun
 judge "$R" "$S/mrun" /opt/x/bin/mrun
 has "[runpath] liba via RUNPATH" "runpath liba.so => /opt/x/lib/liba.so" "$TMP/j"
 has "[runpath] libb missing" "problem runtime.library_missing fail libb.so: cannot open shared object file" "$TMP/j"
+as_image "[runpath] image" "$R" "$S/mrun" /opt/x/bin/mrun
 crun "[runpath] RPATH inherited" 0 "$R" /opt/x/bin/mrpath
 judge "$R" "$S/mrpath" /opt/x/bin/mrpath
 has "[runpath] libb via inherited RPATH" "rpath libb.so => /opt/x/lib/libb.so" "$TMP/j"
@@ -239,6 +266,7 @@ if command -v ldconfig >/dev/null 2>&1 || [ -x /sbin/ldconfig ]; then
 	crun "[cache] runs" 0 "$R" /app/prog
 	judge "$R" "$S/prog" /app/prog
 	has "[cache] found through the cache" "ldcache libfoo.so.1 => /opt/foo/libfoo.so.1" "$TMP/j"
+	as_image "[cache] image" "$R" "$S/prog" /app/prog
 	rm "$R/etc/ld.so.cache"
 	judge "$R" "$S/prog" /app/prog
 	has "[cache] without it: missing" "problem runtime.library_missing .*libfoo.so.1" "$TMP/j"
@@ -264,6 +292,7 @@ CRUN_ENV=
 [ $ROOT_OK = 1 ] && has "[fatal] ld.so says" "invalid ELF header" "$TMP/run"
 judge "$R" "$S/prog" /app/prog LD_LIBRARY_PATH=/opt/l
 has "[fatal] goelf" "problem runtime.library_unusable fail .*invalid ELF header" "$TMP/j"
+as_image "[fatal] image" "$R" "$S/prog" /app/prog LD_LIBRARY_PATH=/opt/l
 
 # [escape] a library symlink climbing out with ../.. stays in the root:
 # the host's copy beside the root is never used
@@ -276,6 +305,7 @@ ln -s "../../../../../../../../../..$TMP/outside/libfoo.so.1" "$R$ML/libfoo.so.1
 crun "[escape] ld.so cannot see it" 127 "$R" /app/prog
 judge "$R" "$S/prog" /app/prog
 has "[escape] goelf: missing" "problem runtime.library_missing fail libfoo.so.1" "$TMP/j"
+as_image "[escape] image" "$R" "$S/prog" /app/prog
 mkdir -p "$R$TMP/outside"
 cp "$S/libfoo2.so" "$R$TMP/outside/libfoo.so.1"
 judge "$R" "$S/prog" /app/prog
@@ -316,6 +346,7 @@ cp "$S/libfoo2.so" "$R$ML/libfoo.so.1"
 cp "$S/libfoo2.so" "$R$ML/glibc-hwcaps/x86-64-v2/libfoo.so.1"
 judge "$R" "$S/prog" /app/prog -i 2
 has "[hwcaps] level 2" "system libfoo.so.1 => $ML/glibc-hwcaps/x86-64-v2/libfoo.so.1" "$TMP/j"
+as_image "[hwcaps] image" "$R" "$S/prog" /app/prog -i 2
 judge "$R" "$S/prog" /app/prog -i 1
 has "[hwcaps] level 1" "system libfoo.so.1 => $ML/libfoo.so.1\$" "$TMP/j"
 # legacy x86_64/ (glibc <= 2.36 only): below glibc-hwcaps, above the dir
@@ -454,6 +485,7 @@ if command -v musl-gcc >/dev/null 2>&1 && [ -e /lib/ld-musl-x86_64.so.1 ]; then
 	has "[musl] path file" "musl_path libmfoo.so => /opt/m/libmfoo.so" "$TMP/j"
 	has "[musl] reserved" "musl_reserved libc.so => /lib/ld-musl-x86_64.so.1" "$TMP/j"
 	hasnt "[musl] no problem" "^problem" "$TMP/j"
+	as_image "[musl] image" "$R" "$S/mprog" /app/mprog
 	rm "$R/etc/ld-musl-x86_64.path"
 	crun "[musl] default path: missing" 127 "$R" /app/mprog
 	judge "$R" "$S/mprog" /app/mprog

@@ -5,6 +5,8 @@
  *   node DEPTH PARENT HOW NAME => PATH|-  [ERROR]
  *   problem ID SEV MESSAGE
  * Usage: rt_judge ROOT FILE AT [-i ISA_LEVEL] [-w WORKDIR] [K=V ...]
+ * ROOT may be an image archive (docker-save or OCI tar/layout): its
+ * ELF files go into the cache as bytes, as a scan of an image does.
  * Used by tests/cli/run-runtime-ld.sh (truth from ldd and chroot).
  * Bench: rt_judge -b ROOT FILE... loads every FILE (an in-root path
  * under the root ROOT) and judges it there with one shared cache, then
@@ -15,7 +17,109 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+static struct goelf_rootfs *image_fs;
+static struct goelf_rt_libs *image_libs;
+
+static void
+op_error(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "rt_judge: image: %s\n", msg);
+}
+
+static void
+op_begin(void *arg, const struct goelf_image_facts *im)
+{
+	(void)arg;
+	(void)im;
+}
+
+static void
+op_elf(void *arg, const char *path, uint8_t *data, size_t size, const char *err)
+{
+	(void)arg;
+	(void)err;
+	if (data)
+		goelf_rt_libs_add_bytes(image_libs, path, data, size);
+	free(data);
+}
+
+static void
+op_none(void *arg)
+{
+	(void)arg;
+}
+
+static void
+op_link(void *arg, const char *path, const char *target, const char *res,
+	bool hard)
+{
+	(void)arg;
+	(void)path;
+	(void)target;
+	(void)res;
+	(void)hard;
+}
+
+static void
+op_fs(void *arg, struct goelf_rootfs *fs)
+{
+	(void)arg;
+	goelf_rootfs_free(image_fs);
+	image_fs = fs;
+}
+
+static void
+op_progress(void *arg, uint64_t done, uint64_t total)
+{
+	(void)arg;
+	(void)done;
+	(void)total;
+}
+
+static void
+op_end(void *arg, struct goelf_image_facts *im, bool scanned)
+{
+	(void)arg;
+	(void)im;
+	(void)scanned;
+}
+
+/* The view and the filled cache of the image archive at path. */
+static struct goelf_rootfs *
+open_image(const char *path, struct goelf_rt_libs **libs)
+{
+	const struct goelf_image_ops ops = {
+		.error = op_error,
+		.begin = op_begin,
+		.elf = op_elf,
+		.seen = op_none,
+		.special = op_none,
+		.link = op_link,
+		.fs = op_fs,
+		.progress = op_progress,
+		.end = op_end,
+	};
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	image_libs = goelf_rt_libs_new(NULL);
+	goelf_image_read(fd, S_ISDIR(st.st_mode), path, &ops);
+	close(fd);
+	goelf_rt_libs_set_fs(image_libs, image_fs);
+	*libs = image_libs;
+	return image_fs;
+}
 
 static double
 now(void)
@@ -124,9 +228,14 @@ main(int argc, char **argv)
 			goelf_strlist_add(&env.env, argv[i]);
 	}
 	goelf_buf_init(&err, 256);
-	fs = goelf_rootfs_open_dir(argv[1], &err);
+	libs = NULL;
+	if (goelf_image_probe(argv[1]))
+		fs = open_image(argv[1], &libs);
+	else
+		fs = goelf_rootfs_open_dir(argv[1], &err);
 	if (!fs) {
-		fprintf(stderr, "rt_judge: %s: %s\n", argv[1], err.buf);
+		fprintf(stderr, "rt_judge: %s: %s\n", argv[1],
+			err.len ? err.buf : "not a root or image");
 		return 2;
 	}
 	if (goelf_report_file(argv[2], &r) != GOELF_OK) {
@@ -135,7 +244,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	env.image = argv[1];
-	libs = goelf_rt_libs_new(fs);
+	if (!libs)
+		libs = goelf_rt_libs_new(fs);
 	goelf_runtime_judge(&r, fs, libs, &env, argv[3]);
 	rt = &r.runtime;
 	printf("libc %s\n", rt->libc ? rt->libc : "-");
