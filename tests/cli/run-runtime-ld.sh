@@ -7,8 +7,9 @@
 # library found only through ld.so.cache, [version] FOO_2 missing vs
 # present, [symbol] a missing function, lazy vs -z now, [runpath] not
 # inherited while RPATH is, [skip] another machine skipped, [fatal] a
-# corrupt candidate stops the load, [interp] no interpreter, [hwcaps]
-# [static] binaries, glibc-hwcaps subdirectories, [dst] $LIB/$PLATFORM,
+# corrupt candidate stops the load, [interp] no interpreter, [static]
+# binaries, [hwcaps] glibc-hwcaps and legacy subdirectories, [dst]
+# $LIB/$PLATFORM in an RPATH,
 # [bounded] NEEDED cycles, symlink loops and 5000 NEEDED, [preload],
 # [glibc] an old libc, [escape] links out of the root, [musl]; most also
 # through the image view (as_image: a docker-save tar of the root).
