@@ -95,6 +95,23 @@ limit(struct goelf_rt_ctx *x, const char *what)
 }
 
 static const char *
+machine_name(uint16_t m)
+{
+	switch (m) {
+	case EM_X86_64: return "x86-64";
+	case EM_386: return "i386";
+	case EM_AARCH64: return "aarch64";
+	case EM_ARM: return "arm";
+	case EM_PPC64: return "ppc64";
+	case EM_S390: return "s390";
+	case EM_RISCV: return "riscv";
+	case EM_MIPS: return "mips";
+	case 258: return "loongarch"; /* EM_LOONGARCH */
+	default: return "other";
+	}
+}
+
+static const char *
 elf_class_name(int c)
 {
 	return c == 64 ? "ELFCLASS64" : c == 32 ? "ELFCLASS32" : "?";
@@ -154,16 +171,18 @@ judge_static(struct goelf_rt_ctx *x)
 			other = l;
 	}
 	if (other)
-		goelf_rt_problem(x, "runtime.arch_mismatch", GOELF_SEV_FAIL,
-				 "%s is a static %s binary for machine %u but "
-				 "the image's loader %s is %s for machine %u: "
-				 "the image is for another platform (exec "
-				 "fails with 'exec format error'); use the "
-				 "image variant of the binary's platform",
-				 x->at, elf_class_name(f->elf_class),
-				 f->e_machine, other->path,
-				 elf_class_name(other->facts.elf_class),
-				 other->facts.e_machine);
+		goelf_rt_problem(
+			x, "runtime.arch_mismatch", GOELF_SEV_FAIL,
+			"%s is a static %s %s binary (e_machine %u) "
+			"but the image's loader %s is %s %s (e_machine "
+			"%u): the image is for another platform (exec "
+			"fails with 'exec format error'); use the "
+			"image variant of the binary's platform",
+			x->at, machine_name(f->e_machine),
+			elf_class_name(f->elf_class), f->e_machine, other->path,
+			machine_name(other->facts.e_machine),
+			elf_class_name(other->facts.elf_class),
+			other->facts.e_machine);
 }
 
 /* The interpreter: 0 usable (x->interp set), -1 not. */
