@@ -17,7 +17,10 @@
  * config: platform, User, TMPDIR, /tmp -> facts and findings),
  * image_manifest.c (docker-save manifest.json, OCI index and manifests:
  * the images of one archive and the reading order), ldcache.c (the
- * binary /etc/ld.so.cache of an image or root, and ld.so's lookup in it).
+ * binary /etc/ld.so.cache of an image or root, and ld.so's lookup in it),
+ * rootfs.c (a root filesystem view: the path walk, the public calls),
+ * rootfs_dir.c (the view of a directory), rootfs_image.c (the view of an
+ * image's final filesystem, made from the reader's table).
  */
 #ifndef GOELF_IMAGE_H
 #define GOELF_IMAGE_H
@@ -246,6 +249,14 @@ int goelf_ldcache_libcmp(const char *a, const char *b);
  * root, symlinks (absolute or relative) resolve inside it, ".." stops
  * at its top, nothing outside it is ever opened.  A view is immutable
  * once made and safe to share between threads.
+ *
+ * An image view has the owner, mode and size of every path (a hard link
+ * shows its source's: one inode) but the bytes only of the final
+ * non-ELF regular files goelf_rootfs_keep() names, as read under that
+ * name (a hard link at such a name whose source has another name keeps
+ * none), within GOELF_ROOTFS_MAX_FILE each and GOELF_ROOTFS_MAX_KEPT and
+ * GOELF_ROOTFS_MAX_NKEPT per image (over one: -EFBIG, and the image
+ * gets an input.limit_reached finding).
  */
 #define GOELF_ROOTFS_MAX_FILE (4u << 20)  /* one small file kept/read */
 #define GOELF_ROOTFS_MAX_KEPT (32u << 20) /* image: small files kept */
@@ -283,7 +294,13 @@ const char *goelf_rootfs_kind_name(const struct goelf_rootfs *fs);
  * inside the root.  Fills st (kind NONE when absent) and, when out is
  * not NULL, the resolved normalised path ("/usr/lib/x.so").  Returns 0
  * (found), -ENOENT (absent: st->kind NONE, out holds the path as far
- * as it got), -ELOOP, -ENAMETOOLONG, -ENOTDIR or -EIO.
+ * as it got: the resolved directories and the first missing name,
+ * "/usr/nope" for "/lib/nope/x" with /lib -> usr), -ELOOP (more than
+ * GOELF_IMAGE_MAX_HOPS links, or GOELF_IMAGE_MAX_STEPS components),
+ * -ENAMETOOLONG (a path over GOELF_IMAGE_MAX_PATH, a name over 255
+ * bytes), -ENOTDIR (a non-directory before a '/') or -EIO (other
+ * errors, EACCES included); out is "" for those.  A path that ends in
+ * '/' needs a directory and follows a final symlink.  "" is -ENOENT.
  */
 int goelf_rootfs_stat(const struct goelf_rootfs *fs, const char *path,
 		      bool follow, struct goelf_rootfs_stat *st, char *out,
@@ -299,7 +316,9 @@ int goelf_rootfs_read(const struct goelf_rootfs *fs, const char *path,
  * closes it), or -ENOTSUP for an image view, or -errno. */
 int goelf_rootfs_open(const struct goelf_rootfs *fs, const char *path);
 /* Adds the names in directory path (resolved), sorted, at most
- * GOELF_ROOTFS_MAX_LIST, to names.  Returns the count, or -errno. */
+ * GOELF_ROOTFS_MAX_LIST, to names.  Returns the count, or -errno
+ * (-ENOTDIR: not a directory).  A directory of the dir view with more
+ * names gives the first GOELF_ROOTFS_MAX_LIST readdir() returns. */
 int goelf_rootfs_list(const struct goelf_rootfs *fs, const char *path,
 		      struct goelf_strlist *names);
 /* Whether an image view keeps the bytes of the non-ELF regular file at
@@ -325,7 +344,16 @@ struct archive;
 #define GOELF_IMAGE_MAX_HELD	    (32u << 20)	 /* ELF bytes kept by pass 1 */
 #define GOELF_IMAGE_MAX_RUNLIST	    (256u << 10) /* Env/Entrypoint/Cmd bytes */
 
-#define GOELF_IN_NONE UINT32_MAX /* no node */
+#define GOELF_IN_NONE	       UINT32_MAX /* no node */
+#define GOELF_ROOTFS_MAX_NKEPT 1024u	  /* image: small files kept (count) */
+
+/* The bytes of a small file kept for the view (goelf_rootfs_keep()):
+ * of table node `node`. */
+struct goelf_image_kept {
+	uint32_t node;
+	uint8_t *data; /* owned */
+	size_t len;
+};
 
 enum goelf_image_node_kind {
 	GOELF_IN_IMPLICIT = 0, /* only there to hold whiteouts below */
@@ -359,12 +387,10 @@ struct goelf_image_node {
 	unsigned mode;
 	uint32_t uid, gid;  /* owner (tar header; HARD: its source's) */
 	uint64_t size;	    /* REG (HARD: its source's) bytes, as claimed */
-	uint8_t *data;	    /* table: the bytes kept for the view; owned */
-	size_t dlen;	    /* of data */
 	unsigned char kind; /* enum goelf_image_node_kind */
 	bool elf, wh, opq, real, alive, has_entry, src_lower, as_link;
 	bool has_src_meta; /* HARD: uid, gid, mode, size are its source's */
-	bool too_big;	   /* table: kept bytes refused by a cap (-EFBIG) */
+	bool too_big;	   /* table: bytes to keep refused by a cap (-EFBIG) */
 	uint64_t hash;
 };
 
@@ -416,9 +442,11 @@ struct goelf_image_reader {
 	bool table_full;
 	struct goelf_image_need *needs;
 	size_t nneeds, aneeds, open_needs;
-	size_t layer_reads; /* of the whole archive */
-	unsigned limits;    /* bit set of the caps reported */
-	size_t kept_bytes; /* bytes kept for the view (GOELF_ROOTFS_MAX_KEPT) */
+	size_t layer_reads;	       /* of the whole archive */
+	unsigned limits;	       /* bit set of the caps reported */
+	struct goelf_image_kept *kept; /* for the view, in table order */
+	size_t nkept, akept;
+	size_t kept_bytes; /* of kept (GOELF_ROOTFS_MAX_KEPT) */
 };
 
 /* A member being read: a tar member of the outer archive, or a blob
@@ -503,10 +531,12 @@ struct goelf_rootfs_backend;
 
 struct goelf_rootfs {
 	const struct goelf_rootfs_backend *be; /* the kind */
-	int dirfd;		   /* dir: the root, O_PATH; owned */
-	bool openat2;		   /* dir: the kernel has openat2 */
-	struct goelf_image_trie t; /* image: the final filesystem; owned */
-	void *kids;		   /* image: children by name; owned */
+	int dirfd;		       /* dir: the root, O_PATH; owned */
+	bool openat2;		       /* dir: the kernel has openat2 */
+	struct goelf_image_trie t;     /* image: the final filesystem; owned */
+	void *kids;		       /* image: children by name; owned */
+	struct goelf_image_kept *kept; /* image: by node; owned */
+	size_t nkept;
 };
 
 struct goelf_rootfs_walk {

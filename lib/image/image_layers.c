@@ -518,27 +518,30 @@ commit(struct goelf_image_reader *m, struct layer *y, unsigned li)
 /* Hands the bytes of one entry (data/len, or err; notelf: not an ELF
  * file) to every want w[0..nw) of it. */
 static void
-keep_node(struct goelf_image_reader *m, struct goelf_image_node *n,
-	  const char *path, const uint8_t *data, size_t len, unsigned keep)
+keep_node(struct goelf_image_reader *m, uint32_t k, const char *path,
+	  const uint8_t *data, size_t len, unsigned keep)
 {
-	free(n->data);
-	n->data = NULL;
-	n->dlen = 0;
-	if (keep == GOELF_HELD_KEPT &&
-	    len <= GOELF_ROOTFS_MAX_KEPT - m->kept_bytes &&
-	    m->kept_bytes <= GOELF_ROOTFS_MAX_KEPT) {
-		n->data = goelf_xmalloc(len ? len : 1);
-		memcpy(n->data, data, len);
-		n->dlen = len;
+	struct goelf_image_kept *K;
+
+	if (keep == GOELF_HELD_KEPT && m->nkept < GOELF_ROOTFS_MAX_NKEPT &&
+	    m->kept_bytes <= GOELF_ROOTFS_MAX_KEPT &&
+	    len <= GOELF_ROOTFS_MAX_KEPT - m->kept_bytes) {
+		goelf_grow((void **)&m->kept, &m->akept, m->nkept + 1,
+			   sizeof(*m->kept));
+		K = &m->kept[m->nkept++];
+		K->node = k;
+		K->data = goelf_xmalloc(len ? len : 1);
+		memcpy(K->data, data, len);
+		K->len = len;
 		m->kept_bytes += len;
 		return;
 	}
-	n->too_big = true;
+	m->tab.v[k].too_big = true;
 	goelf_image_limit(m, 1u << 6,
 			  "%s is not kept for the image view: over %u MiB, "
-			  "or the files kept reached %u MiB",
+			  "or the files kept reached %u MiB or %u files",
 			  path, GOELF_ROOTFS_MAX_FILE >> 20,
-			  GOELF_ROOTFS_MAX_KEPT >> 20);
+			  GOELF_ROOTFS_MAX_KEPT >> 20, GOELF_ROOTFS_MAX_NKEPT);
 }
 
 static void
@@ -557,7 +560,7 @@ emit_wants(struct goelf_image_reader *m, const struct goelf_image_want *w,
 		    goelf_image_node_path(&m->tab, w[i].node, path,
 					  sizeof(path)) &&
 		    goelf_rootfs_keep(path + 1))
-			keep_node(m, n, path, data, len, keep);
+			keep_node(m, w[i].node, path, data, len, keep);
 		if (notelf) {
 			if (!w[i].link && m->ops->seen)
 				m->ops->seen(m->ops->arg);

@@ -51,7 +51,6 @@ goelf_image_trie_release(struct goelf_image_trie *t)
 		free(t->v[i].name);
 		free(t->v[i].target);
 		free(t->v[i].src);
-		free(t->v[i].data);
 	}
 	free(t->v);
 	free(t->hix);

@@ -44,6 +44,11 @@ goelf_image_reset(struct goelf_image_reader *m)
 	m->bytes = 0;
 	m->table_full = false;
 	m->limits = 0;
+	for (size_t i = 0; i < m->nkept; i++)
+		free(m->kept[i].data);
+	free(m->kept);
+	m->kept = NULL;
+	m->nkept = m->akept = 0;
 	m->kept_bytes = 0;
 	for (size_t i = 0; i < m->im.nlayers; i++) {
 		free(m->im.layers[i].name);

@@ -232,7 +232,7 @@ dir_read(const struct goelf_rootfs *fs, const char *path, size_t max,
 {
 	int fd = walk_open(fs, path), r = 0;
 	struct stat sb;
-	size_t got = 0;
+	size_t got = 0, alloc;
 	uint8_t *p;
 
 	if (fd < 0)
@@ -245,11 +245,19 @@ dir_read(const struct goelf_rootfs *fs, const char *path, size_t max,
 		close(fd);
 		return -EFBIG;
 	}
-	/* One byte more than allowed: a file that grew is caught. */
-	p = goelf_xmalloc(max + 2);
+	/* The size seen first, then growing up to one byte more than
+	 * allowed: a file that grew (or a /proc file that says 0) is
+	 * read as it is, and one over max is caught. */
+	alloc = (size_t)sb.st_size + 2;
+	p = goelf_xmalloc(alloc);
 	while (got < max + 1) {
-		ssize_t k = read(fd, p + got, max + 1 - got);
+		ssize_t k;
 
+		if (got + 1 >= alloc) {
+			alloc = alloc > max / 2 ? max + 2 : alloc * 2;
+			p = goelf_xrealloc(p, alloc);
+		}
+		k = read(fd, p + got, alloc - 1 - got);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {

@@ -124,11 +124,31 @@ walk_node(const struct goelf_rootfs *fs, const char *path,
 }
 
 static int
+kept_cmp(const void *a, const void *b)
+{
+	const struct goelf_image_kept *x = a, *y = b;
+
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* The bytes kept of node k (fs->kept is sorted by node). */
+static const struct goelf_image_kept *
+kept_of(const struct goelf_rootfs *fs, uint32_t k)
+{
+	struct goelf_image_kept key = { 0 };
+
+	if (!fs->nkept)
+		return NULL;
+	key.node = k;
+	return bsearch(&key, fs->kept, fs->nkept, sizeof(*fs->kept), kept_cmp);
+}
+
+static int
 img_read(const struct goelf_rootfs *fs, const char *path, size_t max,
 	 uint8_t **data, size_t *n)
 {
 	struct goelf_rootfs_stat st;
-	const struct goelf_image_node *N;
+	const struct goelf_image_kept *K;
 	int r;
 	uint32_t k = walk_node(fs, path, &st, &r);
 
@@ -136,17 +156,17 @@ img_read(const struct goelf_rootfs *fs, const char *path, size_t max,
 		return r;
 	if (st.kind != GOELF_RFS_REG)
 		return -EISDIR;
-	N = &fs->t.v[k];
-	if (N->too_big)
+	if (fs->t.v[k].too_big)
 		return -EFBIG;
-	if (!N->data)
+	K = kept_of(fs, k);
+	if (!K)
 		return -ENODATA;
-	if (N->dlen > max)
+	if (K->len > max)
 		return -EFBIG;
-	*data = goelf_xmalloc(N->dlen + 1);
-	memcpy(*data, N->data, N->dlen);
-	(*data)[N->dlen] = '\0';
-	*n = N->dlen;
+	*data = goelf_xmalloc(K->len + 1);
+	memcpy(*data, K->data, K->len);
+	(*data)[K->len] = '\0';
+	*n = K->len;
 	return 0;
 }
 
@@ -213,6 +233,9 @@ static void
 img_free(struct goelf_rootfs *fs)
 {
 	kids_free(fs->kids);
+	for (size_t i = 0; i < fs->nkept; i++)
+		free(fs->kept[i].data);
+	free(fs->kept);
 	goelf_image_trie_release(&fs->t);
 	free(fs);
 }
@@ -252,6 +275,13 @@ goelf_rootfs_image_hand(struct goelf_image_reader *m)
 	fs->dirfd = -1;
 	fs->t = m->tab;
 	goelf_image_trie_init(&m->tab);
+	fs->kept = m->kept;
+	fs->nkept = m->nkept;
+	m->kept = NULL;
+	m->nkept = m->akept = 0;
+	/* one record per node (a node is wanted once); sorted for lookup */
+	if (fs->nkept > 1)
+		qsort(fs->kept, fs->nkept, sizeof(*fs->kept), kept_cmp);
 	n = fs->t.n;
 	K = goelf_xcalloc(1, sizeof(*K));
 	K->kids = goelf_xmalloc((n ? n : 1) * sizeof(*K->kids));

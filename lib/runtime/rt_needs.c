@@ -791,7 +791,11 @@ need_passwd(struct goelf_rt_ctx *x)
 	if (readable)
 		has = passwd_has_uid((const char *)data, n, uid, !cgo);
 	free(data);
-	need_set(&x->out->passwd, readable && has, "/etc/passwd");
+	/* found: the file reads and, when user.Current() is called, has
+	 * the run user's line */
+	need_set(&x->out->passwd,
+		 readable && (has || !(an->go_funcs & GOELF_FN_USER_CURRENT)),
+		 "/etc/passwd");
 	if (has || !(an->go_funcs & GOELF_FN_USER_CURRENT))
 		return;
 	if (!cgo && getenv_nonempty(x, "USER"))

@@ -257,6 +257,14 @@ check_tree(bool use_openat2)
 			goelf_rootfs_read(fs, "/etc/passwd", 4, &data, &n),
 			-EFBIG);
 		assert_null(data);
+		/* exactly max bytes: read */
+		assert_int_equal(
+			goelf_rootfs_read(fs, "/etc/passwd", 37, &data, &n), 0);
+		assert_int_equal(n, 37);
+		free(data);
+		assert_int_equal(
+			goelf_rootfs_read(fs, "/etc/passwd", 36, &data, &n),
+			-EFBIG);
 		assert_int_equal(goelf_rootfs_read(fs, "/fifo", 0, &data, &n),
 				 -EISDIR);
 		assert_int_equal(goelf_rootfs_open(fs, "/fifo"), -EISDIR);
@@ -505,6 +513,8 @@ static const struct ent upper[] = {
 };
 
 static char image_path[128];
+#define NMUSL 1030
+static char musl[NMUSL][32];
 
 static void
 write_image(void)
@@ -519,8 +529,18 @@ write_image(void)
 		"\"WorkingDir\":\"/home/user\",\"User\":\"1000\"},"
 		"\"rootfs\":{\"type\":\"layers\"}}";
 	struct archive *a = archive_write_new();
-	size_t n1, n2;
-	void *l1 = layer(lower, ARRAY_SIZE(lower), &n1);
+	size_t n1, n2, nl = ARRAY_SIZE(lower);
+	struct ent *all = calloc(nl + NMUSL, sizeof(*all));
+	void *l1;
+
+	/* and NMUSL small files the view keeps, over its count cap */
+	memcpy(all, lower, sizeof(lower));
+	for (size_t i = 0; i < NMUSL; i++) {
+		snprintf(musl[i], sizeof(musl[i]), "etc/ld-musl-%04zu.path", i);
+		all[nl + i] = (struct ent){ E_REG, musl[i], "/lib\n", 0644, 0 };
+	}
+	l1 = layer(all, nl + NMUSL, &n1);
+	free(all);
 	void *l2 = layer(upper, ARRAY_SIZE(upper), &n2);
 
 	snprintf(image_path, sizeof(image_path), "%s/image.tar", tmp);
@@ -687,6 +707,32 @@ test_image_view(void **s)
 	       NULL);
 	expect_read(fs, "/etc/nsswitch.conf", -EFBIG, NULL);
 	assert_int_equal(g.limits, 1);
+	/* at most GOELF_ROOTFS_MAX_NKEPT files kept: 4 above and the
+	 * first 1020 of these, in layer order */
+	{
+		size_t ok = 0, big = 0;
+
+		for (size_t i = 0; i < NMUSL; i++) {
+			char p[40];
+			uint8_t *d;
+			size_t n;
+			int r;
+
+			snprintf(p, sizeof(p), "/%s", musl[i]);
+			r = goelf_rootfs_read(fs, p, 0, &d, &n);
+			if (!r) {
+				assert_string_equal((char *)d, "/lib\n");
+				free(d);
+				ok++;
+				assert_true(i < GOELF_ROOTFS_MAX_NKEPT - 4);
+			} else {
+				assert_int_equal(r, -EFBIG);
+				big++;
+			}
+		}
+		assert_int_equal(ok, GOELF_ROOTFS_MAX_NKEPT - 4);
+		assert_int_equal(big, NMUSL - ok);
+	}
 	expect_read(fs, "/bin/app", -ENODATA, NULL);
 	expect_read(fs, "/etc/passwd2", -ENODATA, NULL);
 	expect_read(fs, "/etc/os-release", -ENOENT, NULL);
@@ -694,15 +740,22 @@ test_image_view(void **s)
 	expect_read(fs, "/fifo", -EISDIR, NULL);
 	assert_int_equal(goelf_rootfs_open(fs, "/etc/passwd"), -ENOTSUP);
 	/* list */
-	assert_int_equal(goelf_rootfs_list(fs, "/etc", &l), 8);
+	assert_int_equal(goelf_rootfs_list(fs, "/etc", &l), 8 + NMUSL);
 	{
 		static const char *const names[] = {
 			"abs",	  "group",   "ld.so.cache", "nsswitch.conf",
 			"passwd", "passwd2", "shadow",	    "up",
 		};
 
-		for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-			assert_string_equal(l.v[i], names[i]);
+		size_t k = 0;
+
+		for (size_t i = 0; i < l.n; i++) {
+			if (i)
+				assert_true(strcmp(l.v[i - 1], l.v[i]) < 0);
+			if (strncmp(l.v[i], "ld-musl-", 8))
+				assert_string_equal(l.v[i], names[k++]);
+		}
+		assert_int_equal(k, ARRAY_SIZE(names));
 	}
 	goelf_strlist_release(&l);
 	assert_int_equal(goelf_rootfs_list(fs, "/old", &l), 1);
