@@ -122,6 +122,10 @@ fi
 hasnt "[tree] no problem" "^problem" "$TMP/j"
 has "[tree] system dirs (no cache)" "node 1 -1 system libc.so.6 => $ML/libc.so.6" "$TMP/j"
 as_image "[tree] image" "$R" "$R/usr/bin/prog" /usr/bin/prog
+judge "$R" "$R/usr/bin/prog" /usr/bin/prog -e prog PATH=/bin
+has "[tree] the entrypoint (PATH, /bin -> usr/bin)" "^entrypoint" "$TMP/j"
+judge "$R" "$R/usr/bin/prog" /usr/bin/prog -e /usr/bin/other
+hasnt "[tree] not the entrypoint" "^entrypoint" "$TMP/j"
 
 # Libraries for the next cases.
 S=$TMP/src

@@ -4,7 +4,8 @@
  * the resolution tree and the problems, one per line:
  *   node DEPTH PARENT HOW NAME => PATH|-  [ERROR]
  *   problem ID SEV MESSAGE
- * Usage: rt_judge ROOT FILE AT [-i ISA_LEVEL] [-w WORKDIR] [K=V ...]
+ * Usage: rt_judge ROOT FILE AT [-i ISA_LEVEL] [-w WORKDIR] [-e ARGV0]
+ *		  [K=V ...]
  * ROOT may be an image archive (docker-save or OCI tar/layout): its
  * ELF files go into the cache as bytes, as a scan of an image does.
  * Used by tests/cli/run-runtime-ld.sh (truth from ldd and chroot).
@@ -224,7 +225,10 @@ main(int argc, char **argv)
 			env.isa_level = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "-w") && i + 1 < argc)
 			env.workdir = goelf_xstrdup(argv[++i]);
-		else
+		else if (!strcmp(argv[i], "-e") && i + 1 < argc) {
+			goelf_strlist_add(&env.entrypoint, argv[++i]);
+			env.has_entrypoint = true;
+		} else
 			goelf_strlist_add(&env.env, argv[i]);
 	}
 	goelf_buf_init(&err, 256);
@@ -249,6 +253,8 @@ main(int argc, char **argv)
 	goelf_runtime_judge(&r, fs, libs, &env, argv[3]);
 	rt = &r.runtime;
 	printf("libc %s\n", rt->libc ? rt->libc : "-");
+	if (rt->entrypoint)
+		printf("entrypoint\n");
 	for (size_t k = 0; k < rt->nnodes; k++) {
 		const struct goelf_rt_node *n = &rt->nodes[k];
 
@@ -266,6 +272,7 @@ main(int argc, char **argv)
 	goelf_report_release(&r);
 	goelf_rootfs_free(fs);
 	goelf_strlist_release(&env.env);
+	goelf_strlist_release(&env.entrypoint);
 	free(env.workdir);
 	goelf_buf_release(&err);
 	return 0;
