@@ -13,10 +13,13 @@
  *
  * Files: rt_libs.c (the per-root library cache: each ELF parsed once),
  * rt_search.c (glibc and musl search order, $ORIGIN/$LIB/$PLATFORM),
+ * rt_symtab.c (an object's defined symbols, check_match),
  * rt_symbols.c (versions and undefined symbols over the load set),
  * rt_resolve.c (the breadth-first load and the tree), rt_needs.c (Go's
  * run-time data files and the temp dir), rt_env.c (the run settings:
- * user, Env, tmpfs, entrypoint), runtime.c (goelf_runtime_judge).
+ * user, Env, tmpfs, entrypoint), rt_problem.c (the problem list),
+ * runtime.c (goelf_runtime_judge).  docs/runtime-loader.md says what
+ * the loader part checks and why.
  */
 #ifndef GOELF_RUNTIME_H
 #define GOELF_RUNTIME_H
@@ -33,7 +36,7 @@
 #define GOELF_RT_MAX_NAMED   8u		/* symbols named per message */
 #define GOELF_RT_MAX_CACHED  65536u	/* libraries kept per root */
 
-/* The defined dynamic symbols of one object by name (rt_symbols.c):
+/* The defined dynamic symbols of one object by name (rt_symtab.c):
  * open addressing over dynsym indices, built once per object. */
 struct goelf_rt_symtab {
 	uint32_t *idx;	/* dynsym index + 1; 0 empty */
@@ -158,9 +161,9 @@ struct goelf_rt_obj {
 	const struct goelf_facts *f;
 	const struct goelf_rt_symtab *syms;
 	const struct goelf_rt_lib *lib; /* NULL for the binary */
-	char *path;   /* in-root path it was opened by; owned */
-	char *origin; /* $ORIGIN: directory of path (the binary: of its
-			 resolved path); owned */
+	char *path;			/* resolved in-root path; owned */
+	char *origin; /* $ORIGIN: directory of the path it was opened by
+			 (the binary: of its resolved path); owned */
 	int loader;   /* the object whose NEEDED loaded it; -1 */
 	unsigned depth;
 	struct goelf_strlist names; /* names it was requested by (and the
@@ -213,7 +216,8 @@ const struct goelf_rt_lib *goelf_rt_search(struct goelf_rt_ctx *x,
 					   enum goelf_rt_how *how);
 /* rt_needs.c: CA certificates, zoneinfo, NSS, passwd, temp dir. */
 void goelf_rt_needs(struct goelf_rt_ctx *x);
-/* runtime.c: a problem (bounded; over the cap it sets limit_reached). */
+/* rt_problem.c: a problem (bounded; over the cap it sets
+ * limit_reached; an identical one is dropped). */
 void goelf_rt_problem(struct goelf_rt_ctx *x, const char *id,
 		      enum goelf_sev sev, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -274,7 +278,7 @@ void goelf_rt_sysdirs(struct goelf_rt_ctx *x, struct goelf_strlist *out);
 const char *goelf_rt_dst_lib(struct goelf_rt_ctx *x, char *buf, size_t n);
 const char *goelf_rt_platform(uint16_t machine);
 
-/* rt_symbols.c */
+/* rt_symtab.c */
 uint32_t goelf_rt_hash(const char *s); /* dl_new_hash (GNU hash) */
 void goelf_rt_symtab_build(struct goelf_rt_symtab *t,
 			   const struct goelf_facts *f);
@@ -287,6 +291,7 @@ bool goelf_rt_defines(const struct goelf_facts *f,
 		      uint32_t h, const char *version, bool hidden, bool musl);
 /* The highest GLIBC_x.y version f defines, or NULL (owned by caller). */
 char *goelf_rt_glibc_max(const struct goelf_facts *f);
+/* rt_symbols.c */
 /* Version requirements of every object against its providers, then
  * the undefined symbols over the global scope (problems into x). */
 void goelf_rt_versions(struct goelf_rt_ctx *x);
