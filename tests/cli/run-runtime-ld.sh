@@ -70,7 +70,9 @@ mkroot() {
 judge() { # judge ROOT FILE AT [ARGS]: output in $TMP/j
 	root=$1 file=$2 at=$3
 	shift 3
-	"$J" "$root" "$file" "$at" "$@" >"$TMP/j" 2>&1
+	# RT_WRAP: e.g. "valgrind -q --error-exitcode=9" (one line each)
+	${RT_WRAP:-} "$J" "$root" "$file" "$at" "$@" >"$TMP/j" 2>&1 ||
+		bad "judge $file in $root: exit $?"
 }
 cc() { gcc -O1 -w "$@" || { bad "gcc $*"; return 1; }; }
 # as_image LABEL ROOT FILE AT [ARGS]: the same judgement through the
