@@ -26,6 +26,13 @@ struct rt_map {
 	size_t n, cap; /* cap a power of two, or 0 */
 };
 
+/* goelf_rt_libs_memo_*: the libraries that defined every undefined
+ * symbol of one library in some load set. */
+struct rt_memo {
+	size_t n;
+	const struct goelf_rt_lib **prov;
+};
+
 struct rt_stat {
 	int rc;
 	enum goelf_rootfs_kind kind;
@@ -36,7 +43,7 @@ struct goelf_rt_libs {
 	const struct goelf_rootfs *fs;
 	bool is_dir;
 	pthread_mutex_t mu;
-	struct rt_map libs, stats;
+	struct rt_map libs, stats, memo;
 	struct rt_map aliases; /* image hard links: path -> target (char *) */
 	/* Image ELF files that are not ET_DYN: only their header is kept
 	 * (struct rt_small), an entry is made when one is asked for. */
@@ -170,11 +177,29 @@ goelf_rt_libs_free(struct goelf_rt_libs *c)
 		free(c->smalls.v[i].val);
 	}
 	free(c->smalls.v);
+	for (size_t i = 0; i < c->memo.cap; i++) {
+		struct rt_memo *m = c->memo.v[i].val;
+
+		free(c->memo.v[i].key);
+		if (m)
+			free(m->prov);
+		free(m);
+	}
+	free(c->memo.v);
 	free(c->full_lib.path);
 	free(c->full_lib.error);
 	goelf_ldcache_release(&c->ldcache);
 	pthread_mutex_destroy(&c->mu);
 	free(c);
+}
+
+void
+goelf_rt_libs_set_fs(struct goelf_rt_libs *c, const struct goelf_rootfs *fs)
+{
+	pthread_mutex_lock(&c->mu);
+	c->fs = fs;
+	c->is_dir = fs && !strcmp(goelf_rootfs_kind_name(fs), "dir");
+	pthread_mutex_unlock(&c->mu);
 }
 
 const struct goelf_rootfs *
@@ -288,8 +313,12 @@ lib_finish(struct goelf_rt_lib *l, const uint8_t *data, size_t n)
 	if (l->err == GOELF_OK) {
 		goelf_rt_symtab_build(&l->syms, &l->facts);
 		l->glibc_max = goelf_rt_glibc_max(&l->facts);
-		if (data && is_glibc_ldso(&l->facts))
+		if (data && is_glibc_ldso(&l->facts)) {
 			goelf_rt_find_sysdirs(data, n, &l->sysdirs);
+			l->legacy_hwcaps =
+				memmem(data, n, "Legacy HWCAP subdirectories",
+				       27) != NULL;
+		}
 	}
 	slim(&l->facts);
 }
@@ -604,4 +633,48 @@ goelf_rt_libs_ldcache(struct goelf_rt_libs *c)
 	ret = c->ldcache_ok ? &c->ldcache : NULL;
 	pthread_mutex_unlock(&c->mu);
 	return ret;
+}
+
+bool
+goelf_rt_libs_memo_get(struct goelf_rt_libs *c, const struct goelf_rt_lib *l,
+		       const struct goelf_rt_lib *const *set, size_t nset)
+{
+	uint64_t h = path_hash(l->path);
+	const struct rt_memo *m;
+	struct rt_slot *s;
+	bool ok;
+
+	pthread_mutex_lock(&c->mu);
+	s = map_find(&c->memo, l->path, h);
+	m = s ? s->val : NULL;
+	ok = m != NULL;
+	for (size_t i = 0; ok && i < m->n; i++) {
+		size_t j = 0;
+
+		while (j < nset && set[j] != m->prov[i])
+			j++;
+		ok = j < nset;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return ok;
+}
+
+void
+goelf_rt_libs_memo_put(struct goelf_rt_libs *c, const struct goelf_rt_lib *l,
+		       const struct goelf_rt_lib *const *prov, size_t n)
+{
+	uint64_t h = path_hash(l->path);
+	struct rt_memo *m = goelf_xcalloc(1, sizeof(*m));
+
+	m->n = n;
+	m->prov = goelf_xcalloc(n ? n : 1, sizeof(*m->prov));
+	if (n)
+		memcpy(m->prov, prov, n * sizeof(*prov));
+	pthread_mutex_lock(&c->mu);
+	if (map_find(&c->memo, l->path, h) ||
+	    !map_put(&c->memo, l->path, h, m)) {
+		free(m->prov);
+		free(m);
+	}
+	pthread_mutex_unlock(&c->mu);
 }

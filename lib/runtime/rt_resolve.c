@@ -89,11 +89,26 @@ add_node(struct goelf_rt_ctx *x, const char *name, const char *path,
 static void
 limit(struct goelf_rt_ctx *x, const char *what)
 {
-	if (x->out->limit_reached && what == NULL)
-		return;
 	x->out->limit_reached = true;
 	goelf_rt_problem(x, "input.limit_reached", GOELF_SEV_WARN,
 			 "%s: the load set is judged only in part", what);
+}
+
+static const char *
+machine_name(uint16_t m)
+{
+	switch (m) {
+	case EM_X86_64: return "x86-64";
+	case EM_386: return "i386";
+	case EM_AARCH64: return "aarch64";
+	case EM_ARM: return "arm";
+	case EM_PPC64: return "ppc64";
+	case EM_S390: return "s390";
+	case EM_RISCV: return "riscv";
+	case EM_MIPS: return "mips";
+	case 258: return "loongarch"; /* EM_LOONGARCH */
+	default: return "other";
+	}
 }
 
 static const char *
@@ -156,16 +171,18 @@ judge_static(struct goelf_rt_ctx *x)
 			other = l;
 	}
 	if (other)
-		goelf_rt_problem(x, "runtime.arch_mismatch", GOELF_SEV_FAIL,
-				 "%s is a static %s binary for machine %u but "
-				 "the image's loader %s is %s for machine %u: "
-				 "the image is for another platform (exec "
-				 "fails with 'exec format error'); use the "
-				 "image variant of the binary's platform",
-				 x->at, elf_class_name(f->elf_class),
-				 f->e_machine, other->path,
-				 elf_class_name(other->facts.elf_class),
-				 other->facts.e_machine);
+		goelf_rt_problem(
+			x, "runtime.arch_mismatch", GOELF_SEV_FAIL,
+			"%s is a static %s %s binary (e_machine %u) "
+			"but the image's loader %s is %s %s (e_machine "
+			"%u): the image is for another platform (exec "
+			"fails with 'exec format error'); use the "
+			"image variant of the binary's platform",
+			x->at, machine_name(f->e_machine),
+			elf_class_name(f->elf_class), f->e_machine, other->path,
+			machine_name(other->facts.e_machine),
+			elf_class_name(other->facts.elf_class),
+			other->facts.e_machine);
 }
 
 /* The interpreter: 0 usable (x->interp set), -1 not. */
@@ -304,6 +321,91 @@ missing(struct goelf_rt_ctx *x, size_t req, const char *name,
 				 searched->truncated ? " ..." : "");
 }
 
+/* One preloaded object (rtld.c do_preload): searched as the main
+ * program's NEEDED would be; one that cannot be loaded is ignored with
+ * a message.  Preloads sit right after the binary in the load list. */
+static void
+preload_one(struct goelf_rt_ctx *x, const char *name, const char *from)
+{
+	struct goelf_buf searched;
+	char path[PATHSZ];
+	enum goelf_rt_how how;
+	const struct goelf_rt_lib *l;
+	const char *fatal = NULL;
+	struct goelf_rt_obj *o;
+	int node;
+
+	if (x->nobjs >= GOELF_RT_MAX_LIBS ||
+	    x->out->nnodes >= GOELF_RT_MAX_NODES)
+		return;
+	if (find_loaded(x, name) >= 0)
+		return;
+	goelf_buf_init(&searched, 1024);
+	l = goelf_rt_find(x, 0, name, path, sizeof(path), &how, &searched,
+			  &fatal);
+	if (!l || find_path(x, path) >= 0) {
+		if (!l)
+			goelf_rt_problem(x, "runtime.library_missing",
+					 GOELF_SEV_WARN,
+					 "%s from %s cannot be preloaded (%s; "
+					 "searched:%s): ld.so ignores it",
+					 name, from,
+					 fatal ? fatal
+					       : "cannot open shared object "
+						 "file",
+					 searched.buf);
+		goelf_buf_release(&searched);
+		return;
+	}
+	goelf_buf_release(&searched);
+	node = add_node(x, name, path, how, NULL, -1, 1);
+	o = add_obj(x, &l->facts, &l->syms, l, path, x->opened, 0, 1);
+	o->node = node;
+	goelf_strlist_add(&o->names, name);
+	to_scope(x, x->nobjs - 1);
+}
+
+/* Splits s at white space and ':' (LD_PRELOAD, /etc/ld.so.preload). */
+static void
+preload_list(struct goelf_rt_ctx *x, const char *s, const char *from)
+{
+	char name[PATHSZ];
+	unsigned count = 0;
+
+	while (*s && count++ < GOELF_RT_MAX_LIBS) {
+		size_t n;
+
+		s += strspn(s, " \t\n:");
+		n = strcspn(s, " \t\n:");
+		if (n && n < sizeof(name)) {
+			memcpy(name, s, n);
+			name[n] = 0;
+			preload_one(x, name, from);
+		}
+		s += n;
+	}
+}
+
+static void
+preload(struct goelf_rt_ctx *x)
+{
+	const char *e = x->env ? goelf_rt_getenv(x->env, "LD_PRELOAD") : NULL;
+	uint8_t *data = NULL;
+	size_t n = 0;
+
+	if (x->is_musl) { /* musl: LD_PRELOAD only */
+		if (e)
+			preload_list(x, e, "LD_PRELOAD");
+		return;
+	}
+	if (e)
+		preload_list(x, e, "LD_PRELOAD");
+	if (goelf_rootfs_read(x->fs, "/etc/ld.so.preload",
+			      GOELF_ROOTFS_MAX_FILE, &data, &n) == 0)
+		preload_list(x, (const char *)data, "/etc/ld.so.preload");
+	free(data);
+}
+
 static void
 load_needed(struct goelf_rt_ctx *x)
 {
@@ -427,7 +529,6 @@ goelf_rt_resolve(struct goelf_rt_ctx *x)
 	enum goelf_rootfs_kind k;
 	struct goelf_rt_obj *exe;
 
-	goelf_rt_symtab_build(&x->exe_syms, f);
 	/* $ORIGIN of the executable: /proc/self/exe, so resolved. */
 	if (goelf_rt_libs_stat(x->libs, x->at, res, sizeof(res), &k) != 0)
 		snprintf(res, sizeof(res), "%s", x->at);
@@ -443,6 +544,7 @@ goelf_rt_resolve(struct goelf_rt_ctx *x)
 		x->complete = false;
 		return;
 	}
+	preload(x);
 	load_needed(x);
 	if (x->is_musl)
 		to_scope(x, 1); /* musl's libc is always there */

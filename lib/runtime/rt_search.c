@@ -404,8 +404,13 @@ try_dir(struct goelf_rt_ctx *x, const char *dir, const char *name, char *out,
 	const char *cwd = x->env && x->env->workdir && *x->env->workdir
 				  ? x->env->workdir
 				  : "/";
+	static const char *const legacy[] = { "tls/x86_64/x86_64", "tls/x86_64",
+					      "tls", "x86_64/x86_64",
+					      "x86_64" };
 	const char *hw[3];
 	size_t nhw = hwcaps(x, hw);
+	bool x64 = !x->is_musl && x->r->facts.e_machine == EM_X86_64 &&
+		   x->r->facts.elf_class == 64;
 	char base[PATHSZ], sub[PATHSZ], cand[PATHSZ];
 	int rc;
 
@@ -419,6 +424,19 @@ try_dir(struct goelf_rt_ctx *x, const char *dir, const char *name, char *out,
 			continue;
 		/* A missing subdirectory is cached (nonexisting). */
 		if (!is_dir(x, sub) || !join(cand, sizeof(cand), sub, name))
+			continue;
+		rc = try_file(x, cand, out, outsz, lib, fatal);
+		if (rc)
+			return rc;
+	}
+	/* glibc <= 2.36 then tries the legacy subdirectories: tls and
+	 * the platform and hwcap names (both "x86_64" on x86-64), as
+	 * LD_DEBUG=libs shows on Debian 12; only when the ld.so has them. */
+	for (size_t i = 0; x64 && x->interp && x->interp->legacy_hwcaps &&
+			   i < ARRAY_SIZE(legacy);
+	     i++) {
+		if (!join(sub, sizeof(sub), base, legacy[i]) ||
+		    !is_dir(x, sub) || !join(cand, sizeof(cand), sub, name))
 			continue;
 		rc = try_file(x, cand, out, outsz, lib, fatal);
 		if (rc)
@@ -764,6 +782,19 @@ goelf_rt_search(struct goelf_rt_ctx *x, const char *name, char *out,
 		*how = GOELF_RT_MUSL_RESERVED;
 		snprintf(out, outsz, "%s", x->interp->path);
 		return x->interp;
+	}
+	/* dlopen of a name already loaded returns that object (glibc by
+	 * _dl_name_match_p, musl by shortname) */
+	for (size_t i = 1; i < x->nobjs; i++) {
+		const struct goelf_rt_obj *o = &x->objs[i];
+
+		if (goelf_strlist_has(&o->names, name) ||
+		    (!x->is_musl && o->f->soname &&
+		     !strcmp(o->f->soname, name))) {
+			*how = GOELF_RT_LOADED;
+			snprintf(out, outsz, "%s", o->path);
+			return o->lib;
+		}
 	}
 	return goelf_rt_find(x, 0, name, out, outsz, how, NULL, &fatal);
 }

@@ -2,194 +2,13 @@
  * runtime/rt_symbols.c - symbol versions and undefined symbols over the
  * load set, as glibc's ld.so checks them at start-up (elf/dl-version.c
  * _dl_check_map_versions, match_symbol) and binds them (elf/dl-lookup.c
- * do_lookup_x, check_match), and as musl's do_relocs/find_sym does.
- * Each object's defined dynamic symbols are hashed once (the libraries'
- * tables live in the shared cache).
+ * do_lookup_x), and as musl's do_relocs does; the lookups themselves
+ * are rt_symtab.c's.
  */
 #include "runtime/runtime.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-uint32_t
-goelf_rt_hash(const char *s)
-{
-	uint32_t h = 5381;
-
-	for (; *s; s++)
-		h = h * 33 + (unsigned char)*s;
-	return h;
-}
-
-/*
- * What check_match accepts as a definition, before versions: not
- * undefined, st_value not 0 unless SHN_ABS or STT_TLS, a type in
- * ALLOWED_STT (NOTYPE, OBJECT, FUNC, COMMON, TLS, GNU_IFUNC), not
- * hidden or internal (dl_symbol_visibility_binds_local_p), and bound
- * GLOBAL, WEAK or GNU_UNIQUE (do_lookup_x ignores LOCAL).
- */
-static bool
-is_definition(const struct goelf_dynsym *s)
-{
-	if (s->shndx == SHN_UNDEF)
-		return false;
-	if ((s->flags & GOELF_DYNSYM_VALUE_ZERO) && s->shndx != SHN_ABS &&
-	    s->type != STT_TLS)
-		return false;
-	if (s->flags & GOELF_DYNSYM_BAD_NAME)
-		return false;
-	switch (s->type) {
-	case STT_NOTYPE:
-	case STT_OBJECT:
-	case STT_FUNC:
-	case STT_COMMON:
-	case STT_TLS:
-	case STT_GNU_IFUNC: break;
-	default: return false;
-	}
-	if (s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL)
-		return false;
-	return s->bind == STB_GLOBAL || s->bind == STB_WEAK ||
-	       s->bind == STB_GNU_UNIQUE;
-}
-
-void
-goelf_rt_symtab_build(struct goelf_rt_symtab *t, const struct goelf_facts *f)
-{
-	size_t n = 0, cap = 16;
-
-	memset(t, 0, sizeof(*t));
-	for (size_t i = 1; i < f->ndynsyms; i++)
-		if (is_definition(&f->dynsyms[i]))
-			n++;
-	if (!n)
-		return;
-	while (cap < n * 2)
-		cap *= 2;
-	t->idx = goelf_xcalloc(cap, sizeof(*t->idx));
-	t->hash = goelf_xcalloc(cap, sizeof(*t->hash));
-	t->mask = cap - 1;
-	for (size_t i = 1; i < f->ndynsyms; i++) {
-		uint32_t h;
-		size_t j;
-
-		if (!is_definition(&f->dynsyms[i]))
-			continue;
-		h = goelf_rt_hash(goelf_dynsym_name(f, &f->dynsyms[i]));
-		for (j = h & t->mask; t->idx[j]; j = (j + 1) & t->mask)
-			;
-		t->idx[j] = (uint32_t)i + 1;
-		t->hash[j] = h;
-	}
-}
-
-void
-goelf_rt_symtab_release(struct goelf_rt_symtab *t)
-{
-	free(t->idx);
-	free(t->hash);
-	memset(t, 0, sizeof(*t));
-}
-
-/* The verdef of f with index ndx (vd_ndx), or NULL. */
-static const struct goelf_verdef *
-verdef_at(const struct goelf_facts *f, uint16_t ndx)
-{
-	for (size_t i = 0; i < f->nverdef; i++)
-		if ((f->verdef[i].index & 0x7fff) == ndx)
-			return &f->verdef[i];
-	return NULL;
-}
-
-/*
- * The version part of check_match for one candidate s of f.
- *
- * Versioned reference (version != NULL): a definer without DT_VERSYM is
- * accepted.  Otherwise, with ndx = versym & 0x7fff, the definition
- * matches when its version (l_versions[ndx], filled from the verdefs
- * except the VER_FLG_BASE one) has the same name -- whether or not the
- * definition is hidden (foo@V, an old version, still binds a reference
- * to foo@V) -- or else when the reference is not hidden and the
- * definition is unversioned (ndx 0/1 or the base entry: l_versions hash
- * 0) and not hidden.
- *
- * Unversioned reference: ndx 0..2 is accepted at once; ndx >= 3 only
- * when it is the object's single non-hidden versioned candidate
- * (*nver counts them, do_lookup_x then takes it).  musl skips hidden
- * definitions and ignores versions otherwise.
- */
-static int
-version_ok(const struct goelf_facts *f, const struct goelf_dynsym *s,
-	   const char *version, bool hidden, bool musl, size_t *nver)
-{
-	uint16_t ndx = s->versym & 0x7fff;
-	bool def_hidden = (s->versym & 0x8000) != 0;
-	const struct goelf_verdef *d;
-
-	if (musl)
-		return f->has_versym && def_hidden ? 0 : 1;
-	if (!f->has_versym)
-		return 1;
-	if (version) {
-		d = ndx >= 2 ? verdef_at(f, ndx) : NULL;
-		if (d && (d->flags & VER_FLG_BASE))
-			d = NULL;
-		if (d && !strcmp(d->name, version))
-			return 1;
-		return !hidden && !d && !def_hidden;
-	}
-	if (ndx <= 2)
-		return 1;
-	if (!def_hidden)
-		(*nver)++;
-	return 2; /* a candidate only if it stays the only one */
-}
-
-bool
-goelf_rt_defines(const struct goelf_facts *f, const struct goelf_rt_symtab *t,
-		 const char *name, uint32_t h, const char *version, bool hidden,
-		 bool musl)
-{
-	size_t nver = 0;
-
-	if (!t->idx)
-		return false;
-	for (size_t j = h & t->mask, k = 0; t->idx[j] && k <= t->mask;
-	     j = (j + 1) & t->mask, k++) {
-		const struct goelf_dynsym *s;
-
-		if (t->hash[j] != h)
-			continue;
-		s = &f->dynsyms[t->idx[j] - 1];
-		if (strcmp(goelf_dynsym_name(f, s), name))
-			continue;
-		if (version_ok(f, s, version, hidden, musl, &nver) == 1)
-			return true;
-	}
-	return nver == 1;
-}
-
-char *
-goelf_rt_glibc_max(const struct goelf_facts *f)
-{
-	const char *best = NULL;
-	char bv[64], v[64];
-
-	for (size_t i = 0; i < f->nverdef; i++) {
-		const char *n = f->verdef[i].name;
-
-		/* GLIBC_x.y only (GLIBC_ABI_DT_RELR reads as 2.36 for a
-		 * requirement, but is no release a provider offers) */
-		if (!n || strncmp(n, "GLIBC_", 6) || n[6] < '0' || n[6] > '9' ||
-		    !goelf_glibc_tag_version(n, v, sizeof(v)))
-			continue;
-		if (!best || goelf_version_cmp(v, bv) > 0) {
-			best = n;
-			snprintf(bv, sizeof(bv), "%s", v);
-		}
-	}
-	return best ? goelf_xstrdup(best) : NULL;
-}
 
 /* Whether obj o answers to name (_dl_name_match_p: the names it was
  * requested by, its SONAME). */
@@ -373,15 +192,27 @@ undef_report(struct goelf_rt_ctx *x, const struct goelf_rt_obj *o,
 void
 goelf_rt_symbols(struct goelf_rt_ctx *x)
 {
-	size_t checked = 0;
+	size_t checked = 0, nset = 0;
+	const struct goelf_rt_lib **set =
+		goelf_xcalloc(x->nscope + 1, sizeof(*set));
 
+	for (size_t j = 0; j < x->nscope; j++)
+		if (x->objs[x->scope[j]].lib)
+			set[nset++] = x->objs[x->scope[j]].lib;
 	for (size_t i = 0; i < x->nobjs; i++) {
 		const struct goelf_rt_obj *o = &x->objs[i];
 		const struct goelf_facts *f = o->f;
 		struct undef_list fatal = { 0 }, lazy = { 0 };
 		bool now = bind_now(x, f);
+		const struct goelf_rt_lib *prov[32];
+		size_t nprov = 0;
+		bool memo = o->lib != NULL;
 
 		if (!o->in_scope)
+			continue;
+		/* A library whose symbols its providers defined before. */
+		if (o->lib &&
+		    goelf_rt_libs_memo_get(x->libs, o->lib, set, nset))
 			continue;
 		for (size_t k = 1; k < f->ndynsyms; k++) {
 			const struct goelf_dynsym *s = &f->dynsyms[k];
@@ -408,18 +239,46 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 					GOELF_RT_MAX_SYMBOLS);
 				undef_report(x, o, &fatal, true, now);
 				undef_report(x, o, &lazy, false, now);
+				free(set);
 				return;
 			}
 			if (f->has_versym && (s->versym & 0x7fff) >= 2)
 				v = verneed_at(f, s->versym & 0x7fff);
 			h = goelf_rt_hash(name);
+			/* Whether a definition exists does not depend on the
+			 * scope order: the libraries first (their tables are
+			 * cached), the binary's own table only when needed. */
 			for (size_t j = 0; j < x->nscope && !found; j++) {
 				const struct goelf_rt_obj *d =
 					&x->objs[x->scope[j]];
+				size_t q = 0;
 
+				if (!d->lib)
+					continue;
 				found = goelf_rt_defines(d->f, d->syms, name, h,
 							 v ? v->version : NULL,
 							 false, x->is_musl);
+				if (!found || !memo)
+					continue;
+				while (q < nprov && prov[q] != d->lib)
+					q++;
+				if (q == nprov && nprov < ARRAY_SIZE(prov))
+					prov[nprov++] = d->lib;
+				else if (q == nprov)
+					memo = false;
+			}
+			if (!found && x->nobjs && x->objs[0].in_scope) {
+				if (!x->exe_built) {
+					goelf_rt_symtab_build(&x->exe_syms,
+							      x->objs[0].f);
+					x->exe_built = true;
+				}
+				found = goelf_rt_defines(x->objs[0].f,
+							 &x->exe_syms, name, h,
+							 v ? v->version : NULL,
+							 false, x->is_musl);
+				if (found) /* the binary: no memo */
+					memo = false;
 			}
 			if (found)
 				continue;
@@ -429,7 +288,10 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 			else
 				undef_add(&lazy, name, v ? v->version : NULL);
 		}
+		if (memo && !fatal.n && !lazy.n)
+			goelf_rt_libs_memo_put(x->libs, o->lib, prov, nprov);
 		undef_report(x, o, &fatal, true, now);
 		undef_report(x, o, &lazy, false, now);
 	}
+	free(set);
 }

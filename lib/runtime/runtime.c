@@ -51,6 +51,21 @@ goelf_runtime_judge(struct goelf_report *r, const struct goelf_rootfs *fs,
 	x.env = env;
 	x.at = rt->at;
 	x.out = rt;
+	/* The file is the image's entrypoint when argv[0] resolves to the
+	 * same file as at (both resolved in the root). */
+	if (env && fs && (env->has_entrypoint || env->has_cmd)) {
+		char ep[GOELF_IMAGE_MAX_PATH], res[GOELF_IMAGE_MAX_PATH];
+		struct goelf_rootfs_stat st;
+		struct goelf_buf why;
+
+		goelf_buf_init(&why, 512);
+		if (goelf_rt_entrypoint(env, fs, ep, sizeof(ep), &why) == 0 &&
+		    goelf_rootfs_stat(fs, at, true, &st, res, sizeof(res)) ==
+			    0 &&
+		    !strcmp(ep, res))
+			rt->entrypoint = true;
+		goelf_buf_release(&why);
+	}
 	goelf_rt_resolve(&x);
 	rt->libc = libc_of(&x);
 	goelf_rt_needs(&x);

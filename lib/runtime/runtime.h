@@ -13,10 +13,13 @@
  *
  * Files: rt_libs.c (the per-root library cache: each ELF parsed once),
  * rt_search.c (glibc and musl search order, $ORIGIN/$LIB/$PLATFORM),
+ * rt_symtab.c (an object's defined symbols, check_match),
  * rt_symbols.c (versions and undefined symbols over the load set),
  * rt_resolve.c (the breadth-first load and the tree), rt_needs.c (Go's
  * run-time data files and the temp dir), rt_env.c (the run settings:
- * user, Env, tmpfs, entrypoint), runtime.c (goelf_runtime_judge).
+ * user, Env, tmpfs, entrypoint), rt_problem.c (the problem list),
+ * runtime.c (goelf_runtime_judge).  docs/runtime-loader.md says what
+ * the loader part checks and why.
  */
 #ifndef GOELF_RUNTIME_H
 #define GOELF_RUNTIME_H
@@ -34,7 +37,7 @@
 #define GOELF_RT_MAX_CACHE_BYTES (64u << 20) /* facts kept per root */
 #define GOELF_RT_MAX_CACHED  65536u	/* libraries kept per root */
 
-/* The defined dynamic symbols of one object by name (rt_symbols.c):
+/* The defined dynamic symbols of one object by name (rt_symtab.c):
  * open addressing over dynsym indices, built once per object. */
 struct goelf_rt_symtab {
 	uint32_t *idx;	/* dynsym index + 1; 0 empty */
@@ -57,6 +60,10 @@ struct goelf_rt_lib {
 	size_t nehdr;		     /* how many of them there are */
 	struct goelf_rt_symtab syms; /* its defined dynamic symbols */
 	char *glibc_max;	     /* highest GLIBC_x.y verdef, or NULL */
+	/* A glibc ld.so that still searches the legacy hwcap
+	 * subdirectories (tls/, x86_64/: up to 2.36, removed by glibc
+	 * commit 6099908f): its --help names them. */
+	bool legacy_hwcaps;
 };
 
 /*
@@ -70,6 +77,11 @@ struct goelf_rt_libs;
 /* A cache over fs (not owned; it must outlive the cache). */
 struct goelf_rt_libs *goelf_rt_libs_new(const struct goelf_rootfs *fs);
 void goelf_rt_libs_free(struct goelf_rt_libs *c);
+/* Image mode: a cache made with fs NULL gets the image's ELF files
+ * while the layers are read (goelf_rt_libs_add_bytes) and the view when
+ * it arrives (ops->fs), before the first goelf_rt_libs_get. */
+void goelf_rt_libs_set_fs(struct goelf_rt_libs *c,
+			  const struct goelf_rootfs *fs);
 /* An image's ELF file seen while reading it (the bytes are not kept:
  * the facts are copied).  path is normalised ("/usr/lib/x.so"). */
 void goelf_rt_libs_add_bytes(struct goelf_rt_libs *c, const char *path,
@@ -229,9 +241,9 @@ struct goelf_rt_obj {
 	const struct goelf_facts *f;
 	const struct goelf_rt_symtab *syms;
 	const struct goelf_rt_lib *lib; /* NULL for the binary */
-	char *path;   /* in-root path it was opened by; owned */
-	char *origin; /* $ORIGIN: directory of path (the binary: of its
-			 resolved path); owned */
+	char *path;			/* resolved in-root path; owned */
+	char *origin; /* $ORIGIN: directory of the path it was opened by
+			 (the binary: of its resolved path); owned */
 	int loader;   /* the object whose NEEDED loaded it; -1 */
 	unsigned depth;
 	struct goelf_strlist names; /* names it was requested by (and the
@@ -262,7 +274,8 @@ struct goelf_rt_ctx {
 	size_t nobjs;
 	size_t *scope; /* objs indices in global-scope order; owned */
 	size_t nscope;
-	struct goelf_rt_symtab exe_syms;
+	struct goelf_rt_symtab exe_syms; /* built on first need */
+	bool exe_built;
 	size_t tries;	 /* candidate paths tried, all searches */
 	char *musl_arch; /* "x86_64" from /lib/ld-musl-ARCH.so.1; owned */
 	bool complete;	 /* every NEEDED was loaded */
@@ -283,7 +296,8 @@ const struct goelf_rt_lib *goelf_rt_search(struct goelf_rt_ctx *x,
 					   enum goelf_rt_how *how);
 /* rt_needs.c: CA certificates, zoneinfo, NSS, passwd, temp dir. */
 void goelf_rt_needs(struct goelf_rt_ctx *x);
-/* runtime.c: a problem (bounded; over the cap it sets limit_reached). */
+/* rt_problem.c: a problem (bounded; over the cap it sets
+ * limit_reached; an identical one is dropped). */
 void goelf_rt_problem(struct goelf_rt_ctx *x, const char *id,
 		      enum goelf_sev sev, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -299,6 +313,17 @@ int goelf_rt_libs_stat(struct goelf_rt_libs *c, const char *path, char *out,
 const struct goelf_rootfs *goelf_rt_libs_fs(const struct goelf_rt_libs *c);
 /* A cap of the cache was reached (GOELF_RT_MAX_CACHED). */
 bool goelf_rt_libs_full(const struct goelf_rt_libs *c);
+/* A library whose undefined symbols were all defined, in some earlier
+ * load set, by the libraries prov (not the binary): when all of them
+ * are in set again, the symbols are defined again (memo_get true) and
+ * need no new lookup.  Sound for existence, versions included: a
+ * definition exists in its file whatever the scope order. */
+bool goelf_rt_libs_memo_get(struct goelf_rt_libs *c,
+			    const struct goelf_rt_lib *l,
+			    const struct goelf_rt_lib *const *set, size_t nset);
+void goelf_rt_libs_memo_put(struct goelf_rt_libs *c,
+			    const struct goelf_rt_lib *l,
+			    const struct goelf_rt_lib *const *prov, size_t n);
 /* glibc's SYSTEM_DIRS found in the n bytes of an ld.so, into out. */
 void goelf_rt_find_sysdirs(const uint8_t *p, size_t n,
 			   struct goelf_strlist *out);
@@ -333,7 +358,7 @@ void goelf_rt_sysdirs(struct goelf_rt_ctx *x, struct goelf_strlist *out);
 const char *goelf_rt_dst_lib(struct goelf_rt_ctx *x, char *buf, size_t n);
 const char *goelf_rt_platform(uint16_t machine);
 
-/* rt_symbols.c */
+/* rt_symtab.c */
 uint32_t goelf_rt_hash(const char *s); /* dl_new_hash (GNU hash) */
 void goelf_rt_symtab_build(struct goelf_rt_symtab *t,
 			   const struct goelf_facts *f);
@@ -346,6 +371,7 @@ bool goelf_rt_defines(const struct goelf_facts *f,
 		      uint32_t h, const char *version, bool hidden, bool musl);
 /* The highest GLIBC_x.y version f defines, or NULL (owned by caller). */
 char *goelf_rt_glibc_max(const struct goelf_facts *f);
+/* rt_symbols.c */
 /* Version requirements of every object against its providers, then
  * the undefined symbols over the global scope (problems into x). */
 void goelf_rt_versions(struct goelf_rt_ctx *x);

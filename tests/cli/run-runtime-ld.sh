@@ -7,12 +7,19 @@
 # library found only through ld.so.cache, [version] FOO_2 missing vs
 # present, [symbol] a missing function, lazy vs -z now, [runpath] not
 # inherited while RPATH is, [skip] another machine skipped, [fatal] a
-# corrupt candidate stops the load, [interp] no interpreter, [hwcaps]
-# glibc-hwcaps subdirectories, [dst] $ORIGIN/$LIB/$PLATFORM, [musl].
-# usage: sh tests/cli/run-runtime-ld.sh RT_JUDGE
+# corrupt candidate stops the load, [interp] no interpreter, [static]
+# binaries, [hwcaps] glibc-hwcaps and legacy subdirectories, [dst]
+# $LIB/$PLATFORM in an RPATH,
+# [bounded] NEEDED cycles, symlink loops and 5000 NEEDED, [preload],
+# [glibc] an old libc, [escape] links out of the root, [musl]; most also
+# through the image view (as_image: a docker-save tar of the root).
+# [hostile] every file of the crafted corpus BAD as the library and as
+# the interpreter: a one-line verdict, never a crash.
+# usage: sh tests/cli/run-runtime-ld.sh RT_JUDGE [BAD]
 # Prints `runtime-ld: N passed, N failed` last; exits 1 on failure.
 set -u
 J=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+BAD=${2:-}
 pass=0
 fail=0
 skip=0
@@ -63,9 +70,32 @@ mkroot() {
 judge() { # judge ROOT FILE AT [ARGS]: output in $TMP/j
 	root=$1 file=$2 at=$3
 	shift 3
-	"$J" "$root" "$file" "$at" "$@" >"$TMP/j" 2>&1
+	# RT_WRAP: e.g. "valgrind -q --error-exitcode=9" (one line each)
+	${RT_WRAP:-} "$J" "$root" "$file" "$at" "$@" >"$TMP/j" 2>&1 ||
+		bad "judge $file in $root: exit $?"
 }
 cc() { gcc -O1 -w "$@" || { bad "gcc $*"; return 1; }; }
+# as_image LABEL ROOT FILE AT [ARGS]: the same judgement through the
+# image view of ROOT (tarred as a docker-save archive; the ELF files go
+# to the cache as bytes) must print the same as the directory view did
+# ($TMP/j).
+as_image() {
+	label=$1 root=$2 file=$3 at=$4
+	shift 4
+	d=$TMP/img
+	rm -rf "$d"
+	mkdir -p "$d"
+	tar --numeric-owner -C "$root" -cf "$d/layer.tar" . 2>/dev/null
+	printf '%s' '[{"Config":"config.json","RepoTags":["t:1"],"Layers":["layer.tar"]}]' >"$d/manifest.json"
+	printf '%s' '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[]}}' >"$d/config.json"
+	tar -C "$d" -cf "$d/image.tar" manifest.json config.json layer.tar
+	"$J" "$d/image.tar" "$file" "$at" "$@" >"$TMP/ji" 2>&1
+	if cmp -s "$TMP/j" "$TMP/ji"; then ok; else
+		bad "$label: the image view differs from the directory view"
+		diff "$TMP/j" "$TMP/ji" | head -8
+	fi
+	rm -rf "$d"
+}
 
 # [tree] curl (or ls): every library ld.so loads, in its order, is the
 # file goelf resolves, in the same order.
@@ -93,6 +123,11 @@ if [ $ROOT_OK = 1 ]; then
 fi
 hasnt "[tree] no problem" "^problem" "$TMP/j"
 has "[tree] system dirs (no cache)" "node 1 -1 system libc.so.6 => $ML/libc.so.6" "$TMP/j"
+as_image "[tree] image" "$R" "$R/usr/bin/prog" /usr/bin/prog
+judge "$R" "$R/usr/bin/prog" /usr/bin/prog -e prog PATH=/bin
+has "[tree] the entrypoint (PATH, /bin -> usr/bin)" "^entrypoint" "$TMP/j"
+judge "$R" "$R/usr/bin/prog" /usr/bin/prog -e /usr/bin/other
+hasnt "[tree] not the entrypoint" "^entrypoint" "$TMP/j"
 
 # Libraries for the next cases.
 S=$TMP/src
@@ -123,6 +158,7 @@ crun "[version] FOO_1 only" any-fail "$R" /app/prog
 [ $ROOT_OK = 1 ] && has "[version] ld.so message" "version \`FOO_2' not found" "$TMP/run"
 judge "$R" "$S/prog" /app/prog
 has "[version] goelf" "problem runtime.version_missing fail .*FOO_2" "$TMP/j"
+as_image "[version] image" "$R" "$S/prog" /app/prog
 R=$TMP/ver2
 mkroot "$R"
 cp "$S/prog" "$R/app/prog"
@@ -132,6 +168,23 @@ judge "$R" "$S/prog" /app/prog
 hasnt "[version] FOO_2 build: no problem" "^problem" "$TMP/j"
 # glibc itself: a libc with every GLIBC_ version is no problem
 hasnt "[version] libc" "GLIBC_" "$TMP/j"
+
+# [glibc] an image whose libc.so.6 stops at GLIBC_2.31: a program
+# linked here needs GLIBC_2.34 (__libc_start_main)
+printf 'void __libc_start_main(void) { }\n' >"$S/fakelibc.c"
+printf 'GLIBC_2.2.5 { global: __libc_start_main; local: *; };\nGLIBC_2.30 { } GLIBC_2.2.5;\nGLIBC_2.31 { } GLIBC_2.30;\n' >"$S/fakelibc.map"
+printf 'int main(void) { return 0; }\n' >"$S/plain.c"
+if cc -shared -fPIC -nostdlib -Wl,-soname,libc.so.6 -Wl,--version-script="$S/fakelibc.map" -o "$S/fakelibc.so" "$S/fakelibc.c" &&
+	cc -o "$S/plain" "$S/plain.c" && readelf -V "$S/plain" | grep -q GLIBC_2.34; then
+	R=$TMP/oldlibc
+	mkroot "$R"
+	cp "$S/plain" "$R/app/plain"
+	cp "$S/fakelibc.so" "$R$ML/libc.so.6"
+	crun "[glibc] GLIBC_2.34 missing" any-fail "$R" /app/plain
+	[ $ROOT_OK = 1 ] && has "[glibc] ld.so message" "version \`GLIBC_2.34' not found" "$TMP/run"
+	judge "$R" "$S/plain" /app/plain
+	has "[glibc] goelf" "problem runtime.version_missing fail /app/plain needs GLIBC_2.34 from libc.so.6 (symbols: __libc_start_main), the image's $ML/libc.so.6 provides up to GLIBC_2.31" "$TMP/j"
+fi
 
 # [symbol] foo2 missing from an unversioned libfoo: lazy starts, -z now
 # stops at start-up
@@ -158,6 +211,25 @@ has "[symbol] lazy: warn" "problem runtime.symbol_lazy warn .*foo2" "$TMP/j"
 hasnt "[symbol] lazy: no fail" "symbol_undefined" "$TMP/j"
 judge "$R" "$S/now" /app/now
 has "[symbol] now: fail" "problem runtime.symbol_undefined fail .*foo2" "$TMP/j"
+as_image "[symbol] image" "$R" "$S/now" /app/now
+
+# [preload] LD_PRELOAD supplies the missing foo2 (bound now); a missing
+# /etc/ld.so.preload entry is only a warning
+printf 'int foo2(void) { return 2; }\n' >"$S/extra.c"
+cc -shared -fPIC -Wl,-soname,libextra.so -o "$S/libextra.so" "$S/extra.c"
+mkdir -p "$R/opt/p"
+cp "$S/libextra.so" "$R/opt/p/libextra.so"
+CRUN_ENV=LD_PRELOAD=/opt/p/libextra.so
+crun "[preload] runs" 0 "$R" /app/now
+CRUN_ENV=
+judge "$R" "$S/now" /app/now LD_PRELOAD=/opt/p/libextra.so
+has "[preload] node" "node 1 -1 direct /opt/p/libextra.so => /opt/p/libextra.so" "$TMP/j"
+hasnt "[preload] no problem" "^problem" "$TMP/j"
+echo /opt/p/libnothere.so >"$R/etc/ld.so.preload"
+crun "[preload] a missing ld.so.preload entry" 0 "$R" /app/lazy
+judge "$R" "$S/lazy" /app/lazy
+has "[preload] warned" "problem runtime.library_missing warn /opt/p/libnothere.so from /etc/ld.so.preload" "$TMP/j"
+rm "$R/etc/ld.so.preload"
 
 # [runpath] RUNPATH is the requester's own; RPATH is inherited.  (No
 # $ORIGIN in the executables: ld.so reads it from /proc/self/exe, which
@@ -182,6 +254,7 @@ crun "[runpath] RUNPATH not inherited" 127 "$R" /opt/x/bin/mrun
 judge "$R" "$S/mrun" /opt/x/bin/mrun
 has "[runpath] liba via RUNPATH" "runpath liba.so => /opt/x/lib/liba.so" "$TMP/j"
 has "[runpath] libb missing" "problem runtime.library_missing fail libb.so: cannot open shared object file" "$TMP/j"
+as_image "[runpath] image" "$R" "$S/mrun" /opt/x/bin/mrun
 crun "[runpath] RPATH inherited" 0 "$R" /opt/x/bin/mrpath
 judge "$R" "$S/mrpath" /opt/x/bin/mrpath
 has "[runpath] libb via inherited RPATH" "rpath libb.so => /opt/x/lib/libb.so" "$TMP/j"
@@ -200,6 +273,7 @@ if command -v ldconfig >/dev/null 2>&1 || [ -x /sbin/ldconfig ]; then
 	crun "[cache] runs" 0 "$R" /app/prog
 	judge "$R" "$S/prog" /app/prog
 	has "[cache] found through the cache" "ldcache libfoo.so.1 => /opt/foo/libfoo.so.1" "$TMP/j"
+	as_image "[cache] image" "$R" "$S/prog" /app/prog
 	rm "$R/etc/ld.so.cache"
 	judge "$R" "$S/prog" /app/prog
 	has "[cache] without it: missing" "problem runtime.library_missing .*libfoo.so.1" "$TMP/j"
@@ -225,6 +299,24 @@ CRUN_ENV=
 [ $ROOT_OK = 1 ] && has "[fatal] ld.so says" "invalid ELF header" "$TMP/run"
 judge "$R" "$S/prog" /app/prog LD_LIBRARY_PATH=/opt/l
 has "[fatal] goelf" "problem runtime.library_unusable fail .*invalid ELF header" "$TMP/j"
+as_image "[fatal] image" "$R" "$S/prog" /app/prog LD_LIBRARY_PATH=/opt/l
+
+# [escape] a library symlink climbing out with ../.. stays in the root:
+# the host's copy beside the root is never used
+R=$TMP/esc
+mkroot "$R"
+mkdir -p "$TMP/outside"
+cp "$S/libfoo2.so" "$TMP/outside/libfoo.so.1"
+cp "$S/prog" "$R/app/prog"
+ln -s "../../../../../../../../../..$TMP/outside/libfoo.so.1" "$R$ML/libfoo.so.1"
+crun "[escape] ld.so cannot see it" 127 "$R" /app/prog
+judge "$R" "$S/prog" /app/prog
+has "[escape] goelf: missing" "problem runtime.library_missing fail libfoo.so.1" "$TMP/j"
+as_image "[escape] image" "$R" "$S/prog" /app/prog
+mkdir -p "$R$TMP/outside"
+cp "$S/libfoo2.so" "$R$TMP/outside/libfoo.so.1"
+judge "$R" "$S/prog" /app/prog
+has "[escape] inside the root" "system libfoo.so.1 => $TMP/outside/libfoo.so.1" "$TMP/j"
 
 # [interp] no interpreter in the root
 R=$TMP/noint
@@ -233,6 +325,24 @@ cp "$S/prog" "$R/app/prog"
 crun "[interp] exec fails" any-fail "$R" /app/prog
 judge "$R" "$S/prog" /app/prog
 has "[interp] goelf" "problem runtime.interpreter_missing fail" "$TMP/j"
+
+# [static] no interpreter: runs in any root of its machine; a root whose
+# loaders are all of another machine is another platform
+printf 'int main(void) { return 0; }\n' >"$S/st.c"
+if cc -static -o "$S/static" "$S/st.c" 2>/dev/null; then
+	R=$TMP/st
+	mkroot "$R"
+	cp "$S/static" "$R/app/static"
+	crun "[static] runs" 0 "$R" /app/static
+	judge "$R" "$S/static" /app/static
+	has "[static] libc none" "^libc none" "$TMP/j"
+	hasnt "[static] no problem" "^problem" "$TMP/j"
+	printf '\267\000' | dd of="$R$ML/ld-linux-x86-64.so.2" bs=1 seek=18 conv=notrunc 2>/dev/null
+	judge "$R" "$S/static" /app/static
+	has "[static] other platform" "problem runtime.arch_mismatch fail" "$TMP/j"
+	judge "$TMP/noint" "$S/static" /app/static
+	hasnt "[static] a root without loaders: no verdict" "^problem" "$TMP/j"
+fi
 
 # [hwcaps] a glibc-hwcaps/x86-64-v2 copy wins when the CPU level allows
 R=$TMP/hw
@@ -243,8 +353,24 @@ cp "$S/libfoo2.so" "$R$ML/libfoo.so.1"
 cp "$S/libfoo2.so" "$R$ML/glibc-hwcaps/x86-64-v2/libfoo.so.1"
 judge "$R" "$S/prog" /app/prog -i 2
 has "[hwcaps] level 2" "system libfoo.so.1 => $ML/glibc-hwcaps/x86-64-v2/libfoo.so.1" "$TMP/j"
+as_image "[hwcaps] image" "$R" "$S/prog" /app/prog -i 2
 judge "$R" "$S/prog" /app/prog -i 1
 has "[hwcaps] level 1" "system libfoo.so.1 => $ML/libfoo.so.1\$" "$TMP/j"
+# legacy x86_64/ (glibc <= 2.36 only): below glibc-hwcaps, above the dir
+if strings -a $LD | grep -q "Legacy HWCAP subdirectories"; then
+	mkdir -p "$R$ML/x86_64"
+	cp "$S/libfoo2.so" "$R$ML/x86_64/libfoo.so.1"
+	judge "$R" "$S/prog" /app/prog -i 1
+	has "[hwcaps] legacy x86_64/" "system libfoo.so.1 => $ML/x86_64/libfoo.so.1" "$TMP/j"
+	if [ $ROOT_OK = 1 ]; then
+		mv "$R$ML/glibc-hwcaps" "$R/hw.off"
+		chroot "$R" /lib64/ld-linux-x86-64.so.2 --list /app/prog >"$TMP/run" 2>&1
+		has "[hwcaps] ld.so agrees: legacy" "$ML/x86_64/libfoo.so.1\|/lib/x86_64-linux-gnu/x86_64/libfoo.so.1" "$TMP/run"
+		mv "$R/hw.off" "$R$ML/glibc-hwcaps"
+	fi
+	judge "$R" "$S/prog" /app/prog -i 2
+	has "[hwcaps] glibc-hwcaps before legacy" "system libfoo.so.1 => $ML/glibc-hwcaps/x86-64-v2/libfoo.so.1" "$TMP/j"
+fi
 if [ $ROOT_OK = 1 ] && grep -q sse4_2 /proc/cpuinfo; then
 	chroot "$R" /lib64/ld-linux-x86-64.so.2 --list /app/prog >"$TMP/run" 2>&1
 	has "[hwcaps] ld.so agrees" "glibc-hwcaps/x86-64-v2/libfoo.so.1" "$TMP/run"
@@ -287,6 +413,68 @@ crun "[bounded] loop fails" 127 "$R" /app/cyc
 judge "$R" "$S/cyc" /app/cyc
 has "[bounded] loop: missing" "problem runtime.library_missing fail libca.so" "$TMP/j"
 
+# [bounded] 5000 NEEDED entries (symlinks to one library without a
+# SONAME): ld.so loads the file once; goelf stays within its caps
+mkdir -p "$S/many"
+printf 'int z(void) { return 0; }\n' >"$S/many/z.c"
+cc -shared -fPIC -o "$S/many/libz0.so" "$S/many/z.c"
+i=1
+args=
+while [ $i -le 5000 ]; do
+	ln -s libz0.so "$S/many/libn$i.so"
+	args="$args -l:libn$i.so"
+	i=$((i + 1))
+done
+printf 'int main(void) { return 0; }\n' >"$S/many/m.c"
+# shellcheck disable=SC2086
+if cc -o "$S/many/many" "$S/many/m.c" -L"$S/many" -Wl,--no-as-needed $args; then
+	R=$TMP/many
+	mkroot "$R"
+	cp "$S/many/many" "$R/app/many"
+	cp -P "$S/many/"lib*.so "$R$ML/"
+	crun "[bounded] 5000 NEEDED run" 0 "$R" /app/many
+	judge "$R" "$S/many/many" /app/many
+	has "[bounded] 5000 NEEDED: a cap" "problem input.limit_reached" "$TMP/j"
+	has "[bounded] 5000 NEEDED: loaded once" "node 1 -1 loaded libn2.so => $ML/libz0.so" "$TMP/j"
+fi
+rm -rf "$S/many"
+
+# [hostile] the crafted corpus as libfoo.so.1 and as ld.so
+if [ -n "$BAD" ] && [ -d "$BAD" ]; then
+	R=$TMP/hostile
+	mkroot "$R"
+	cp "$S/prog" "$R/app/prog"
+	mkdir -p "$R/int"
+	nb=0
+	for b in "$BAD"/*; do
+		[ -f "$b" ] || continue
+		nb=$((nb + 1))
+		rm -f "$R$ML/libfoo.so.1"
+		cp "$b" "$R$ML/libfoo.so.1"
+		judge "$R" "$S/prog" /app/prog
+		rc=$?
+		if [ $rc != 0 ] || ! grep -q "^libc glibc" "$TMP/j"; then
+			bad "[hostile] $(basename "$b") as library: exit $rc"
+		else ok; fi
+		"$J" "$R" "$b" /app/bad >"$TMP/j" 2>&1
+		rc=$?
+		[ $rc -le 2 ] && ok || bad "[hostile] $(basename "$b") judged: exit $rc"
+	done
+	rm -f "$R$ML/libfoo.so.1"
+	cp "$S/libfoo2.so" "$R$ML/libfoo.so.1"
+	for b in "$BAD"/*; do
+		[ -f "$b" ] || continue
+		rm -f "$R$ML/ld-linux-x86-64.so.2"
+		cp "$b" "$R$ML/ld-linux-x86-64.so.2"
+		judge "$R" "$S/prog" /app/prog
+		rc=$?
+		if [ $rc != 0 ] || ! grep -q "^libc glibc" "$TMP/j"; then
+			bad "[hostile] $(basename "$b") as ld.so: exit $rc"
+		else ok; fi
+	done
+	[ $nb -gt 0 ] && ok || bad "[hostile] empty corpus"
+fi
+
 # [musl] reserved names and /etc/ld-musl-x86_64.path
 if command -v musl-gcc >/dev/null 2>&1 && [ -e /lib/ld-musl-x86_64.so.1 ]; then
 	musl-gcc -shared -fPIC -o "$S/libmfoo.so" "$S/nov.c" -Wl,-soname,libmfoo.so &&
@@ -304,6 +492,7 @@ if command -v musl-gcc >/dev/null 2>&1 && [ -e /lib/ld-musl-x86_64.so.1 ]; then
 	has "[musl] path file" "musl_path libmfoo.so => /opt/m/libmfoo.so" "$TMP/j"
 	has "[musl] reserved" "musl_reserved libc.so => /lib/ld-musl-x86_64.so.1" "$TMP/j"
 	hasnt "[musl] no problem" "^problem" "$TMP/j"
+	as_image "[musl] image" "$R" "$S/mprog" /app/mprog
 	rm "$R/etc/ld-musl-x86_64.path"
 	crun "[musl] default path: missing" 127 "$R" /app/mprog
 	judge "$R" "$S/mprog" /app/mprog

@@ -12,6 +12,8 @@
 
 #include "runtime/runtime.h"
 
+#include <pthread.h>
+
 /* --- hand-built facts ---------------------------------------------------- */
 
 struct hb {
@@ -440,6 +442,136 @@ test_sysdirs(void **state)
 	goelf_strlist_release(&want);
 }
 
+/* --- the library cache --------------------------------------------------- */
+
+static uint8_t *
+slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *d;
+
+	if (!f)
+		return NULL;
+	d = malloc(16u << 20);
+	*n = fread(d, 1, 16u << 20, f);
+	fclose(f);
+	return d;
+}
+
+/* Image mode: bytes in, facts kept, each path parsed once; a path
+ * never added is NULL (cached too). */
+static void
+test_libs_bytes(void **state)
+{
+	struct goelf_rt_libs *c = goelf_rt_libs_new(NULL);
+	const struct goelf_rt_lib *l, *l2;
+	size_t n = 0, cached, parsed;
+	uint8_t *d = slurp("/lib/x86_64-linux-gnu/libc.so.6", &n);
+
+	(void)state;
+	if (!d) {
+		goelf_rt_libs_free(c);
+		skip();
+	}
+	goelf_rt_libs_add_bytes(c, "/usr/lib/libc.so.6", d, n);
+	goelf_rt_libs_add_bytes(c, "/usr/lib/libc.so.6", d, n);
+	free(d);
+	l = goelf_rt_libs_get(c, "/usr/lib/libc.so.6");
+	assert_non_null(l);
+	assert_int_equal(l->err, GOELF_OK);
+	assert_string_equal(l->facts.soname, "libc.so.6");
+	assert_non_null(l->glibc_max);
+	assert_int_equal(l->sysdirs.n, 0);
+	assert_null(goelf_rt_libs_get(c, "/nope.so"));
+	goelf_rt_libs_stats(c, &cached, &parsed);
+	assert_int_equal(cached, 2);
+	assert_int_equal(parsed, 1);
+	/* not ELF: kept with the error */
+	goelf_rt_libs_add_bytes(c, "/text.so", (const uint8_t *)"hello", 5);
+	l2 = goelf_rt_libs_get(c, "/text.so");
+	assert_non_null(l2);
+	assert_int_not_equal(l2->err, GOELF_OK);
+	d = slurp("/lib64/ld-linux-x86-64.so.2", &n);
+	if (d) {
+		goelf_rt_libs_add_bytes(c, "/ld.so", d, n);
+		free(d);
+		l2 = goelf_rt_libs_get(c, "/ld.so");
+		assert_non_null(l2);
+		assert_true(l2->sysdirs.n >= 2);
+	}
+	goelf_rt_libs_free(c);
+}
+
+struct thr {
+	struct goelf_rt_libs *c;
+	const struct goelf_rt_lib *got[8];
+};
+
+static const char *const thr_paths[] = {
+	"/lib/x86_64-linux-gnu/libc.so.6",
+	"/lib/x86_64-linux-gnu/libm.so.6",
+	"/lib64/ld-linux-x86-64.so.2",
+	"/lib/x86_64-linux-gnu/libz.so.1",
+	"/nonexistent/libx.so",
+	"/etc/passwd",
+};
+
+static void *
+thr_run(void *arg)
+{
+	struct thr *t = arg;
+
+	for (int round = 0; round < 50; round++)
+		for (size_t i = 0; i < ARRAY_SIZE(thr_paths); i++) {
+			char res[4096];
+			enum goelf_rootfs_kind k;
+
+			if (goelf_rt_libs_stat(t->c, thr_paths[i], res,
+					       sizeof(res), &k) == 0)
+				t->got[i] = goelf_rt_libs_get(t->c, res);
+		}
+	return NULL;
+}
+
+/* Four threads on one cache get the same entries; each file is parsed
+ * once. */
+static void
+test_libs_threads(void **state)
+{
+	struct goelf_buf err;
+	struct goelf_rootfs *fs;
+	struct goelf_rt_libs *c;
+	struct thr t[4];
+	pthread_t th[4];
+	size_t cached, parsed, distinct = 0;
+
+	(void)state;
+	goelf_buf_init(&err, 256);
+	fs = goelf_rootfs_open_dir("/", &err);
+	assert_non_null(fs);
+	c = goelf_rt_libs_new(fs);
+	goelf_elf_init(); /* libelf's elf_version, once, as scan does */
+	for (int i = 0; i < 4; i++) {
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].c = c;
+		assert_int_equal(pthread_create(&th[i], NULL, thr_run, &t[i]),
+				 0);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(thr_paths); i++) {
+		for (int k = 1; k < 4; k++)
+			assert_ptr_equal(t[0].got[i], t[k].got[i]);
+		if (t[0].got[i]) /* /etc/passwd too: read, not ELF */
+			distinct++;
+	}
+	goelf_rt_libs_stats(c, &cached, &parsed);
+	assert_int_equal(parsed, distinct);
+	goelf_rt_libs_free(c);
+	goelf_rootfs_free(fs);
+	goelf_buf_release(&err);
+}
+
 int
 main(void)
 {
@@ -453,6 +585,8 @@ main(void)
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_musl_reserved),
 		cmocka_unit_test(test_sysdirs),
+		cmocka_unit_test(test_libs_bytes),
+		cmocka_unit_test(test_libs_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
