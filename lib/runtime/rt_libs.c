@@ -528,15 +528,6 @@ goelf_rt_libs_get(struct goelf_rt_libs *c, const char *path)
 }
 
 void
-goelf_rt_libs_set_fs(struct goelf_rt_libs *c, const struct goelf_rootfs *fs)
-{
-	pthread_mutex_lock(&c->mu);
-	c->fs = fs;
-	c->is_dir = fs && !strcmp(goelf_rootfs_kind_name(fs), "dir");
-	pthread_mutex_unlock(&c->mu);
-}
-
-void
 goelf_rt_libs_alias(struct goelf_rt_libs *c, const char *path,
 		    const char *target)
 {
