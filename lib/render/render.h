@@ -66,6 +66,16 @@ struct goelf_sum_top {
 	uint64_t value;
 };
 
+/* The size of one scanned image, copied for the summary. */
+struct goelf_sum_image {
+	char *ref;		     /* owned */
+	struct goelf_image_size size; /* owned copy (its paths) */
+	uint64_t *layer_wasted;	     /* owned, nlayers */
+	size_t nlayers;
+};
+
+#define GOELF_SUM_MAX_IMAGES 16u /* image size blocks kept */
+
 struct goelf_summary {
 	size_t files_seen;  /* regular files looked at */
 	size_t elf;	    /* ELF files analysed */
@@ -86,6 +96,8 @@ struct goelf_summary {
 	size_t nstrip;
 	struct goelf_sum_count *failing_files; /* gate failures, by path */
 	size_t nfailing_files;
+	struct goelf_sum_image *imgs; /* render_image_size.c */
+	size_t nimgs;
 };
 
 void goelf_summary_release(struct goelf_summary *s);
@@ -96,10 +108,26 @@ void goelf_summary_add(struct goelf_summary *s, const struct goelf_report *r);
 void goelf_summary_add_image(struct goelf_summary *s, const char *ref,
 			     const struct goelf_findings *f,
 			     const struct goelf_policy *p);
+/* render_image_size.c: keeps a copy of the size of a scanned image
+ * for the summary (at most GOELF_SUM_MAX_IMAGES), prints them, and
+ * frees them (goelf_summary_release calls it). */
+void goelf_summary_add_image_size(struct goelf_summary *s, const char *ref,
+				  const struct goelf_image_facts *im);
+void goelf_summary_print_images(const struct goelf_summary *s, FILE *out);
+void goelf_summary_release_images(struct goelf_summary *s);
 /* render_image.c: the JSON line (with its "\n"; the caller's to free) of
  * an image's record in scan output, or NULL. */
 struct goelf_image_facts;
 char *goelf_render_image_record(const struct goelf_image_facts *im);
+/* render_image_size.c: the "size" object of an image record (json_t *,
+ * the caller's), the size keys of layer i added to the layer object l,
+ * and the size lines of the text summary (ref names the image). */
+void *goelf_json_image_size(const struct goelf_image_facts *im);
+void goelf_json_image_layer_size(void *l, const struct goelf_image_facts *im,
+				 size_t i);
+void goelf_text_image_size(FILE *out, const char *ref,
+			   const struct goelf_image_size *z,
+			   const uint64_t *layer_wasted, size_t nlayers);
 /* The text summary; gate adds the list of failing files. */
 void goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			 FILE *out);

@@ -218,6 +218,8 @@ goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 	struct goelf_sum_count *f;
 	const char *sep;
 
+	/* An image scan leads with its size (render_image_size.c). */
+	goelf_summary_print_images(s, out);
 	fprintf(out, "scan: %zu file%s, %zu ELF (%zu Go)", s->files_seen,
 		s->files_seen == 1 ? "" : "s", s->elf, s->go);
 	if (s->images)
@@ -337,5 +339,6 @@ goelf_summary_release(struct goelf_summary *s)
 	counts_release(s->failing_files, s->nfailing_files);
 	for (size_t i = 0; i < s->nstrip; i++)
 		free(s->strip[i].path);
+	goelf_summary_release_images(s);
 	memset(s, 0, sizeof(*s));
 }

@@ -125,5 +125,6 @@ goelf_scan_free(struct goelf_scan *s)
 		return;
 	goelf_scan_finish(s);
 	goelf_summary_release(&s->ctx.sum);
+	free(s->ctx.img_unstripped_first);
 	free(s);
 }

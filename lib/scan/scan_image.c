@@ -66,6 +66,10 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 	pthread_mutex_lock(&c->lock);
 	c->bytes_total = im->bytes_total;
 	c->bytes_done = 0;
+	c->img_unstripped = 0;
+	c->img_unstripped_savings = 0;
+	free(c->img_unstripped_first);
+	c->img_unstripped_first = NULL;
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -166,9 +170,19 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 	goelf_pool_drain(c);
 	pthread_mutex_lock(&c->lock);
 	if (scanned) {
+		struct goelf_findings_verdict v;
+
+		/* The size findings: the unstripped files the pool counted,
+		 * then the [image] limits of the policy. */
+		goelf_image_size_unstripped(im, c->img_unstripped,
+					    c->img_unstripped_savings,
+					    c->img_unstripped_first);
+		goelf_verdict_image_size(&im->findings, &im->size, c->pol);
+		goelf_findings_sort(&im->findings);
 		/* The same allowlist and gate rule as a file's findings. */
-		struct goelf_findings_verdict v =
-			goelf_verdict_findings(&im->findings, im->arg, c->pol);
+		v = goelf_verdict_findings(&im->findings, im->arg, c->pol);
+		goelf_summary_add_image_size(
+			&c->sum, im->reference ? im->reference : im->arg, im);
 
 		c->sum.images_failed += v.failed;
 		goelf_summary_add_image(&c->sum,
