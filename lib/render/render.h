@@ -47,6 +47,8 @@ void *goelf_report_to_json(const struct goelf_report *r);
 void goelf_json_compact(void *report);
 /* render_diff.c: the diff object (json_t *) as text for a CI log. */
 void goelf_diff_text(const void *diff, FILE *out);
+/* render_diff_image.c: the image diff object (json_t *) as text. */
+void goelf_diff_image_text(const void *diff, FILE *out);
 /* render_diff.c: the diff object on one line, then "\n". */
 void goelf_diff_json(const void *diff, FILE *out);
 
