@@ -156,7 +156,7 @@ saved_side(const char *path, struct img_side *s, struct goelf_buf *err)
 	struct stat st;
 	char *buf, *p;
 	ssize_t got;
-	size_t n;
+	size_t n, badline = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
@@ -183,19 +183,20 @@ saved_side(const char *path, struct img_side *s, struct goelf_buf *err)
 	for (p = buf; p < buf + n;) {
 		char *e = memchr(p, '\n', (size_t)(buf + n - p));
 		size_t len = e ? (size_t)(e - p) : (size_t)(buf + n - p);
-		if (len && take_line(s, p, len)) {
-			goelf_buf_addf(err,
-				       "%s: a line of the saved scan is not a "
-				       "JSON object",
-				       path);
-			free(buf);
-			return -1;
-		}
+
+		if (len && take_line(s, p, len) && !badline)
+			badline = (size_t)(p - buf) + 1;
 		p += len + 1;
 	}
 	free(buf);
-	if (!s->record) {
-		goelf_buf_addf(err, "%s: no image record", path);
+	/* No image record: not a saved image scan (a report, say). */
+	if (!s->record)
+		return 0;
+	if (badline) {
+		goelf_buf_addf(err,
+			       "%s: a line of the saved scan (at byte %zu) "
+			       "is not a JSON object",
+			       path, badline);
 		return -1;
 	}
 	return 1;
@@ -255,6 +256,7 @@ goelf_diff_image_load(const char *path, bool *is_image, struct goelf_buf *err)
 	} else {
 		r = saved_side(path, &d->s, err);
 		if (r == 0) {
+			goelf_buf_reset(err);
 			side_release(&d->s);
 			free(d);
 			return NULL;
