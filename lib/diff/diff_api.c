@@ -13,9 +13,9 @@ struct goelf_diff {
 	char *old_path, *new_path; /* owned */
 	json_t *old, *new_;	   /* the sides as inspect JSON; owned */
 	bool old_report, new_report;
-	const char *err_path; /* old_path or new_path, NULL: no error */
-	char *err;	      /* owned; the reason without the path */
-	json_t *d;	      /* the comparison, NULL before compare */
+	const char *err_path;	 /* old_path or new_path, NULL: no error */
+	char *err;		 /* owned; the reason without the path */
+	json_t *d;		 /* the comparison, NULL before compare */
 	void *old_img, *new_img; /* image sides (diff_image.c), or NULL */
 };
 

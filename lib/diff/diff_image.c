@@ -231,7 +231,10 @@ looks_like_archive(const char *path)
 		return true;
 	return n >= 6 && ((h[0] == 0x1f && h[1] == 0x8b) ||
 			  !memcmp(h, "\x28\xb5\x2f\xfd", 4) ||
-			  !memcmp(h, "\xfd" "7zXZ", 5) ||
+			  !memcmp(h,
+				  "\xfd"
+				  "7zXZ",
+				  5) ||
 			  !memcmp(h, "BZh", 3));
 }
 
@@ -322,11 +325,10 @@ delta(json_int_t a, json_int_t b)
 	json_object_set_new(o, "delta",
 			    a >= 0 && b >= 0 ? json_integer(b - a)
 					     : json_null());
-	json_object_set_new(o, "percent",
-			    a > 0 && b >= 0
-				    ? json_real(100.0 * (double)(b - a) /
-						(double)a)
-				    : json_null());
+	json_object_set_new(
+		o, "percent",
+		a > 0 && b >= 0 ? json_real(100.0 * (double)(b - a) / (double)a)
+				: json_null());
 	return o;
 }
 
@@ -456,7 +458,8 @@ classes_delta(json_t *a, json_t *b)
 	json_t *rows = json_array();
 
 	for (unsigned c = 0; c < GOELF_IC_N; c++) {
-		const char *k = goelf_image_class_name((enum goelf_image_class)c);
+		const char *k =
+			goelf_image_class_name((enum goelf_image_class)c);
 		json_int_t x = num(a, k), y = num(b, k);
 
 		if (x != y)
@@ -474,8 +477,8 @@ file_sizes(const struct img_side *s)
 	const char *k;
 	size_t i;
 
-	json_array_foreach (get2(get(s->record, "image"), "size", "largest"),
-			    i, e) {
+	json_array_foreach (get2(get(s->record, "image"), "size", "largest"), i,
+			    e) {
 		json_int_t x = num(e, "bytes");
 
 		if (i >= GOELF_IMAGE_SIZE_TOP * 4)
@@ -505,8 +508,8 @@ files_delta(const struct img_side *a, const struct img_side *b)
 		json_int_t old = x ? json_integer_value(x) : -1;
 
 		if (json_integer_value(v) > (old < 0 ? 0 : old))
-			json_array_append_new(
-				rows, row("path", k, old, json_integer_value(v)));
+			json_array_append_new(rows, row("path", k, old,
+							json_integer_value(v)));
 	}
 	json_decref(ma);
 	json_decref(mb);
@@ -576,14 +579,13 @@ image_side(const struct goelf_diff_image *d, const char *path)
 			    json_string(d->saved ? "report" : "image"));
 	json_object_set_new(o, "reference",
 			    goelf_json_str(sget(im, "reference")));
-	json_object_set_new(o, "layers",
-			    json_integer((json_int_t)json_array_size(
-				    get(im, "layers"))));
+	json_object_set_new(
+		o, "layers",
+		json_integer((json_int_t)json_array_size(get(im, "layers"))));
 	return o;
 }
 
-static void
-threshold(json_t *th, const char *id, const char *fmt, ...)
+static void threshold(json_t *th, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
@@ -632,21 +634,21 @@ goelf_diff_image_compute(const void *oldp, const void *newp,
 						  "goelf): no size deltas"));
 	if (A->s.nerrors || B->s.nerrors)
 		json_array_append_new(
-			warn, json_sprintf("%zu entr%s could not be analysed",
-					   A->s.nerrors + B->s.nerrors,
-					   A->s.nerrors + B->s.nerrors == 1
-						   ? "y"
-						   : "ies"));
+			warn,
+			json_sprintf("%zu entr%s could not be analysed",
+				     A->s.nerrors + B->s.nerrors,
+				     A->s.nerrors + B->s.nerrors == 1 ? "y"
+								      : "ies"));
 	json_object_set_new(d, "total_bytes", delta(ta, tb));
-	json_object_set_new(d, "final_bytes",
-			    delta(num(za, "final_bytes"),
-				  num(zb, "final_bytes")));
-	json_object_set_new(d, "wasted_bytes",
-			    delta(num(za, "wasted_bytes"),
-				  num(zb, "wasted_bytes")));
-	json_object_set_new(d, "needed_bytes",
-			    delta(num(za, "needed_bytes"),
-				  num(zb, "needed_bytes")));
+	json_object_set_new(
+		d, "final_bytes",
+		delta(num(za, "final_bytes"), num(zb, "final_bytes")));
+	json_object_set_new(
+		d, "wasted_bytes",
+		delta(num(za, "wasted_bytes"), num(zb, "wasted_bytes")));
+	json_object_set_new(
+		d, "needed_bytes",
+		delta(num(za, "needed_bytes"), num(zb, "needed_bytes")));
 	layers = layers_delta(get(ia, "layers"), get(ib, "layers"));
 	json_object_set_new(d, "layers", layers);
 	classes = classes_delta(get(za, "classes"), get(zb, "classes"));
@@ -658,30 +660,29 @@ goelf_diff_image_compute(const void *oldp, const void *newp,
 	v = json_object();
 	json_object_set_new(v, "old", goelf_json_str(va));
 	json_object_set_new(v, "new", goelf_json_str(vb));
-	json_object_set_new(v, "changed",
-			    json_boolean((va || vb) &&
-					 (!va || !vb || strcmp(va, vb))));
+	json_object_set_new(
+		v, "changed",
+		json_boolean((va || vb) && (!va || !vb || strcmp(va, vb))));
 	json_object_set_new(d, "verdict", v);
 	json_object_set_new(d, "warnings", warn);
 	if (p->has_max_growth && ta >= 0 && tb >= 0) {
 		json_int_t dz = tb - ta;
 		double pct = ta ? 100.0 * (double)dz / (double)ta : 0.0;
-		bool over = p->max_growth_pct ? (ta ? pct > p->max_growth
-						    : tb > ta)
-					      : (double)dz > p->max_growth;
+		bool over = p->max_growth_pct
+				    ? (ta ? pct > p->max_growth : tb > ta)
+				    : (double)dz > p->max_growth;
 
 		if (over)
 			threshold(th, "diff.size_growth",
 				  "the image grew by %lld bytes (%+.2f%%), "
 				  "more than the limit of %.*f%s",
-				  (long long)dz, pct,
-				  p->max_growth_pct ? 2 : 0, p->max_growth,
+				  (long long)dz, pct, p->max_growth_pct ? 2 : 0,
+				  p->max_growth,
 				  p->max_growth_pct ? "%" : " bytes");
 	}
 	json_object_set_new(d, "thresholds", th);
 	json_object_set_new(d, "failed", json_boolean(json_array_size(th)));
-	empty = ta == tb &&
-		num(za, "final_bytes") == num(zb, "final_bytes") &&
+	empty = ta == tb && num(za, "final_bytes") == num(zb, "final_bytes") &&
 		!json_array_size(get(layers, "added")) &&
 		!json_array_size(get(layers, "removed")) &&
 		!json_array_size(get(layers, "changed")) &&

@@ -72,8 +72,8 @@ struct goelf_image_class_size {
 };
 
 struct goelf_image_size {
-	uint64_t total_bytes; /* sum of the layers' bytes */
-	uint64_t final_bytes; /* visible in the final filesystem */
+	uint64_t total_bytes;  /* sum of the layers' bytes */
+	uint64_t final_bytes;  /* visible in the final filesystem */
 	uint64_t wasted_bytes; /* total - final */
 	size_t files, final_files;
 	struct goelf_image_class_size classes[GOELF_IC_N];

@@ -466,8 +466,7 @@ commit(struct goelf_image_reader *m, struct layer *y, unsigned li)
 				want(y, n->entry, k, false);
 				goelf_image_size_final(m, &y->sz, n->entry, k,
 						       li);
-			}
-			else if (n->kind == GOELF_IN_OTHER && m->ops->special)
+			} else if (n->kind == GOELF_IN_OTHER && m->ops->special)
 				m->ops->special(m->ops->arg);
 			else if (n->kind == GOELF_IN_HARD && n->src &&
 				 n->src_lower)

@@ -21,8 +21,8 @@
 #include <string.h>
 
 static const char *const class_names[GOELF_IC_N] = {
-	"go-build-cache", "go-module-cache", "go-toolchain", "package-cache",
-	"source",
+	"go-build-cache", "go-module-cache", "go-toolchain",
+	"package-cache",  "source",
 };
 
 const char *
@@ -235,8 +235,7 @@ goelf_image_size_layer_end(struct goelf_image_reader *m,
 }
 
 void
-goelf_image_size_repeat(struct goelf_image_reader *m, unsigned li,
-			unsigned up)
+goelf_image_size_repeat(struct goelf_image_reader *m, unsigned li, unsigned up)
 {
 	struct goelf_image_layer *L = &m->im.layers[li];
 	const struct goelf_image_layer *U = &m->im.layers[up];
@@ -266,14 +265,13 @@ static void
 size_entrypoint(struct goelf_image_reader *m)
 {
 	json_t *cfg = json_object_get(m->config, "config");
-	json_t *ep = json_is_object(cfg) ? json_object_get(cfg, "Entrypoint")
-					 : NULL;
+	json_t *ep =
+		json_is_object(cfg) ? json_object_get(cfg, "Entrypoint") : NULL;
 	const char *s;
 
 	if (!json_is_array(ep) || !json_array_size(ep))
 		ep = json_is_object(cfg) ? json_object_get(cfg, "Cmd") : NULL;
-	s = json_is_array(ep) ? json_string_value(json_array_get(ep, 0))
-			      : NULL;
+	s = json_is_array(ep) ? json_string_value(json_array_get(ep, 0)) : NULL;
 	if (s && *s && strlen(s) <= GOELF_IMAGE_MAX_PATH)
 		m->im.size.entrypoint = goelf_xstrdup(s);
 }
@@ -293,16 +291,16 @@ goelf_image_size_end(struct goelf_image_reader *m)
 	uint64_t left = 0;
 	double pct;
 
-	z->wasted_bytes =
-		z->total_bytes > z->final_bytes ? z->total_bytes - z->final_bytes
-						: 0;
+	z->wasted_bytes = z->total_bytes > z->final_bytes
+				  ? z->total_bytes - z->final_bytes
+				  : 0;
 	if (m->config)
 		size_entrypoint(m);
 	if (m->table_full || (m->limits & (1u << 4)))
 		z->partial = true;
-	pct = z->total_bytes ? 100.0 * (double)z->wasted_bytes /
-				       (double)z->total_bytes
-			     : 0;
+	pct = z->total_bytes
+		      ? 100.0 * (double)z->wasted_bytes / (double)z->total_bytes
+		      : 0;
 	if (z->wasted_bytes) {
 		fmt_mib(z->wasted_bytes, a, sizeof(a));
 		fmt_mib(z->total_bytes, b, sizeof(b));

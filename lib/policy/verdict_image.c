@@ -52,14 +52,13 @@ goelf_verdict_image_size(struct goelf_findings *f,
 			continue;
 		goelf_fmt_size(z->classes[c].bytes, a, sizeof(a));
 		goelf_finding_evidence(
-			goelf_findings_add(
-				f, "policy.image_forbidden_class",
-				GOELF_SEV_FAIL,
-				"the image ships %s of %s, which "
-				"forbid-classes forbids",
-				a,
-				goelf_image_class_name(
-					(enum goelf_image_class)c)),
+			goelf_findings_add(f, "policy.image_forbidden_class",
+					   GOELF_SEV_FAIL,
+					   "the image ships %s of %s, which "
+					   "forbid-classes forbids",
+					   a,
+					   goelf_image_class_name(
+						   (enum goelf_image_class)c)),
 			"%s",
 			z->classes[c].ntop ? z->classes[c].top[0].path : "");
 	}

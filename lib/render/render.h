@@ -70,9 +70,9 @@ struct goelf_sum_top {
 
 /* The size of one scanned image, copied for the summary. */
 struct goelf_sum_image {
-	char *ref;		     /* owned */
+	char *ref;		      /* owned */
 	struct goelf_image_size size; /* owned copy (its paths) */
-	uint64_t *layer_wasted;	     /* owned, nlayers */
+	uint64_t *layer_wasted;	      /* owned, nlayers */
 	size_t nlayers;
 };
 

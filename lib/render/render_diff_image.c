@@ -60,8 +60,8 @@ layer_rows(FILE *out, const char *title, json_t *arr)
 	json_t *e;
 
 	json_array_foreach (arr, i, e) {
-		const char *k = sget(e, "digest") ? sget(e, "digest")
-						  : sget(e, "name");
+		const char *k =
+			sget(e, "digest") ? sget(e, "digest") : sget(e, "name");
 
 		if (i == TEXT_TOP) {
 			fprintf(out, "    ... %zu more\n",
@@ -140,8 +140,8 @@ goelf_diff_image_text(const void *dp, FILE *out)
 		json_t *fs = get(x, "file_size");
 
 		fputs("  entrypoint ", out);
-		goelf_text_escape(out, sget(ep, "new_path") ? sget(ep, "new_path")
-							    : "?");
+		goelf_text_escape(
+			out, sget(ep, "new_path") ? sget(ep, "new_path") : "?");
 		fputs(": ", out);
 		size_or(out, get(fs, "old"));
 		fputs(" -> ", out);
@@ -164,11 +164,11 @@ goelf_diff_image_text(const void *dp, FILE *out)
 	v = get(d, "verdict");
 	if (json_is_true(get(v, "changed"))) {
 		fputs("  run-time verdict: ", out);
-		goelf_text_escape(out, sget(v, "old") ? sget(v, "old")
-						      : "unknown");
+		goelf_text_escape(out,
+				  sget(v, "old") ? sget(v, "old") : "unknown");
 		fputs(" -> ", out);
-		goelf_text_escape(out, sget(v, "new") ? sget(v, "new")
-						      : "unknown");
+		goelf_text_escape(out,
+				  sget(v, "new") ? sget(v, "new") : "unknown");
 		fputc('\n', out);
 	}
 	json_array_foreach (get(d, "thresholds"), i, e) {

@@ -50,8 +50,7 @@ goelf_json_image_size(const struct goelf_image_facts *im)
 
 	json_object_set_new(o, "total_bytes", goelf_json_u64(z->total_bytes));
 	json_object_set_new(o, "final_bytes", goelf_json_u64(z->final_bytes));
-	json_object_set_new(o, "wasted_bytes",
-			    goelf_json_u64(z->wasted_bytes));
+	json_object_set_new(o, "wasted_bytes", goelf_json_u64(z->wasted_bytes));
 	json_object_set_new(o, "files", json_integer((json_int_t)z->files));
 	json_object_set_new(o, "final_files",
 			    json_integer((json_int_t)z->final_files));
@@ -61,10 +60,9 @@ goelf_json_image_size(const struct goelf_image_facts *im)
 
 		json_object_set_new(cl, goelf_image_class_name(c),
 				    goelf_json_u64(k->bytes));
-		json_object_set_new(
-			d, "class",
-			json_string(goelf_image_class_name(
-				(enum goelf_image_class)c)));
+		json_object_set_new(d, "class",
+				    json_string(goelf_image_class_name(
+					    (enum goelf_image_class)c)));
 		json_object_set_new(d, "bytes", goelf_json_u64(k->bytes));
 		json_object_set_new(d, "final_bytes",
 				    goelf_json_u64(k->final_bytes));
@@ -75,8 +73,7 @@ goelf_json_image_size(const struct goelf_image_facts *im)
 	}
 	json_object_set_new(o, "classes", cl);
 	json_object_set_new(o, "class_details", det);
-	json_object_set_new(o, "largest",
-			    sized_list(z->largest, z->nlargest));
+	json_object_set_new(o, "largest", sized_list(z->largest, z->nlargest));
 	json_object_set_new(o, "needed_bytes",
 			    z->has_needed ? goelf_json_u64(z->needed_bytes)
 					  : json_null());
@@ -117,8 +114,7 @@ goelf_text_image_size(FILE *out, const char *ref,
 	goelf_text_escape(out, ref);
 	fprintf(out, ": total %s, final %s, wasted %s (%.1f%%)%s\n", a, b, c,
 		goelf_pct(z->wasted_bytes, z->total_bytes),
-		z->partial ? " (partial: not every layer was read whole)"
-			   : "");
+		z->partial ? " (partial: not every layer was read whole)" : "");
 	if (z->has_needed) {
 		goelf_fmt_size(z->needed_bytes, b, sizeof(b));
 		fprintf(out, "  the entrypoint needs %s of %s", b, a);
@@ -140,8 +136,7 @@ goelf_text_image_size(FILE *out, const char *ref,
 		uint64_t w = k->bytes - k->final_bytes;
 
 		goelf_fmt_size(k->bytes, a, sizeof(a));
-		fprintf(out, "%s %s %s",
-			i ? "," : "",
+		fprintf(out, "%s %s %s", i ? "," : "",
 			goelf_image_class_name(
 				(enum goelf_image_class)(k - z->classes)),
 			a);
@@ -178,8 +173,9 @@ goelf_text_image_size(FILE *out, const char *ref,
 		fputc('\n', out);
 	if (z->unstripped) {
 		goelf_fmt_size(z->unstripped_savings, a, sizeof(a));
-		fprintf(out, "  unstripped ELF files: %zu (%s of symbols and "
-			     "debug data)\n",
+		fprintf(out,
+			"  unstripped ELF files: %zu (%s of symbols and "
+			"debug data)\n",
 			z->unstripped, a);
 	}
 }
@@ -208,9 +204,8 @@ goelf_summary_add_image_size(struct goelf_summary *s, const char *ref,
 	memset(g, 0, sizeof(*g));
 	g->ref = goelf_xstrdup(ref);
 	g->size = im->size;
-	g->size.entrypoint = im->size.entrypoint
-				     ? goelf_xstrdup(im->size.entrypoint)
-				     : NULL;
+	g->size.entrypoint =
+		im->size.entrypoint ? goelf_xstrdup(im->size.entrypoint) : NULL;
 	sized_copy(g->size.largest, im->size.largest, im->size.nlargest);
 	for (unsigned c = 0; c < GOELF_IC_N; c++)
 		sized_copy(g->size.classes[c].top, im->size.classes[c].top,
