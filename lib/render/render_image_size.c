@@ -148,6 +148,21 @@ goelf_text_image_size(FILE *out, const char *ref,
 		}
 	}
 	fputc('\n', out);
+	/* the largest paths of the biggest classes */
+	for (size_t i = 0; i < nc && i < 3; i++) {
+		const struct goelf_image_class_size *k = by[i];
+
+		fprintf(out, "    %s:",
+			goelf_image_class_name(
+				(enum goelf_image_class)(k - z->classes)));
+		for (size_t j = 0; j < k->ntop && j < 3; j++) {
+			goelf_fmt_size(k->top[j].bytes, a, sizeof(a));
+			fprintf(out, "%s ", j ? "," : "");
+			goelf_text_escape(out, k->top[j].path);
+			fprintf(out, " %s (layer %u)", a, k->top[j].layer + 1);
+		}
+		fputc('\n', out);
+	}
 	if (z->nlargest) {
 		fputs("  biggest files:", out);
 		for (size_t i = 0; i < z->nlargest && i < 3; i++) {

@@ -136,6 +136,8 @@ l1=$(t '.bloated.largest[0]') l2=$(t '.bloated.largest[1]') l3=$(t '.bloated.lar
 has "text: three biggest files" "  biggest files: $l1 " "$TMP/out"
 has "text: ... second, third" ", $l2 " "$TMP/out"
 has "text: ... third" ", $l3 " "$TMP/out"
+has "text: the toolchain's largest path" \
+	"    go-toolchain: /usr/local/go/bin/go $(fmt 120000) (layer 2), /usr/local/go/pkg/tool/linux_amd64/compile $(fmt 100000) (layer 2)" "$TMP/out"
 has "text: wasted by layer" "  wasted by layer: 1 $(fmt "$(t '.bloated.layers[0].wasted_bytes')")" "$TMP/out"
 sl=$(grep -n '^image example/app:bloated' "$TMP/out" | cut -d: -f1)
 fl=$(grep -n 'findings, worst first' "$TMP/out" | cut -d: -f1)
