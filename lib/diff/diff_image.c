@@ -32,6 +32,9 @@
 #define IMG_MAX_RECORDS (1u << 18)   /* file records kept per side */
 #define IMG_MAX_VALUE	((json_int_t)1 << 62)
 #define IMG_TOP_FILES	10u /* rows of "files" */
+/* File records kept whole (for the entrypoint's binary diff) while the
+ * side's JSON so far is under this; later ones keep their size only. */
+#define IMG_FULL_BYTES	(32u << 20)
 
 /* One side: its image record and its file records by path. */
 struct img_side {
@@ -72,6 +75,16 @@ take_line(struct img_side *s, const char *line, size_t n)
 	    json_object_size(s->files) >= IMG_MAX_RECORDS) {
 		json_decref(j);
 		return 0;
+	}
+	if (s->bytes > IMG_FULL_BYTES) {
+		/* past the cap: the size is all the file rows need */
+		json_t *small = json_pack("{s:{s:O?}}", "elf", "size",
+					  get(get(j, "elf"), "size"));
+
+		json_decref(j);
+		j = small;
+		if (!j)
+			return 0;
 	}
 	json_object_set_new(s->files, path, j);
 	return 0;

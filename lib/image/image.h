@@ -54,7 +54,11 @@ enum goelf_image_class {
 	GOELF_IC_NONE = GOELF_IC_N
 };
 
-#define GOELF_IMAGE_SIZE_TOP 5u /* paths kept per class and overall */
+/* Paths kept per class and overall; regular-file entries counted per
+ * image (16 bytes each while their layer is read: the rest make the
+ * size partial). */
+#define GOELF_IMAGE_SIZE_TOP	   5u
+#define GOELF_IMAGE_SIZE_MAX_FILES (1u << 20)
 
 /* A file of the image with its bytes; layer is 0-based, bottom up. */
 struct goelf_image_sized {
@@ -571,7 +575,7 @@ void goelf_image_links(struct goelf_image_reader *m);
 
 /* image_size.c: one layer's accounting while it is read.  An entry
  * (entry number, class, bytes) per regular-file tar entry, in entry
- * order; GOELF_IMAGE_MAX_ENTRIES in all per image. */
+ * order; GOELF_IMAGE_SIZE_MAX_FILES in all per image. */
 struct goelf_image_size_entry {
 	uint64_t bytes;
 	uint32_t entry;

@@ -150,13 +150,13 @@ goelf_image_size_entry(struct goelf_image_reader *m,
 	struct goelf_image_size_entry *e;
 	enum goelf_image_class c = goelf_image_classify(name);
 
-	if (z->files >= GOELF_IMAGE_MAX_ENTRIES) {
+	if (z->files >= GOELF_IMAGE_SIZE_MAX_FILES) {
 		if (!z->partial)
 			goelf_image_limit(m, 1u << 12,
 					  "more than %u regular files in one "
 					  "image; the size of the rest is not "
 					  "counted",
-					  GOELF_IMAGE_MAX_ENTRIES);
+					  GOELF_IMAGE_SIZE_MAX_FILES);
 		z->partial = true;
 		return;
 	}
