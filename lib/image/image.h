@@ -17,7 +17,10 @@
  * config: platform, User, TMPDIR, /tmp -> facts and findings),
  * image_manifest.c (docker-save manifest.json, OCI index and manifests:
  * the images of one archive and the reading order), ldcache.c (the
- * binary /etc/ld.so.cache of an image or root, and ld.so's lookup in it).
+ * binary /etc/ld.so.cache of an image or root, and ld.so's lookup in it),
+ * image_size.c (layer bytes, waste, leftover classes, the size
+ * findings), image_needed.c (the bytes the entrypoint needs, from a root
+ * filesystem view).
  */
 #ifndef GOELF_IMAGE_H
 #define GOELF_IMAGE_H
