@@ -251,6 +251,13 @@ has "diff image vs ELF: says so" "compare an image with an image" "$TMP/err"
 printf '{"schema_version":1,"path":"x","error":null,"image":{"layers":"no"},"findings":[]}\n' >"$TMP/hostile.jsonl"
 run 0 "diff hostile saved side: no crash" diff --no-policy -f json slim.tar hostile.jsonl
 check "hostile side: numbers unknown" "null" "$(d .total_bytes.new)"
+# every number of a saved side out of range or of the wrong type: unknown
+printf '%s\n' '{"path":"/app","elf":{"size":"x"}}' '{"path":5,"elf":{}}' \
+	'{"schema_version":1,"image":{"layers":[1,"a",{"digest":5,"name":null,"bytes":-1},{"name":"l","bytes":9223372036854775807}],"size":{"total_bytes":9223372036854775807,"final_bytes":-5,"classes":{"source":"x"},"largest":[{"path":7,"bytes":1},{"path":"/a","bytes":1e300}],"entrypoint":"/app"}},"verdict":{"status":7}}' \
+	>"$TMP/hostile2.jsonl"
+run 0 "diff hostile numbers: no crash" diff --no-policy -f json slim.tar hostile2.jsonl
+check "hostile numbers: unknown" "null null null" \
+	"$(d '"\(.total_bytes.new) \(.final_bytes.new) \(.verdict.new)"')"
 printf '{"image":{}}\nnot json\n' >"$TMP/broken.jsonl"
 run 2 "diff broken saved side" diff --no-policy slim.tar broken.jsonl
 
