@@ -1,6 +1,7 @@
 /*
  * cmd_diff.c - goelf diff [options] OLD NEW: compare two builds, each a
- * binary or a saved 'goelf inspect --format json' report, and exit 0
+ * binary or a saved 'goelf inspect --format json' report (or two images,
+ * each a tarball, a layout or a saved scan of one image), and exit 0
  * (within the thresholds), 1 (a threshold crossed) or 2 (a side could not
  * be read, or bad usage).  Thresholds come from the [diff] section of
  * --policy FILE (default .goelf.ini when present); flags override them.
@@ -26,8 +27,17 @@ static const char usage_text[] =
 	"findings that are new or gone. An architecture change is a warning\n"
 	"on stderr.\n"
 	"\n"
+	"OLD and NEW may also both be images: a `docker save` tarball, an\n"
+	"OCI layout, or a file holding the saved 'goelf scan --format jsonl'\n"
+	"output of one image. Then the diff shows the total, final, wasted\n"
+	"and needed byte deltas, layers added, removed and changed (by\n"
+	"digest), leftover classes and files that grew, the entrypoint\n"
+	"binary's own diff and the run-time verdict change; --max-growth\n"
+	"applies to the image's total_bytes.\n"
+	"\n"
 	"  --max-growth N       fail when NEW is more than N larger: a size\n"
-	"                       (5MiB, 200KiB, 1000) or a percentage (10%)\n"
+	"                       (5MiB, 200KiB, 1000) or a percentage (10%);\n"
+	"                       images: of total_bytes\n"
 	"  --fail-on-new-finding[=SEV]  fail when NEW has a finding OLD has\n"
 	"                       not, of severity SEV (info, warn, fail) or\n"
 	"                       above; without =SEV: warn\n"

@@ -26,6 +26,8 @@ static const char usage_text[] =
 	"                  [--allow ID[:GLOB]] [--platform P | --arch A]\n"
 	"                  [--user U] [--tmpfs P] [--read-only-root] [--env "
 	"K=V]\n"
+	"                  [--max-size N] [--max-wasted N]\n"
+	"                  [--max-wasted-percent P] [--forbid-classes LIST]\n"
 	"                  [--dwarf] [--color WHEN] [-h] PATH...\n"
 	"\n"
 	"Finds ELF files by their magic in each PATH (a directory, a root\n"
@@ -67,9 +69,25 @@ static const char usage_text[] =
 	"  --max-glibc V, --require R, --max-debug-bytes N, --min-go V,\n"
 	"  --allow ID[:GLOB], --platform P, --arch A\n"
 	"                         the policy, as for `goelf gate`\n"
+	"      --max-size N       image: fail --gate when the layers ship "
+	"more\n"
+	"                         than N bytes (500MiB); [image] max-size\n"
+	"      --max-wasted N     image: ... more than N bytes not in the "
+	"final\n"
+	"                         filesystem (deleted or overwritten later)\n"
+	"      --max-wasted-percent P  image: ... more than P% of them wasted\n"
+	"      --forbid-classes LIST  image: ... ships files of these "
+	"classes:\n"
+	"                         go-build-cache, go-module-cache,\n"
+	"                         go-toolchain, package-cache, source\n"
 	"      --dwarf            also walk DWARF (slow)\n"
 	"      --color WHEN       auto, always, never\n"
 	"  -h, --help             this text\n"
+	"\n"
+	"An image's record (and the text summary, first) has its size:\n"
+	"the bytes of regular files each layer ships, the bytes the final\n"
+	"filesystem shows, the waste, the build leftover classes and the\n"
+	"biggest files (README: Image size).\n"
 	"\n"
 	"Symlinks are never followed; a symlink or hard link to an ELF file\n"
 	"is reported as a link.  FIFOs, sockets and devices are skipped\n"
@@ -155,6 +173,10 @@ cmd_scan(int argc, char **argv)
 		{ "color", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "compact", no_argument, NULL, 'c' },
+		{ "max-size", required_argument, NULL, 0x200 },
+		{ "max-wasted", required_argument, NULL, 0x201 },
+		{ "max-wasted-percent", required_argument, NULL, 0x202 },
+		{ "forbid-classes", required_argument, NULL, 0x203 },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_RUN_SETTINGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -194,6 +216,15 @@ cmd_scan(int argc, char **argv)
 		case 'C': color = optarg; break;
 		case 'q': quiet = true; break;
 		case 'c': so_opts.compact = true; break;
+		/* the [image] size keys (policy_image.c) */
+		case 0x200: cli_policy_add(&cp, "max-size", optarg); break;
+		case 0x201: cli_policy_add(&cp, "max-wasted", optarg); break;
+		case 0x202:
+			cli_policy_add(&cp, "max-wasted-percent", optarg);
+			break;
+		case 0x203:
+			cli_policy_add(&cp, "forbid-classes", optarg);
+			break;
 		case 'j':
 			errno = 0;
 			jobs = strtol(optarg, &end, 10);

@@ -136,6 +136,9 @@ for h in symlinks names elfs deep loops layers shstrtab; do
 	rm -f "$TMP/h.in" "$TMP/h.out"
 done
 
+# --- images: MB of layers per second against zcat | tar -t (issue 15) ----------
+sh "$(dirname "$0")/bench-image.sh" "$GOELF" "$FIX"
+
 # --- goelf size on a large real Go binary, when the machine has one -------------
 REAL=/usr/lib/go-1.19/pkg/tool/linux_amd64/compile
 if [ -f "$REAL" ]; then

@@ -214,6 +214,34 @@ static const struct goelf_rule rules[] = {
 	  "directory, on a read-only root file system, or not writable by "
 	  "the run uid and gid. Fix: mount an emptyDir at /tmp (--tmpfs "
 	  "/tmp) or create it with mode 1777 in the image." },
+	{ "image.wasted_bytes", "Image layers ship bytes nobody sees",
+	  "Regular files of a layer that the final filesystem does not show: "
+	  "deleted by a later whiteout or opaque directory, overwritten by a "
+	  "later layer, or replaced by a later duplicate in the same layer. "
+	  "A later RUN rm -rf does not remove them from the image. Use a "
+	  "multi-stage build and COPY --from only what runs, or remove "
+	  "files in the same RUN step that made them." },
+	{ "image.build_leftovers", "Build leftovers shipped",
+	  "Files of known build leftover classes, by path: the Go build "
+	  "cache (.cache/go-build), the module cache (go/pkg/mod), a Go "
+	  "toolchain (usr/local/go), package manager caches and lists, Go "
+	  "sources and .git directories. Build in a separate stage "
+	  "(multi-stage build) and keep caches out of the layers with RUN "
+	  "--mount=type=cache,target=/root/.cache/go-build." },
+	{ "image.unstripped_binaries", "Unstripped binaries in the image",
+	  "ELF files of the final filesystem keep .symtab or debug "
+	  "sections that strip --strip-all would remove. Build Go with "
+	  "-ldflags=\"-s -w\" or strip in the build stage." },
+	{ "policy.image_max_size", "Image larger than the policy",
+	  "The layers ship more bytes than [image] max-size (--max-size)." },
+	{ "policy.image_max_wasted", "Too many wasted image bytes",
+	  "The wasted bytes exceed [image] max-wasted (--max-wasted)." },
+	{ "policy.image_max_wasted_percent", "Too large a wasted share",
+	  "The wasted share of the layers' bytes exceeds [image] "
+	  "max-wasted-percent (--max-wasted-percent)." },
+	{ "policy.image_forbidden_class", "Forbidden leftover class shipped",
+	  "The image ships files of a class [image] forbid-classes "
+	  "(--forbid-classes) names." },
 	{ "diff.size_growth", "Binary grew beyond the threshold",
 	  "The new build is larger than --max-growth allows." },
 	{ "diff.new_finding", "New finding",

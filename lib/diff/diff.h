@@ -20,4 +20,20 @@ void *goelf_diff_compute(const void *old, const void *new_,
 			 const char *new_path, bool new_report,
 			 const struct goelf_policy *p);
 
+/* diff_load.c: checks a saved report object (json_t *) as a side is
+ * checked; 0, or -1 with "PATH: reason" in err. */
+int goelf_diff_validate(void *report, const char *path, struct goelf_buf *err);
+
+/* diff_image.c: one side of an image diff (an image tarball or layout,
+ * scanned; or a file holding the saved `scan --format jsonl` output of
+ * one image), or NULL: with *is_image false the path is no image side
+ * (read it with goelf_diff_load), else an error is in err. */
+void *goelf_diff_image_load(const char *path, bool *is_image,
+			    struct goelf_buf *err);
+void goelf_diff_image_free(void *side);
+/* The image diff object (json_t *, the caller's) of two such sides. */
+void *goelf_diff_image_compute(const void *old, const void *new_,
+			       const char *old_path, const char *new_path,
+			       const struct goelf_policy *p);
+
 #endif /* GOELF_DIFF_H */

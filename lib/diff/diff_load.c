@@ -277,6 +277,12 @@ all_space(const char *p, size_t n)
 	return true;
 }
 
+int
+goelf_diff_validate(void *report, const char *path, struct goelf_buf *err)
+{
+	return validate(report, path, err);
+}
+
 static json_t *
 load_json(const char *path, const char *buf, size_t n, struct goelf_buf *err)
 {

@@ -21,6 +21,9 @@
  * rootfs.c (a root filesystem view: the path walk, the public calls),
  * rootfs_dir.c (the view of a directory), rootfs_image.c (the view of an
  * image's final filesystem, made from the reader's table).
+ * image_size.c (layer bytes, waste, leftover classes, the size
+ * findings), image_needed.c (the bytes the entrypoint needs, from a root
+ * filesystem view).
  */
 #ifndef GOELF_IMAGE_H
 #define GOELF_IMAGE_H
@@ -38,6 +41,91 @@
 #define GOELF_IMAGE_MAX_HOPS	40	     /* as Linux MAXSYMLINKS */
 
 struct goelf_rootfs; /* a root filesystem view, below */
+struct goelf_image_facts;
+
+/* --- image size (image_size.c) ------------------------------------------
+ *
+ * Bytes are the sizes of regular-file tar entries (hard links count 0);
+ * each path counts once, as the entry visible for it.  The known build
+ * leftover classes are matched by path alone, the first match winning,
+ * in the order of enum goelf_image_class.
+ */
+enum goelf_image_class {
+	GOELF_IC_GO_BUILD_CACHE = 0, /* any .cache/go-build/ directory */
+	GOELF_IC_GO_MODULE_CACHE,    /* go/pkg/mod/, root/..., home/STAR/... */
+	GOELF_IC_GO_TOOLCHAIN,	     /* usr/local/go/, usr/lib/go-STAR/, ... */
+	GOELF_IC_PACKAGE_CACHE,	     /* apt lists and caches, apk, yum, dnf */
+	GOELF_IC_SOURCE,	     /* *.go, and all under a .git directory */
+	GOELF_IC_N,
+	GOELF_IC_NONE = GOELF_IC_N
+};
+
+/* Paths kept per class and overall; regular-file entries counted per
+ * image (16 bytes each while their layer is read: the rest make the
+ * size partial). */
+#define GOELF_IMAGE_SIZE_TOP	   5u
+#define GOELF_IMAGE_SIZE_MAX_FILES (1u << 20)
+
+/* A file of the image with its bytes; layer is 0-based, bottom up. */
+struct goelf_image_sized {
+	char *path; /* "/in/image"; owned */
+	uint64_t bytes;
+	unsigned layer;
+};
+
+struct goelf_image_class_size {
+	uint64_t bytes;	      /* shipped in all layers, visible or not */
+	uint64_t final_bytes; /* ... of which visible in the final fs */
+	size_t files;
+	struct goelf_image_sized top[GOELF_IMAGE_SIZE_TOP]; /* biggest */
+	size_t ntop;
+};
+
+struct goelf_image_size {
+	uint64_t total_bytes;  /* sum of the layers' bytes */
+	uint64_t final_bytes;  /* visible in the final filesystem */
+	uint64_t wasted_bytes; /* total - final */
+	size_t files, final_files;
+	struct goelf_image_class_size classes[GOELF_IC_N];
+	struct goelf_image_sized largest[GOELF_IMAGE_SIZE_TOP]; /* final */
+	size_t nlargest;
+	/* What the entrypoint needs (goelf_image_needed_bytes); unknown
+	 * (has_needed false) until the run-time verdict sets it. */
+	bool has_needed;
+	uint64_t needed_bytes;
+	/* argv[0] of the config's Entrypoint, else Cmd, or NULL; owned */
+	char *entrypoint;
+	/* ELF files with symbols or debug sections (set by the caller
+	 * that analysed them, goelf_image_size_unstripped) */
+	size_t unstripped;
+	uint64_t unstripped_savings;
+	bool partial; /* a layer was not read whole or a cap was reached */
+};
+
+/* The class id ("go-build-cache" ...) and back (GOELF_IC_NONE). */
+const char *goelf_image_class_name(enum goelf_image_class c);
+enum goelf_image_class goelf_image_class_find(const char *name);
+/* The class of a normalised in-image path ("root/.cache/x", no leading
+ * '/'), by the path alone. */
+enum goelf_image_class goelf_image_classify(const char *path);
+/* Frees what s owns and zeroes it. */
+void goelf_image_size_release(struct goelf_image_size *s);
+/* Records n ELF files of the image (their first path, one of them)
+ * that keep symbols or debug sections, savings bytes in all, and adds
+ * the image.unstripped_binaries finding to im (then unsorted). */
+void goelf_image_size_unstripped(struct goelf_image_facts *im, size_t n,
+				 uint64_t savings, const char *first);
+/*
+ * needed_bytes: entry_stripped (the entrypoint's predicted size after
+ * strip --strip-all) plus the final sizes of the distinct regular files
+ * that the paths in needs resolve to in fs (the interpreter, the
+ * libraries, the data files; the entrypoint itself is skipped there).
+ * Returns 0 and *out, or -1 when a path of needs is not a regular file
+ * of fs (unknown: never guessed).
+ */
+int goelf_image_needed_bytes(const struct goelf_rootfs *fs,
+			     const char *entrypoint, uint64_t entry_stripped,
+			     const struct goelf_strlist *needs, uint64_t *out);
 
 /* One layer as listed by the manifest, and what reading it found. */
 struct goelf_image_layer {
@@ -46,6 +134,11 @@ struct goelf_image_layer {
 	uint64_t size; /* claimed or, when unknown, the member's size */
 	size_t entries, elf;
 	char *error; /* why the layer could not be read (whole); owned */
+	/* image_size.c: the layer's regular-file tar entries (hard links
+	 * count 0), their bytes, and the bytes of them not visible in the
+	 * final filesystem. */
+	uint64_t bytes, wasted_bytes;
+	size_t files;
 };
 
 /* The facts about one image of an archive. */
@@ -68,6 +161,7 @@ struct goelf_image_facts {
 	size_t nlayers;
 	uint64_t bytes_total;		/* sum of the layer sizes known */
 	struct goelf_findings findings; /* image.*; sorted when scanned */
+	struct goelf_image_size size;	/* image_size.c */
 };
 
 /* What the image reader hands to its caller; every pointer it passes is
@@ -593,6 +687,39 @@ void goelf_rootfs_walk_end(struct goelf_rootfs_walk *w);
  * is left empty and fresh), handed to ops->fs when that is set; called
  * once at the end of an image. */
 void goelf_rootfs_image_hand(struct goelf_image_reader *m);
+/* image_size.c: one layer's accounting while it is read.  An entry
+ * (entry number, class, bytes) per regular-file tar entry, in entry
+ * order; GOELF_IMAGE_SIZE_MAX_FILES in all per image. */
+struct goelf_image_size_entry {
+	uint64_t bytes;
+	uint32_t entry;
+	uint8_t cls;
+	bool final;
+};
+
+struct goelf_image_size_layer {
+	struct goelf_image_size_entry *v;
+	size_t n, alloc;
+};
+
+/* A regular-file entry ei of layer li at normalised path name. */
+void goelf_image_size_entry(struct goelf_image_reader *m,
+			    struct goelf_image_size_layer *s, uint32_t ei,
+			    unsigned li, const char *name, uint64_t bytes);
+/* Entry ei became the final file at table node `node`. */
+void goelf_image_size_final(struct goelf_image_reader *m,
+			    struct goelf_image_size_layer *s, uint32_t ei,
+			    uint32_t node, unsigned li);
+/* The layer is read: its bytes, files and waste; s is released. */
+void goelf_image_size_layer_end(struct goelf_image_reader *m,
+				struct goelf_image_size_layer *s, unsigned li);
+/* A layer not read because it repeats upper layer `up` (every path of
+ * it hidden): its bytes are those of that copy, all wasted. */
+void goelf_image_size_repeat(struct goelf_image_reader *m, unsigned li,
+			     unsigned up);
+/* At the end of the image: the entrypoint from the config, the
+ * image.wasted_bytes and image.build_leftovers findings. */
+void goelf_image_size_end(struct goelf_image_reader *m);
 
 /* image_config.c: the platform from the config (at begin), and the
  * facts and findings read from config and table (at end). */

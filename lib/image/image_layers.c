@@ -99,6 +99,7 @@ struct layer {
 	struct goelf_image_held *held; /* entry order */
 	size_t nheld, aheld, held_bytes;
 	size_t kept_bytes; /* of small files held for the view */
+	struct goelf_image_size_layer sz; /* image_size.c */
 };
 
 static void
@@ -321,6 +322,11 @@ index_entry(struct goelf_image_reader *m, struct layer *y, struct archive *a,
 					  archive_entry_size(e) > 0
 				  ? (uint64_t)archive_entry_size(e)
 				  : 0;
+		goelf_image_size_entry(m, &y->sz, ei, li, name,
+				       archive_entry_size_is_set(e) &&
+						       archive_entry_size(e) > 0
+					       ? (uint64_t)archive_entry_size(e)
+					       : 0);
 		hold(m, y, a, e, ei, li, name);
 		return;
 	default: n->kind = GOELF_IN_OTHER; break;
@@ -487,9 +493,11 @@ commit(struct goelf_image_reader *m, struct layer *y, unsigned li)
 			n->target = NULL;
 			if (n->kind == GOELF_IN_DIR && M->opaque_at <= li)
 				n->mapped = k;
-			else if (n->kind == GOELF_IN_REG)
+			else if (n->kind == GOELF_IN_REG) {
 				want(y, n->entry, k, false);
-			else if (n->kind == GOELF_IN_OTHER && m->ops->special)
+				goelf_image_size_final(m, &y->sz, n->entry, k,
+						       li);
+			} else if (n->kind == GOELF_IN_OTHER && m->ops->special)
 				m->ops->special(m->ops->arg);
 			else if (n->kind == GOELF_IN_HARD && n->src &&
 				 n->src_lower)
@@ -916,6 +924,7 @@ goelf_image_layer_read(struct goelf_image_reader *m, unsigned li,
 	archive_read_free(a);
 	goelf_image_member_close(mb);
 out:
+	goelf_image_size_layer_end(m, &y.sz, li);
 	*done_base += L->size;
 	for (size_t i = 0; i < y.nheld; i++)
 		free(y.held[i].data);

@@ -77,6 +77,7 @@ image_one(struct goelf_image_reader *m)
 			up++;
 		if (up < m->im.nlayers && !m->open_needs) {
 			L->entries = m->im.layers[up].entries;
+			goelf_image_size_repeat(m, (unsigned)i, (unsigned)up);
 			if (!L->size)
 				L->size = m->im.layers[up].size;
 			done += L->size;
@@ -95,6 +96,7 @@ image_one(struct goelf_image_reader *m)
 	goelf_image_links(m);
 	if (m->config)
 		goelf_image_config_findings(m);
+	goelf_image_size_end(m);
 	goelf_rootfs_image_hand(m);
 	/* The image's findings carry every problem not yet handed on. */
 	goelf_findings_sort(&m->im.findings);

@@ -77,6 +77,7 @@ goelf_image_reset(struct goelf_image_reader *m)
 	m->im.has_config = false;
 	m->im.tmp_mode = -1;
 	m->im.bytes_total = 0;
+	goelf_image_size_release(&m->im.size);
 }
 
 void

@@ -8,6 +8,8 @@
  *   [allow] <finding-id> = <glob>[, <glob> ...]
  *   [diff]  max-growth, fail-on-new-finding (true, false, info, warn,
  *           fail), fail-on-glibc-raise; only there, not in [gate]
+ *   [image] max-size, max-wasted, max-wasted-percent, forbid-classes
+ *           (policy_image.c); also flags of scan
  */
 #include "policy/policy.h"
 
@@ -336,12 +338,30 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 	}
 	if (section && !strcmp(section, "diff"))
 		return set_diff(p, key, value, err);
+	if (section && !strcmp(section, "image")) {
+		int r = goelf_policy_set_image(p, key, value, err);
+
+		if (r > 0)
+			goelf_buf_addf(err,
+				       "unknown key '%s' in [image] (known: "
+				       "max-size, max-wasted, "
+				       "max-wasted-percent, forbid-classes)",
+				       key);
+		return r ? -1 : 0;
+	}
 	if (section && *section && strcmp(section, "gate")) {
 		goelf_buf_addf(err,
 			       "unknown section [%s] (known: gate, allow, "
-			       "diff)",
+			       "diff, image)",
 			       section);
 		return -1;
+	}
+	if (!section) {
+		/* The [image] keys are flags of scan. */
+		int r = goelf_policy_set_image(p, key, value, err);
+
+		if (r <= 0)
+			return r;
 	}
 	if (!strcmp(key, "targets"))
 		return each_item(value, add_target, p, err);

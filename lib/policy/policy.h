@@ -7,6 +7,7 @@
 #define GOELF_POLICY_H
 
 #include "analyze/analyze.h"
+#include "image/image.h"
 
 #define GOELF_REQUIRE_STATIC   1u
 #define GOELF_REQUIRE_NO_CGO   2u
@@ -38,6 +39,11 @@ struct goelf_policy {
 	bool fail_on_new_finding, fail_on_glibc_raise;
 	/* the lowest severity of a new finding that fails the diff */
 	enum goelf_sev new_finding_sev;
+	/* [image] size keys (policy_image.c, verdict_image.c) */
+	bool has_max_size, has_max_wasted, has_max_wasted_pct;
+	uint64_t max_size, max_wasted;
+	double max_wasted_pct;
+	unsigned forbid_classes; /* bit (1u << enum goelf_image_class) */
 };
 
 enum goelf_tri {
@@ -104,6 +110,18 @@ int goelf_policy_set(struct goelf_policy *p, const char *section,
 struct goelf_judge_ctx {
 	const char *arch; /* GOARCH of the platform, or NULL: policy arch */
 };
+
+/* policy_image.c: a key of the [image] section ("max-size",
+ * "max-wasted", "max-wasted-percent", "forbid-classes"); 1 when key is
+ * not one of them, -1 with a reason in err for a bad value. */
+int goelf_policy_set_image(struct goelf_policy *p, const char *key,
+			   const char *value, struct goelf_buf *err);
+/* verdict_image.c: the policy findings of an image's size (policy.image_*,
+ * added to f, then unsorted) under p's [image] keys; the caller then
+ * judges f with goelf_verdict_findings(). */
+void goelf_verdict_image_size(struct goelf_findings *f,
+			      const struct goelf_image_size *z,
+			      const struct goelf_policy *p);
 
 /* Computes r->verdict (and policy findings) from the report. */
 void goelf_verdict_compute(struct goelf_report *r,

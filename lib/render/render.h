@@ -60,6 +60,8 @@ const char *goelf_rt_how_name(enum goelf_rt_how h);
 void goelf_json_compact(void *report);
 /* render_diff.c: the diff object (json_t *) as text for a CI log. */
 void goelf_diff_text(const void *diff, FILE *out);
+/* render_diff_image.c: the image diff object (json_t *) as text. */
+void goelf_diff_image_text(const void *diff, FILE *out);
 /* render_diff.c: the diff object on one line, then "\n". */
 void goelf_diff_json(const void *diff, FILE *out);
 
@@ -78,6 +80,16 @@ struct goelf_sum_top {
 	char *path; /* owned */
 	uint64_t value;
 };
+
+/* The size of one scanned image, copied for the summary. */
+struct goelf_sum_image {
+	char *ref;		      /* owned */
+	struct goelf_image_size size; /* owned copy (its paths) */
+	uint64_t *layer_wasted;	      /* owned, nlayers */
+	size_t nlayers;
+};
+
+#define GOELF_SUM_MAX_IMAGES 16u /* image size blocks kept */
 
 struct goelf_summary {
 	size_t files_seen;  /* regular files looked at */
@@ -102,6 +114,8 @@ struct goelf_summary {
 	/* One line per image with an entrypoint: "entrypoint /app (ref):
 	 * will not start: ..." (bounded), shown first. */
 	struct goelf_strlist entrypoints;
+	struct goelf_sum_image *imgs; /* render_image_size.c */
+	size_t nimgs;
 };
 
 void goelf_summary_release(struct goelf_summary *s);
@@ -137,6 +151,22 @@ struct goelf_image_judged {
 struct goelf_image_facts;
 char *goelf_render_image_record(const struct goelf_image_facts *im,
 				const struct goelf_image_judged *j);
+/* render_image_size.c: keeps a copy of the size of a scanned image
+ * for the summary (at most GOELF_SUM_MAX_IMAGES), prints them, and
+ * frees them (goelf_summary_release calls it). */
+void goelf_summary_add_image_size(struct goelf_summary *s, const char *ref,
+				  const struct goelf_image_facts *im);
+void goelf_summary_print_images(const struct goelf_summary *s, FILE *out);
+void goelf_summary_release_images(struct goelf_summary *s);
+/* render_image_size.c: the "size" object of an image record (json_t *,
+ * the caller's), the size keys of layer i added to the layer object l,
+ * and the size lines of the text summary (ref names the image). */
+void *goelf_json_image_size(const struct goelf_image_facts *im);
+void goelf_json_image_layer_size(void *l, const struct goelf_image_facts *im,
+				 size_t i);
+void goelf_text_image_size(FILE *out, const char *ref,
+			   const struct goelf_image_size *z,
+			   const uint64_t *layer_wasted, size_t nlayers);
 /* The text summary; gate adds the list of failing files. */
 void goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 			 FILE *out);

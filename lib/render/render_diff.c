@@ -90,6 +90,10 @@ goelf_diff_text(const void *dp, FILE *out)
 	size_t i;
 	char h[40];
 
+	if (sget(d, "kind") && !strcmp(sget(d, "kind"), "image")) {
+		goelf_diff_image_text(d, out);
+		return;
+	}
 	fputs("goelf diff ", out);
 	goelf_text_escape(out, sget(get(d, "old"), "path"));
 	fputs(" -> ", out);

@@ -51,9 +51,11 @@ goelf_render_image_record(const struct goelf_image_facts *m,
 				    json_integer((json_int_t)m->layers[i].elf));
 		json_object_set_new(l, "error",
 				    goelf_json_str(m->layers[i].error));
+		goelf_json_image_layer_size(l, m, i);
 		json_array_append_new(ls, l);
 	}
 	json_object_set_new(im, "layers", ls);
+	json_object_set_new(im, "size", goelf_json_image_size(m));
 	json_object_set_new(o, "image", im);
 	for (size_t i = 0; i < m->findings.n; i++) {
 		const struct goelf_finding *f = &m->findings.v[i];

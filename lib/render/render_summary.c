@@ -234,6 +234,8 @@ goelf_summary_print(const struct goelf_summary *s, bool gate, bool color,
 		goelf_text_escape(out, s->entrypoints.v[i]);
 		fputc('\n', out);
 	}
+	/* An image scan leads with its size (render_image_size.c). */
+	goelf_summary_print_images(s, out);
 	fprintf(out, "scan: %zu file%s, %zu ELF (%zu Go)", s->files_seen,
 		s->files_seen == 1 ? "" : "s", s->elf, s->go);
 	if (s->images)
@@ -354,5 +356,6 @@ goelf_summary_release(struct goelf_summary *s)
 	for (size_t i = 0; i < s->nstrip; i++)
 		free(s->strip[i].path);
 	goelf_strlist_release(&s->entrypoints);
+	goelf_summary_release_images(s);
 	memset(s, 0, sizeof(*s));
 }

@@ -131,5 +131,6 @@ goelf_scan_free(struct goelf_scan *s)
 	goelf_rt_settings_release(&s->ctx.run);
 	free(s->ctx.ep_answer);
 	free(s->ctx.ep_path);
+	free(s->ctx.img_unstripped_first);
 	free(s);
 }

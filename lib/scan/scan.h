@@ -140,6 +140,11 @@ struct goelf_scan_ctx {
 	bool ep_seen;
 	enum goelf_sev ep_status;
 	char *ep_answer, *ep_path;
+	/* the current image's ELF entries that keep symbols or debug
+	 * sections (image.unstripped_binaries); reset at each image */
+	size_t img_unstripped;
+	uint64_t img_unstripped_savings;
+	char *img_unstripped_first; /* owned: the smallest such path */
 
 	/* set by goelf_pool_start(), read only after */
 	bool have_proc; /* /proc/self/fd usable */

@@ -80,6 +80,10 @@ on_begin(void *arg, const struct goelf_image_facts *im)
 	if (c->doc)
 		goelf_doc_image_begin(c->doc,
 				      im->reference ? im->reference : im->arg);
+	c->img_unstripped = 0;
+	c->img_unstripped_savings = 0;
+	free(c->img_unstripped_first);
+	c->img_unstripped_first = NULL;
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -187,10 +191,20 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 	d->view = NULL;
 	pthread_mutex_lock(&c->lock);
 	if (scanned) {
+		struct goelf_findings_verdict fv;
+
+		/* The size findings: the unstripped files the pool counted,
+		 * then the [image] limits of the policy. */
+		goelf_image_size_unstripped(im, c->img_unstripped,
+					    c->img_unstripped_savings,
+					    c->img_unstripped_first);
+		goelf_verdict_image_size(&im->findings, &im->size, c->pol);
+		goelf_findings_sort(&im->findings);
 		/* The same allowlist and gate rule as a file's findings;
 		 * then the entrypoint's image target: will it start? */
-		struct goelf_findings_verdict fv =
-			goelf_verdict_findings(&im->findings, im->arg, c->pol);
+		fv = goelf_verdict_findings(&im->findings, im->arg, c->pol);
+		goelf_summary_add_image_size(
+			&c->sum, im->reference ? im->reference : im->arg, im);
 
 		j.judged = true;
 		j.status = fv.status;

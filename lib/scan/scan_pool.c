@@ -370,6 +370,26 @@ flush_done(struct goelf_scan_ctx *c)
 		goelf_scan_progress(c, false);
 }
 
+/* An ELF entry of an image that strip --strip-all would shrink (it keeps
+ * symbols or debug sections): counted for image.unstripped_binaries.
+ * Under lock. */
+static void
+count_unstripped(struct goelf_scan_ctx *c, const struct goelf_report *r)
+{
+	const struct goelf_analysis *an = &r->an;
+
+	if (r->err != GOELF_OK || !an->has_strip_model ||
+	    !an->savings_strip_all || !r->path)
+		return;
+	c->img_unstripped++;
+	c->img_unstripped_savings += an->savings_strip_all;
+	if (!c->img_unstripped_first ||
+	    goelf_scan_path_cmp(r->path, c->img_unstripped_first) < 0) {
+		free(c->img_unstripped_first);
+		c->img_unstripped_first = goelf_xstrdup(r->path);
+	}
+}
+
 static void *
 worker(void *arg)
 {
@@ -400,6 +420,8 @@ worker(void *arg)
 		pthread_mutex_lock(&c->lock);
 		if (have)
 			goelf_summary_add(&c->sum, &r);
+		if (have && job.kind == GOELF_JOB_DATA)
+			count_unstripped(c, &r);
 		c->inflight -= job.kind == GOELF_JOB_DATA ? job.size : 0;
 		s->res = res;
 		s->state = 3;

@@ -52,6 +52,8 @@ bounded() {
 	rc=$?
 }
 limits() { grep -c '"id":"input.limit_reached"' "$TMP/out"; }
+# the file records (the image record's size.largest names paths too)
+nonimage() { grep -v '"image":{' "$TMP/out"; }
 
 # --- item 5: only real layouts are images ----------------------------------
 # go-cgo-dyn fails on scratch; a manifest.json and index.json written
@@ -88,7 +90,7 @@ $GEN symlinks "$TMP/in"
 bounded $S "$TMP/in"
 check "1 MB symlink targets: exit" 0 $rc
 check "1 MB symlink targets: input.limit_reached" 1 "$(limits)"
-check "1 MB symlink targets: the binary is still seen" 1 "$(grep -c '"path":"/app"' "$TMP/out")"
+check "1 MB symlink targets: the binary is still seen" 1 "$(nonimage | grep -c '"path":"/app"')"
 bounded scan --no-policy -q --gate "$TMP/in"
 check "a cap reached fails the gate" 1 $rc
 bounded scan --no-policy -q --gate --allow input.limit_reached "$TMP/in"
@@ -116,20 +118,20 @@ bounded $S "$TMP/in"
 AS=$AS0
 check "50,000 ELF files in one image, 192 MiB: exit" 0 $rc
 check "50,000 ELF files in one image: all reported" 50000 \
-	"$(grep -c '"path":"/bin/e' "$TMP/out")"
+	"$(nonimage | grep -c '"path":"/bin/e')"
 check "50,000 ELF files: the image record comes last" docker-save \
 	"$(tail -1 "$TMP/out" | jq -r .image.format)"
 
 $GEN deep "$TMP/in"
 CPU=$CPU_DEEP; bounded $S "$TMP/in"; CPU=300
 check "2,000-component names: exit (20 s of CPU)" 0 $rc
-check "2,000-component names: the binary is found" 1 "$(grep -c '"path":"/\(a/\)*app"' "$TMP/out")"
+check "2,000-component names: the binary is found" 1 "$(nonimage | grep -c '"path":"/\(a/\)*app"')"
 
 $GEN loops "$TMP/in"
 bounded $S "$TMP/in"
 check "looping 2,000-component symlinks: exit" 0 $rc
 check "looping 2,000-component symlinks: input.limit_reached" 1 "$(limits)"
-check "looping 2,000-component symlinks: the binary is still seen" 1 "$(grep -c '"path":"/app"' "$TMP/out")"
+check "looping 2,000-component symlinks: the binary is still seen" 1 "$(nonimage | grep -c '"path":"/app"')"
 
 $GEN layers "$TMP/in"
 CPU=$CPU_LAYERS; bounded $S "$TMP/in"; CPU=300
@@ -137,7 +139,7 @@ check "one 1 MiB layer in 16 images x 256 layers: exit (3 s of CPU)" 0 $rc
 check "one 1 MiB layer in 16 images x 256 layers: 16 images" 16 \
 	"$(grep -c '"image":{"format"' "$TMP/out")"
 check "one 1 MiB layer in 16 images x 256 layers: each has its binary" 16 \
-	"$(grep -c '"path":"/app"' "$TMP/out")"
+	"$(nonimage | grep -c '"path":"/app"')"
 
 $GEN shstrtab "$TMP/in"
 bounded $S "$TMP/in"

@@ -129,6 +129,11 @@ whose wrong version gives exactly goelf's answer for it:
   opaque               none does, and an opaque marker names the path or
                        a parent (e.g. a marker in a directory its own
                        layer makes a file);
+  size                 the files agree, but image.size (issue 15) does not:
+                       total_bytes must be the sum of the regular-file
+                       entries of all layers, final_bytes that of the
+                       regular files of the final tree that are not hard
+                       links (hard links count 0);
   unexplained          the rest.
 The summary counts, per class, the disagreeing images with a path in it
 and those with all their disagreeing paths in it alone.
@@ -158,7 +163,7 @@ CONTAINERS_PER_RUN = 25       # containers per goelf command
 POOL = ["a", "a/x", "a/y", "a/b", "a/b/z", "a/b/w", "c", "c/x", "x", "y"]
 DIRS = ["", "a", "a/b", "c"]
 RULES = ["dup", "same-layer-whiteout", "hardlink", "opaque-root",
-         "combined", "replace", "opaque", "unexplained", "view"]
+         "combined", "replace", "opaque", "size", "unexplained", "view"]
 
 
 def elf_bytes(k):
@@ -743,6 +748,16 @@ def compare(layers, got):
     diff = sorted(p for p in set(want) | set(have)
                   if want.get(p) != have.get(p))
     if not diff:
+        size = (got["image"].get("image") or {}).get("size") or {}
+        total = sum(len(e["data"]) for entries in layers for e in entries
+                    if e["t"] == "reg")
+        final = sum(len(n.inode.data) for n in st.values()
+                    if n.kind == "reg" and not n.hard)
+        for key, v in (("total_bytes", total), ("final_bytes", final),
+                       ("wasted_bytes", total - final)):
+            if size.get(key) != v:
+                bad.append((["size"], "image.size.%s: want %d; goelf: %s"
+                            % (key, v, size.get(key))))
         return bad
     alt = {f: statuses(extract(layers, (f,))[0]) for f in FLIPS}
     every = statuses(extract(layers, FLIPS)[0])
