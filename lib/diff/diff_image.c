@@ -619,7 +619,7 @@ threshold(json_t *th, const char *id, const char *fmt, ...)
 static const char *
 verdict_status(const struct img_side *s)
 {
-	return sget(get(s->record, "verdict"), "status");
+	return sget(get(get(s->record, "image"), "verdict"), "status");
 }
 
 void *

@@ -98,7 +98,7 @@ struct layer {
 	size_t nwants, awants;
 	struct goelf_image_held *held; /* entry order */
 	size_t nheld, aheld, held_bytes;
-	size_t kept_bytes; /* of small files held for the view */
+	size_t kept_bytes;		  /* of small files held for the view */
 	struct goelf_image_size_layer sz; /* image_size.c */
 };
 

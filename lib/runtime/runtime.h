@@ -28,14 +28,14 @@
 
 #include <pthread.h>
 
-#define GOELF_RT_MAX_LIBS    1024u	/* objects in one load set */
-#define GOELF_RT_MAX_DEPTH   64u	/* NEEDED levels followed */
-#define GOELF_RT_MAX_NODES   4096u	/* tree nodes (incl. duplicates) */
-#define GOELF_RT_MAX_TRIES   65536u	/* candidate paths tried per file */
-#define GOELF_RT_MAX_SYMBOLS (1u << 22) /* undefined symbols checked */
-#define GOELF_RT_MAX_NAMED   8u		/* symbols named per message */
+#define GOELF_RT_MAX_LIBS	 1024u	    /* objects in one load set */
+#define GOELF_RT_MAX_DEPTH	 64u	    /* NEEDED levels followed */
+#define GOELF_RT_MAX_NODES	 4096u	    /* tree nodes (incl. duplicates) */
+#define GOELF_RT_MAX_TRIES	 65536u	    /* candidate paths tried per file */
+#define GOELF_RT_MAX_SYMBOLS	 (1u << 22) /* undefined symbols checked */
+#define GOELF_RT_MAX_NAMED	 8u	    /* symbols named per message */
 #define GOELF_RT_MAX_CACHE_BYTES (64u << 20) /* facts kept per root */
-#define GOELF_RT_MAX_CACHED  65536u	/* libraries kept per root */
+#define GOELF_RT_MAX_CACHED	 65536u	     /* libraries kept per root */
 
 /* The defined dynamic symbols of one object by name (rt_symtab.c):
  * open addressing over dynsym indices, built once per object. */
