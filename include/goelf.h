@@ -97,6 +97,13 @@ const struct goelf_rule *goelf_rule_at(size_t i);
 /* How to load a file; a zeroed struct (or NULL) is the default. */
 struct goelf_load_options {
 	bool dwarf; /* also walk DWARF with libdwarf, in a child process */
+	/* Only what goelf buildinfo prints: the ELF headers and the Go build
+	 * info (goelf_report_buildinfo); nothing else is loaded or analysed,
+	 * so the other accessors return their "unknown" values. */
+	bool buildinfo_only;
+	/* Per-package sizes (goelf size, inspect --sizes): reads the
+	 * pclntab's function records too, not only its name table. */
+	bool sizes;
 };
 
 /* Loads and analyses the file at path; never NULL (aborts on out of

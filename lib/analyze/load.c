@@ -73,7 +73,7 @@ goelf_load_fd_opts(int fd, const char *name, const struct goelf_opts *opts,
 	struct goelf_ld ld = { 0 };
 
 	if (opts)
-		ld.opts = *opts;
+		ld.opts = f->opts = *opts;
 	f->path = goelf_xstrdup(name ? name : "<fd>");
 	return load_fd(fd, &ld, f, err);
 }
@@ -87,7 +87,7 @@ goelf_load_file_opts(const char *path, const struct goelf_opts *opts,
 	int fd;
 
 	if (opts)
-		ld.opts = *opts;
+		ld.opts = f->opts = *opts;
 	f->path = goelf_xstrdup(path);
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer; the type
 	 * check then rejects it without reading. */
@@ -109,7 +109,7 @@ goelf_load_buffer_opts(const void *data, size_t size, const char *name,
 	struct goelf_ld ld = { 0 };
 
 	if (opts)
-		ld.opts = *opts;
+		ld.opts = f->opts = *opts;
 
 	f->path = goelf_xstrdup(name ? name : "<buffer>");
 	ld.src.fd = -1;

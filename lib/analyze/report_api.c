@@ -13,8 +13,11 @@ goelf_report_open(const char *path, const struct goelf_load_options *o)
 	struct goelf_report *r = goelf_xcalloc(1, sizeof(*r));
 	struct goelf_opts lo = { 0 };
 
-	if (o)
+	if (o) {
 		lo.dwarf = o->dwarf;
+		lo.buildinfo_only = o->buildinfo_only;
+		lo.funcs = o->sizes;
+	}
 	goelf_report_file_opts(path, &lo, r);
 	return r;
 }

@@ -193,6 +193,12 @@ struct goelf_dwarf {
 /* Options for one load. */
 struct goelf_opts {
 	bool dwarf; /* walk DWARF with libdwarf (in a child process) */
+	/* goelf buildinfo: the headers and the build info, nothing else
+	 * (no dynamic section, notes, symbols, pclntab; no analysis) */
+	bool buildinfo_only;
+	/* read the pclntab's function records (entries in table order) for
+	 * per-package sizes; without it only the name table is read */
+	bool funcs;
 };
 
 /* One STT_FUNC symbol with a size, in an executable section and outside
@@ -286,6 +292,8 @@ struct goelf_facts {
 	struct goelf_funcsym *funcsyms;	     /* owned; sorted by addr */
 	size_t nfuncsyms;
 	bool funcsyms_truncated; /* GOELF_MAX_FUNCSYMS was hit */
+
+	struct goelf_opts opts; /* how the file was loaded */
 };
 
 /* The per-file loading context every loader layer (elf/, go/, dwarf/)
