@@ -10,9 +10,8 @@
 static const char usage_text[] =
 	"usage: goelf inspect [-f text|json|jsonl] [--compact] [--targets "
 	"LIST]\n"
-	"                     [--platform P | --arch A] [--dwarf] [--color "
-	"WHEN]"
-	"\n"
+	"                     [--platform P | --arch A] [--dwarf] [--sizes]\n"
+	"                     [--color WHEN]\n"
 	"                     [-h] FILE...\n"
 	"\n"
 	"Reports class, byte order, architecture, linking kind, interpreter,\n"
@@ -41,6 +40,9 @@ static const char usage_text[] =
 	"producers,\n"
 	"                     languages, build-machine paths) with libdwarf,\n"
 	"                     in a resource-limited child process\n"
+	"      --sizes        JSON: also the bytes per Go package (as 'goelf\n"
+	"                     size'); reads the pclntab's function records\n"
+	"                     too.  Save reports for 'goelf diff' with it\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"The verdict is the worst of the findings (allowlisted ones do not\n"
@@ -61,6 +63,7 @@ cmd_inspect(int argc, char **argv)
 		{ "arch", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "dwarf", no_argument, NULL, 'D' },
+		{ "sizes", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct goelf_load_options lo = { 0 };
@@ -76,6 +79,7 @@ cmd_inspect(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'D': lo.dwarf = true; break;
+		case 'S': lo.sizes = true; break;
 		case 'T':
 		case 'P':
 			if (goelf_policy_put(pol, NULL,

@@ -12,12 +12,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Files from this size on are read without read-ahead. */
+#define RANDOM_ACCESS_SIZE (2 << 20)
+
 /* The loader layers in order: the ELF structure, then Go's, then DWARF
  * (which needs only the section table). */
 static enum goelf_err
 load_common(struct goelf_ld *ld, struct goelf_buf *err)
 {
-	enum goelf_err e = goelf_elf_load(ld, err);
+	enum goelf_err e;
+
+	/* The pclntab name scan looks for an_go.c's names. */
+	if (!ld->opts.fn_patterns)
+		ld->opts.fn_patterns =
+			goelf_an_go_patterns(&ld->opts.nfn_patterns);
+	e = goelf_elf_load(ld, err);
 
 	if (e != GOELF_OK)
 		return e;
@@ -59,6 +68,11 @@ load_fd(int fd, struct goelf_ld *ld, struct goelf_facts *f,
 					    : "not a regular file");
 		return GOELF_E_NOT_REGULAR;
 	}
+	/* The loaders read the parts they need (headers, the build info,
+	 * the pclntab's name table): on a large file the kernel's
+	 * sequential read-ahead would bring in megabytes more. */
+	if (st.st_size >= RANDOM_ACCESS_SIZE)
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
 	ld->src.fd = fd;
 	ld->src.size = (uint64_t)st.st_size;
 	ld->facts = f;
