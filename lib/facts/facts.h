@@ -173,6 +173,10 @@ struct goelf_gofacts {
 	/* Read only with goelf_opts.funcs (sizes), or for tables older than
 	 * Go 1.16 (no separate name table): */
 	struct goelf_strlist funcs; /* function names read, in table order */
+	/* When set, funcs.v points into this copy of the name table (and
+	 * into funcs_extra) instead of owning one copy per name. */
+	uint8_t *funcs_buf;
+	struct goelf_strlist funcs_extra;
 	uint64_t *func_entry;	    /* entry offset per name (same index) */
 	uint64_t func_end;	    /* end PC offset of the last function */
 	bool funcs_truncated;

@@ -285,6 +285,8 @@ read_funcs(struct pcln *t)
 	if (tab_word(t, t->functab + 2 * t->nfunc * t->fsz, t->fsz, &v))
 		g->func_end = v >= base ? v - base : 0;
 	g->func_entry = goelf_xcalloc((size_t)n, sizeof(*g->func_entry));
+	if (g->funcs_buf) /* borrowed names: one array, no copy each */
+		g->funcs.v = goelf_xcalloc((size_t)n + 1, sizeof(*g->funcs.v));
 	for (uint64_t i = 0; i < n; i++) {
 		size_t len;
 
@@ -313,7 +315,19 @@ read_funcs(struct pcln *t)
 		}
 		bytes += len;
 		g->func_entry[g->funcs.n] = v - base;
-		goelf_strlist_add(&g->funcs, name);
+		if (!g->funcs_buf) {
+			goelf_strlist_add(&g->funcs, name);
+			continue;
+		}
+		/* Into the kept name table, or a copy when it lies outside
+		 * (only a hostile table points there). */
+		if (!win_of(t, t->nametab, 1) ||
+		    (const uint8_t *)name < t->win[0].p ||
+		    (const uint8_t *)name >= t->win[0].p + t->win[0].len) {
+			goelf_strlist_add(&g->funcs_extra, name);
+			name = g->funcs_extra.v[g->funcs_extra.n - 1];
+		}
+		g->funcs.v[g->funcs.n++] = (char *)name;
 	}
 	if (!g->funcs.n) {
 		free(g->func_entry);
@@ -460,10 +474,18 @@ accept(struct pcln *t, const char *where)
 		  : read_win(t, &t->win[0], 0, t->size)) {
 		if (!split)
 			t->size = t->win[0].len;
+		/* The names stay in the name table window, which the facts
+		 * keep (the function names point into it). */
+		if (split)
+			f->go.funcs_buf = (uint8_t *)t->win[0].p;
 		read_funcs(t);
 	}
 	if (split)
-		scan_names(t); /* from the window when it was read */
+		scan_names(t);		/* from the window when it was read */
+	if (split && f->go.funcs_buf) { /* kept by the facts */
+		t->win[0].p = NULL;
+		t->win[0].len = 0;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(t->win); i++) {
 		free((void *)t->win[i].p);
 		t->win[i].p = NULL;
