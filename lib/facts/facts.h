@@ -177,8 +177,8 @@ struct goelf_gofacts {
 	 * into funcs_extra) instead of owning one copy per name. */
 	uint8_t *funcs_buf;
 	struct goelf_strlist funcs_extra;
-	uint64_t *func_entry;	    /* entry offset per name (same index) */
-	uint64_t func_end;	    /* end PC offset of the last function */
+	uint64_t *func_entry; /* entry offset per name (same index) */
+	uint64_t func_end;    /* end PC offset of the last function */
 	bool funcs_truncated;
 
 	/* version evidence when build info is absent (load_goversion.c) */
