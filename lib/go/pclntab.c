@@ -42,11 +42,23 @@ struct pcln_win {
 	const uint8_t *p;
 };
 
+/* Two windows the function records are read through, from lo on: the
+ * function table and the _func records are each read in order, so each
+ * keeps one window (the other is replaced on a miss). */
+#define CACHE_WIN (256u << 10)
+struct pcln_cache {
+	struct pcln_win w[2];
+	uint8_t *buf[2];
+	unsigned next; /* the window a miss replaces */
+	uint64_t lo;
+};
+
 /* One candidate table: [off, off+size) of the file, the header decoded. */
 struct pcln {
 	struct goelf_ld *ld;
 	uint64_t off, size;
-	struct pcln_win win[2]; /* parts read into memory (len 0: none) */
+	struct pcln_win win[2];	  /* parts read into memory (len 0: none) */
+	struct pcln_cache *cache; /* the records' windows, or NULL */
 	enum goelf_endian e;
 	uint32_t magic;
 	enum pcln_ver ver;
@@ -72,6 +84,37 @@ win_of(const struct pcln *t, uint64_t off, uint64_t n)
 	return NULL;
 }
 
+/* [off, off+n) through the cache windows (n <= CACHE_WIN). */
+static bool
+cache_get(const struct pcln *t, uint64_t off, void *dst, size_t n)
+{
+	struct pcln_cache *c = t->cache;
+	struct pcln_win *w;
+	uint64_t len;
+
+	for (unsigned i = 0; i < 2; i++) {
+		w = &c->w[i];
+		if (w->len && off >= w->start &&
+		    goelf_in_range(off - w->start, n, w->len)) {
+			memcpy(dst, w->p + (off - w->start), n);
+			c->next = i ^ 1;
+			return true;
+		}
+	}
+	w = &c->w[c->next];
+	len = t->size - off < CACHE_WIN ? t->size - off : CACHE_WIN;
+	w->len = 0;
+	if (len < n || !goelf_src_pread(&t->ld->src, t->off + off,
+					c->buf[c->next], (size_t)len))
+		return goelf_src_pread(&t->ld->src, t->off + off, dst, n);
+	w->start = off;
+	w->len = len;
+	w->p = c->buf[c->next];
+	c->next ^= 1;
+	memcpy(dst, w->p, n);
+	return true;
+}
+
 static bool
 tab_get(const struct pcln *t, uint64_t off, void *dst, size_t n)
 {
@@ -79,6 +122,8 @@ tab_get(const struct pcln *t, uint64_t off, void *dst, size_t n)
 
 	if (!goelf_in_range(off, n, t->size))
 		return false;
+	if (t->cache && off >= t->cache->lo && n <= CACHE_WIN)
+		return cache_get(t, off, dst, n);
 	w = win_of(t, off, n);
 	if (w) {
 		memcpy(dst, w->p + (off - w->start), n);
@@ -335,6 +380,33 @@ read_funcs(struct pcln *t)
 	}
 }
 
+/* scan_names() on [pos, end) of the table held by window w: the same
+ * names, counts and bits as through the pread window (a name longer than
+ * NAME_CARRY is whole here, but no exact pattern is that long). */
+static void
+scan_mem(const struct goelf_fnset *set, const struct pcln_win *w, uint64_t pos,
+	 uint64_t end, struct goelf_gofacts *g)
+{
+	const uint8_t *p = w->p + (pos - w->start), *e = p + (end - pos);
+	const uint8_t *nul;
+
+	while (p < e && (nul = memchr(p, '\0', (size_t)(e - p)))) {
+		size_t len = (size_t)(nul - p);
+
+		if (len) {
+			g->fn_bits |= goelf_fnset_match(set, (const char *)p,
+							len, true);
+			g->nnames++;
+		}
+		p = nul + 1;
+	}
+	if (p < e && (size_t)(e - p) > NAME_CARRY) {
+		g->fn_bits |= goelf_fnset_match(set, (const char *)p,
+						NAME_CARRY, false);
+		g->nnames++;
+	}
+}
+
 /* The names of [nametab, nameend) for the fn_patterns, bounded windows. */
 static void
 scan_names(struct pcln *t)
@@ -358,6 +430,11 @@ scan_names(struct pcln *t)
 	}
 	goelf_fnset_init(&set, t->ld->opts.fn_patterns,
 			 t->ld->opts.nfn_patterns);
+	if (win_of(t, pos, end - pos)) { /* in memory already (sizes) */
+		scan_mem(&set, win_of(t, pos, end - pos), pos, end, g);
+		g->names_scanned = ok;
+		return;
+	}
 	buf = goelf_xmalloc(NAME_WINDOW + NAME_CARRY);
 	while (pos < end) {
 		size_t n = end - pos < NAME_WINDOW ? (size_t)(end - pos)
@@ -467,18 +544,25 @@ accept(struct pcln *t, const char *where)
 		scan_names(t);
 		return;
 	}
-	if (split ? read_win(t, &t->win[0], t->nametab,
-			     t->nameend - t->nametab) &&
-			    read_win(t, &t->win[1], t->functab,
-				     t->size - t->functab)
+	if (split ? read_win(t, &t->win[0], t->nametab, t->nameend - t->nametab)
 		  : read_win(t, &t->win[0], 0, t->size)) {
+		struct pcln_cache c = { .lo = t->functab };
+
 		if (!split)
 			t->size = t->win[0].len;
 		/* The names stay in the name table window, which the facts
-		 * keep (the function names point into it). */
-		if (split)
+		 * keep (the function names point into it); the records
+		 * [functab, end) go through two small windows. */
+		if (split) {
 			f->go.funcs_buf = (uint8_t *)t->win[0].p;
+			c.buf[0] = goelf_xmalloc(CACHE_WIN);
+			c.buf[1] = goelf_xmalloc(CACHE_WIN);
+			t->cache = &c;
+		}
 		read_funcs(t);
+		t->cache = NULL;
+		free(c.buf[0]);
+		free(c.buf[1]);
 	}
 	if (split)
 		scan_names(t);		/* from the window when it was read */
