@@ -163,7 +163,8 @@ read_file(const char *path, bool must_print)
 		return GOELF_EXIT_FAIL;
 	}
 
-	r = goelf_report_open(path, NULL);
+	r = goelf_report_open(
+		path, &(struct goelf_load_options){ .buildinfo_only = true });
 	switch (goelf_report_error(r)) {
 	case GOELF_OK: break;
 	case GOELF_E_IO:

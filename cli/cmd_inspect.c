@@ -10,9 +10,8 @@
 static const char usage_text[] =
 	"usage: goelf inspect [-f text|json|jsonl|cyclonedx] [--compact]\n"
 	"                     [--targets LIST]\n"
-	"                     [--platform P | --arch A] [--dwarf] [--color "
-	"WHEN]"
-	"\n"
+	"                     [--platform P | --arch A] [--dwarf] [--sizes]\n"
+	"                     [--color WHEN]\n"
 	"                     [--image PATH [--at P] [--user U] [--tmpfs P]\n"
 	"                     [--read-only-root] [--env K=V] [--tree]]\n"
 	"                     [-h] FILE...\n"
@@ -44,8 +43,11 @@ static const char usage_text[] =
 	"      --dwarf        also summarise the DWARF (compile units, "
 	"producers,\n"
 	"                     languages, build-machine paths) with libdwarf,\n"
-	"                     in a resource-limited child "
-	"process\n" CLI_RUN_HELP "  -h, --help         this text\n"
+	"                     in a resource-limited child process\n"
+	"      --sizes        JSON: also the bytes per Go package (as 'goelf\n"
+	"                     size'); reads the pclntab's function records\n"
+	"                     too.  Save reports for 'goelf diff' with it\n"
+	CLI_RUN_HELP "  -h, --help         this text\n"
 	"\n"
 	"The verdict is the worst of the findings (allowlisted ones do not\n"
 	"count) and of the selected targets.\n"
@@ -66,6 +68,7 @@ cmd_inspect(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "dwarf", no_argument, NULL, 'D' },
 		CLI_RUN_LONGOPTS,
+		{ "sizes", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct goelf_load_options lo = { 0 };
@@ -86,6 +89,7 @@ cmd_inspect(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'D': lo.dwarf = true; break;
+		case 'S': lo.sizes = true; break;
 		case 'T':
 		case 'P':
 			if (goelf_policy_put(pol, NULL,

@@ -93,7 +93,8 @@ cmd_size(int argc, char **argv)
 		return cli_usage_error("size", "no FILE given");
 	v.unicode = !ascii && want_unicode();
 	for (int i = optind; i < argc; i++) {
-		struct goelf_report *r = goelf_report_open(argv[i], NULL);
+		struct goelf_report *r = goelf_report_open(
+			argv[i], &(struct goelf_load_options){ .sizes = true });
 
 		if (goelf_report_error(r) != GOELF_OK) {
 			fflush(stdout);

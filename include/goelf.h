@@ -98,6 +98,13 @@ const struct goelf_rule *goelf_rule_at(size_t i);
 struct goelf_load_options {
 	bool dwarf;  /* also walk DWARF with libdwarf, in a child process */
 	bool sha256; /* also hash the whole file (goelf_render_cyclonedx) */
+	/* Only what goelf buildinfo prints: the ELF headers and the Go build
+	 * info (goelf_report_buildinfo); nothing else is loaded or analysed,
+	 * so the other accessors return their "unknown" values. */
+	bool buildinfo_only;
+	/* Per-package sizes (goelf size, inspect --sizes): reads the
+	 * pclntab's function records too, not only its name table. */
+	bool sizes;
 };
 
 /* Loads and analyses the file at path; never NULL (aborts on out of

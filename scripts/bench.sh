@@ -12,6 +12,14 @@
 # BENCH_RUNS (default 3).  Caches are warm: every command runs once
 # before it is timed.  Prints wall-time ratios, files/s and peak RSS, and
 # compares the ELF counts of goelf and scanelf.
+#
+# Issue 16's goals (read only what the answer needs) are measured side by
+# side on the largest Go binary the bench can get (BENCH_GO_BIN, else
+# /usr/local/bin/terraform, else Debian's hugo fetched with apt-get
+# download, else the biggest Go tool of go-1.19): CPU (user + sys, from
+# hyperfine) as a ratio to `go version -m`, peak RSS, and the pages of the
+# file a command touches, counted by fincore (util-linux) after
+# tests/tools/evict.py dropped the file from the page cache.
 set -eu
 GOELF=$1
 FIX=$2
@@ -36,10 +44,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
 ms() { awk -v t="$1" 'BEGIN { printf "%.3f s", t }'; }
 
+# effective_cores: the speed-up of two CPU-bound shell loops run together
+# over one alone, as "cores" (a shared machine shows less than nproc).
+effective_cores() {
+	loop='i=0; while [ $i -lt 300000 ]; do i=$((i + 1)); done'
+	t1=$( { /usr/bin/time -f '%e' sh -c "$loop" >/dev/null; } 2>&1 | tail -1)
+	t2=$( { /usr/bin/time -f '%e' sh -c "($loop) & ($loop) & wait" >/dev/null; } 2>&1 | tail -1)
+	awk -v a="$t1" -v b="$t2" 'BEGIN {
+		if (b > 0) printf "behaves like %.1f cores (2 busy loops: %.2f s, one: %.2f s)\n", 2 * a / b, b, a }'
+}
+
 echo "== machine"
 echo "$(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "$(awk '/MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 echo "$(hyperfine --version), $(scanelf -V 2>&1 | head -1), $(file --version | head -1)"
+effective_cores
 
 # --- counts (one run each, also warms the cache) ---------------------------
 "$GOELF" scan -q -f jsonl "$TREE" >"$TMP/goelf.jsonl" 2>"$TMP/goelf.err" || true
@@ -153,6 +172,85 @@ if [ -f "$REAL" ]; then
 			"$(ms "$(mean real "$i")")"
 	done
 fi
+
+# --- issue 16: read only what the answer needs (one large Go binary) ----------
+# go_bin: the largest Go binary the bench can get (see the header).
+go_bin() {
+	if [ -n "${BENCH_GO_BIN:-}" ]; then
+		echo "$BENCH_GO_BIN"
+	elif [ -f /usr/local/bin/terraform ]; then
+		echo /usr/local/bin/terraform
+	elif (cd "$TMP" && apt-get download hugo >/dev/null 2>&1) &&
+		dpkg-deb -x "$TMP"/hugo_*.deb "$TMP/hugo" 2>/dev/null &&
+		[ -f "$TMP/hugo/usr/bin/hugo" ]; then
+		echo "$TMP/hugo/usr/bin/hugo"
+	else
+		ls -S /usr/lib/go-1.19/pkg/tool/linux_amd64/* \
+			/usr/lib/go-1.19/bin/go 2>/dev/null | head -1
+	fi
+}
+# touched FILE CMD...: bytes of FILE in the page cache after CMD ran on the
+# evicted file (read and mapped pages alike).
+touched() {
+	tf=$1
+	shift
+	${PYTHON:-python3} "$(dirname "$0")/../tests/tools/evict.py" "$tf"
+	"$@" >/dev/null 2>&1 || true
+	fincore -b -n -o RES "$tf" | tr -d ' '
+}
+cpu() { jq -r ".results[$2] | .user + .system" "$TMP/$1.json"; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
+# goal NAME MEASURED TARGET UNIT: one row; met when MEASURED <= TARGET.
+goal() {
+	if awk -v a="$2" -v b="$3" 'BEGIN { exit !(a <= b) }'; then
+		gm=met
+	else
+		gm=missed
+	fi
+	printf '%-38s %12s %12s   %s\n' "$1" "$2$4" "<= $3$4" "$gm"
+}
+bench_issue16() {
+	gb=$(go_bin)
+	if [ -z "$gb" ] || [ ! -f "$gb" ] || ! command -v go >/dev/null ||
+		! command -v fincore >/dev/null; then
+		echo
+		echo "== issue 16 goals: skipped (needs a Go binary, go and fincore)"
+		return 0
+	fi
+	gsz=$(wc -c <"$gb" | tr -d ' ')
+	hyperfine -N --style none --warmup 3 --runs 20 --export-json "$TMP/i16.json" \
+		"go version -m $gb" "$GOELF buildinfo $gb" \
+		"$GOELF inspect --format json $gb" "$GOELF size $gb" >/dev/null 2>&1
+	c0=$(cpu i16 0)
+	echo
+	echo "== issue 16 goals on $gb ($gsz bytes)"
+	echo "go version -m: $(awk -v t="$c0" 'BEGIN { printf "%.1f ms", 1000 * t }') CPU," \
+		"$(rss "go version -m $gb") KiB peak RSS," \
+		"$(touched "$gb" go version -m "$gb") bytes of the file touched"
+	printf '%-38s %12s %12s\n' goal measured target
+	goal "buildinfo: CPU / go version -m" \
+		"$(ratio "$(cpu i16 1)" "$c0")" 1.00 x
+	goal "buildinfo: file touched" \
+		"$(($(touched "$gb" "$GOELF" buildinfo "$gb") / 1024))" 1024 " KiB"
+	goal "inspect --format json: CPU / go -m" \
+		"$(ratio "$(cpu i16 2)" "$c0")" 1.00 x
+	goal "inspect --format json: peak RSS" \
+		"$(($(rss "$GOELF inspect --format json $gb") / 1024))" 24 " MiB"
+	goal "inspect --format json: file touched" \
+		"$(pct "$(touched "$gb" "$GOELF" inspect --format json "$gb")" "$gsz")" 10 %
+	goal "size: CPU / go version -m" \
+		"$(ratio "$(cpu i16 3)" "$c0")" 3.00 x
+	goal "size: file touched" \
+		"$(pct "$(touched "$gb" "$GOELF" size "$gb")" "$gsz")" 25 %
+	# Goal 3, from the tree timings above (peak RSS: that table, <= 64 MiB).
+	goal "scan $TREE jsonl: wall / scanelf -R" \
+		"$(ratio "$t_gj" "$t_sc")" 0.60 x
+	goal "scan $TREE text: wall / scanelf -R" \
+		"$(ratio "$t_gt" "$t_sc")" 0.50 x
+	echo "(CPU: user + sys, mean of 20 warm runs; file touched: fincore after"
+	echo " posix_fadvise(DONTNEED) of the file, one cold run)"
+}
+bench_issue16
 
 echo
 echo "== ELF files found in $TREE: goelf $n_goelf ($n_err not analysed), scanelf -R $n_scanelf"

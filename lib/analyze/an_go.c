@@ -54,9 +54,11 @@ in_range(const struct range *r, const char *v)
 }
 
 /*
- * One pass over the pclntab names for the few functions findings decide
- * from (a binary has up to GOELF_MAX_FUNCS of them; the verdict asks per
- * target, so it must not walk them again).
+ * The pclntab function names findings decide from, as GOELF_FN_* bits: an
+ * exact name, or a prefix when it ends in '*'.  The loader scans the name
+ * table once for them (go/names.c); a binary has up to GOELF_MAX_FUNCS
+ * names and the verdict asks per target, so nothing walks them again.
+ * Add a name here (at most GOELF_FNSET_MAX).
  *
  * Needs CA certificates: crypto/x509 reads the system roots
  * (crypto/x509.loadSystemRoots) and no fallback bundle
@@ -74,50 +76,54 @@ in_range(const struct range *r, const char *v)
  * and TempDir are inlined wrappers of them there, real functions up to
  * Go 1.16).  os.TempDir() alone is inlined everywhere and leaves no
  * name: a program that only builds paths from it is not seen.
+ * The cgo resolver and user lookups (net/cgo_unix.go,
+ * os/user/cgo_lookup_unix.go): names may end in ".abi0".
  */
+static const struct goelf_fn_pattern fns[] = {
+	{ "crypto/x509.loadSystemRoots", GOELF_FN_LOAD_ROOTS },
+	{ "golang.org/x/crypto/x509roots/fallback.init",
+	  GOELF_FN_ROOTS_FALLBACK },
+	{ "time.LoadLocation", GOELF_FN_LOAD_LOCATION },
+	{ "time/tzdata.loadFromEmbeddedTZData", GOELF_FN_TZDATA },
+	{ "crosscall2", GOELF_FN_CROSSCALL2 },
+	{ "_cgo_topofstack", GOELF_FN_CGO_TOPOFSTACK },
+	{ "main._Cfunc_*", GOELF_FN_CFUNC_MAIN },
+	{ "net._C2func_getaddrinfo*", GOELF_FN_CGO_RESOLVER },
+	{ "os/user._Cfunc_mygetpw*", GOELF_FN_CGO_USER },
+	{ "os/user._Cfunc_mygetgr*", GOELF_FN_CGO_USER },
+	{ "os/user.findUserId", GOELF_FN_USER_FILES },
+	{ "os/user.findUsername", GOELF_FN_USER_FILES },
+	{ "os/user.findGroupId", GOELF_FN_GROUP_FILES },
+	{ "os/user.findGroupName", GOELF_FN_GROUP_FILES },
+	{ "os/user.listGroupsFromReader", GOELF_FN_GROUP_FILES },
+	{ "os/user.current", GOELF_FN_USER_CURRENT },
+	{ "os.CreateTemp", GOELF_FN_TEMP },
+	{ "os.MkdirTemp", GOELF_FN_TEMP },
+	{ "io/ioutil.TempFile", GOELF_FN_TEMP },
+	{ "io/ioutil.TempDir", GOELF_FN_TEMP },
+};
+
+const struct goelf_fn_pattern *
+goelf_an_go_patterns(size_t *n)
+{
+	*n = ARRAY_SIZE(fns);
+	return fns;
+}
+
+/* From the name table scan, else (tables before Go 1.16, or a name table
+ * out of bounds) from the names read through the function table. */
 static unsigned
 scan_funcs(const struct goelf_gofacts *g)
 {
-	static const struct {
-		const char *name;
-		unsigned bit;
-	} fns[] = {
-		{ "crypto/x509.loadSystemRoots", GOELF_FN_LOAD_ROOTS },
-		{ "golang.org/x/crypto/x509roots/fallback.init",
-		  GOELF_FN_ROOTS_FALLBACK },
-		{ "time.LoadLocation", GOELF_FN_LOAD_LOCATION },
-		{ "time/tzdata.loadFromEmbeddedTZData", GOELF_FN_TZDATA },
-		{ "crosscall2", GOELF_FN_CROSSCALL2 },
-		{ "_cgo_topofstack", GOELF_FN_CGO_TOPOFSTACK },
-		{ "os/user.findUserId", GOELF_FN_USER_FILES },
-		{ "os/user.findUsername", GOELF_FN_USER_FILES },
-		{ "os/user.findGroupId", GOELF_FN_GROUP_FILES },
-		{ "os/user.findGroupName", GOELF_FN_GROUP_FILES },
-		{ "os/user.listGroupsFromReader", GOELF_FN_GROUP_FILES },
-		{ "os/user.current", GOELF_FN_USER_CURRENT },
-		{ "os.CreateTemp", GOELF_FN_TEMP },
-		{ "os.MkdirTemp", GOELF_FN_TEMP },
-		{ "io/ioutil.TempFile", GOELF_FN_TEMP },
-		{ "io/ioutil.TempDir", GOELF_FN_TEMP },
-	};
+	struct goelf_fnset set;
 	unsigned bits = 0;
 
-	for (size_t i = 0; i < g->funcs.n; i++) {
-		const char *s = g->funcs.v[i];
-
-		if (!strncmp(s, "main._Cfunc_", 12))
-			bits |= GOELF_FN_CFUNC_MAIN;
-		/* The cgo resolver and user lookups (net/cgo_unix.go,
-		 * os/user/cgo_lookup_unix.go); names may end in ".abi0". */
-		if (!strncmp(s, "net._C2func_getaddrinfo", 23))
-			bits |= GOELF_FN_CGO_RESOLVER;
-		if (!strncmp(s, "os/user._Cfunc_mygetpw", 22) ||
-		    !strncmp(s, "os/user._Cfunc_mygetgr", 22))
-			bits |= GOELF_FN_CGO_USER;
-		for (size_t j = 0; j < ARRAY_SIZE(fns); j++)
-			if (s[0] == fns[j].name[0] && !strcmp(s, fns[j].name))
-				bits |= fns[j].bit;
-	}
+	if (g->names_scanned || g->nnames)
+		return g->fn_bits;
+	goelf_fnset_init(&set, fns, ARRAY_SIZE(fns));
+	for (size_t i = 0; i < g->funcs.n; i++)
+		bits |= goelf_fnset_match(&set, g->funcs.v[i],
+					  strlen(g->funcs.v[i]), true);
 	return bits;
 }
 
@@ -204,7 +210,8 @@ cgo(const struct goelf_facts *f, struct goelf_analysis *an)
 		an->cgo = 1;
 	else if (cgo_enabled && !strcmp(cgo_enabled, "0"))
 		an->cgo = 0;
-	else if (g->funcs.n && !g->funcs_truncated)
+	else if (g->names_scanned ? g->nnames > 0
+				  : g->funcs.n && !g->funcs_truncated)
 		an->cgo = 0;
 	else
 		an->cgo = -1;

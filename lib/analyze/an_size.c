@@ -429,6 +429,60 @@ cmp_pkg(const void *a, const void *b)
 }
 
 /*
+ * The length of the plain package prefix of name (the bytes before the
+ * package's '.'), or 0 when goelf_size_func_pkg() takes it apart in a
+ * special way (type algorithms, anonymous types, C++, GCC clones).
+ */
+static size_t
+pkg_raw_len(const char *name)
+{
+	size_t n, slash = 0, dot;
+
+	for (size_t i = 0; i < ARRAY_SIZE(type_prefixes); i++)
+		if (prefix(name, type_prefixes[i]))
+			return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(anon_prefixes); i++)
+		if (prefix(name, anon_prefixes[i]))
+			return 0;
+	if (prefix(name, "_Z"))
+		return 0;
+	n = strcspn(name, "[");
+	for (size_t i = 0; i < n; i++)
+		if (name[i] == '/')
+			slash = i;
+	for (dot = slash; dot < n && name[dot] != '.'; dot++)
+		;
+	/* Escaped or over-long prefixes take the slow path. */
+	if (dot >= n || dot == 0 || dot >= PKG_MAX - 1 ||
+	    memchr(name, '%', dot))
+		return 0;
+	return dot;
+}
+
+/*
+ * Whether name, which starts with the len bytes of a plain package prefix
+ * (pkg_raw_len() of an earlier name), has that package: what
+ * goelf_size_func_pkg() would say.  The prefix holds the last '/' before
+ * its '.' and no '[', so the package is the same when a '.' follows and
+ * no '/' comes before a '['; of the special cases only the type
+ * algorithms ("type..eq.") can start with a plain prefix ("type").
+ */
+static bool
+same_pkg(const char *name, size_t len)
+{
+	const char *rest = name + len + 1;
+
+	if (name[len] != '.' || (len == 4 && !memcmp(name, "type", 4)))
+		return false;
+	if (rest[strcspn(rest, "/[")] == '/')
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(gcc_suffixes); i++)
+		if (prefix(rest, gcc_suffixes[i]))
+			return false;
+	return true;
+}
+
+/*
  * The Go functions.  limit bounds their end offsets (relative to the
  * pclntab's text start): the part of .text after that start.  A running
  * position keeps the ranges disjoint when a hostile table is not sorted.
@@ -442,14 +496,28 @@ go_funcs(const struct goelf_facts *f, struct pkgtab *t, uint64_t limit,
 	uint32_t *id, *next, prev = NO_PKG;
 	uint64_t pos = 0, total = 0;
 	char pkg[PKG_MAX];
+	const char *prev_name = NULL; /* its package prefix: last_len bytes */
+	size_t last_len = 0;
 
 	if (!n || !g->func_entry)
 		return 0;
 	id = goelf_xcalloc(n, sizeof(*id));
 	next = goelf_xcalloc(n, sizeof(*next));
+	/* Functions of a package are adjacent: a name that starts with the
+	 * previous one's package bytes and a '.' (and is no special case)
+	 * has its package, without parsing or interning it again. */
 	for (size_t i = 0; i < n; i++) {
-		goelf_size_func_pkg(g->funcs.v[i], pkg, sizeof(pkg));
+		const char *s = g->funcs.v[i];
+
+		if (last_len && !strncmp(s, prev_name, last_len) &&
+		    same_pkg(s, last_len)) {
+			id[i] = id[i - 1];
+			continue;
+		}
+		goelf_size_func_pkg(s, pkg, sizeof(pkg));
 		id[i] = pkg[0] ? intern(t, pkg) : NO_PKG;
+		prev_name = s;
+		last_len = id[i] != NO_PKG ? pkg_raw_len(s) : 0;
 	}
 	/* next[i]: the package of the nearest named function after i. */
 	for (size_t i = n, last = NO_PKG; i-- > 0;) {
@@ -566,6 +634,11 @@ goelf_an_size(const struct goelf_facts *f, enum goelf_libc libc,
 		    f->go_text_start - text->addr <= text->size)
 			limit = text->size - (f->go_text_start - text->addr);
 	}
+	an->has_size = true;
+	/* Per-package sizes need the function records: only when asked. */
+	if (!f->opts.funcs)
+		return;
+	an->has_size_pkgs = true;
 	an->size_go_bytes =
 		go_funcs(f, &t, limit, an->cgo != 0, &an->size_nfuncs);
 	/* .symtab holds the Go functions too when runtime.text is missing:
@@ -582,7 +655,6 @@ goelf_an_size(const struct goelf_facts *f, enum goelf_libc libc,
 	an->size_pkgs = t.v;
 	an->nsize_pkgs = t.n;
 	free(t.slot);
-	an->has_size = true;
 }
 
 void

@@ -120,7 +120,8 @@ finish(struct goelf_report *r, enum goelf_err e, struct goelf_buf *err)
 		return e;
 	}
 	goelf_buf_release(err);
-	goelf_analyze(&r->facts, &r->an, &r->findings);
+	if (!r->facts.opts.buildinfo_only)
+		goelf_analyze(&r->facts, &r->an, &r->findings);
 	return e;
 }
 

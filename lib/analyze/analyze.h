@@ -151,6 +151,10 @@ struct goelf_analysis {
 	uint64_t size_unattributed; /* text_bytes - attributed (0 if no
 				       text) */
 	uint64_t size_nfuncs;	    /* functions counted */
+	/* per-package attribution ran (goelf_opts.funcs: goelf size,
+	 * inspect --sizes, diff of binaries); without it the package list
+	 * and the function byte counts above are empty */
+	bool has_size_pkgs;
 };
 
 /* One reason a target is not ok (or a note that it is). */
@@ -349,6 +353,8 @@ void goelf_an_static_nss(const struct goelf_facts *f, enum goelf_libc libc,
 			 struct goelf_analysis *an);
 /* go_version, go_version_source, pclntab_range, cgo, cgo_evidence,
  * go_funcs, needs_ca_certs, needs_tzdata, needs_passwd, needs_tmp. */
+/* an_go.c's function-name patterns, which the loader scans for. */
+const struct goelf_fn_pattern *goelf_an_go_patterns(size_t *n);
 void goelf_an_go(const struct goelf_facts *f, bool is_go,
 		 struct goelf_analysis *an);
 /* relro, nx_stack, exec_stack, canary, fortify. */

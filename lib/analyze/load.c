@@ -46,13 +46,22 @@ hash_file(struct goelf_ld *ld)
 	}
 }
 
+/* Files from this size on are read without read-ahead. */
+#define RANDOM_ACCESS_SIZE (2 << 20)
+
 /* The loader layers in order: the ELF structure, then Go's, then DWARF
  * (which needs only the section table); only the first with elf_only;
  * the file's hash when asked. */
 static enum goelf_err
 load_common(struct goelf_ld *ld, struct goelf_buf *err)
 {
-	enum goelf_err e = goelf_elf_load(ld, err);
+	enum goelf_err e;
+
+	/* The pclntab name scan looks for an_go.c's names. */
+	if (!ld->opts.fn_patterns)
+		ld->opts.fn_patterns =
+			goelf_an_go_patterns(&ld->opts.nfn_patterns);
+	e = goelf_elf_load(ld, err);
 
 	if (e != GOELF_OK || ld->opts.elf_only)
 		return e;
@@ -96,6 +105,11 @@ load_fd(int fd, struct goelf_ld *ld, struct goelf_facts *f,
 					    : "not a regular file");
 		return GOELF_E_NOT_REGULAR;
 	}
+	/* The loaders read the parts they need (headers, the build info,
+	 * the pclntab's name table): on a large file the kernel's
+	 * sequential read-ahead would bring in megabytes more. */
+	if (st.st_size >= RANDOM_ACCESS_SIZE)
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
 	ld->src.fd = fd;
 	ld->src.size = (uint64_t)st.st_size;
 	ld->facts = f;
@@ -110,7 +124,7 @@ goelf_load_fd_opts(int fd, const char *name, const struct goelf_opts *opts,
 	struct goelf_ld ld = { 0 };
 
 	if (opts)
-		ld.opts = *opts;
+		ld.opts = f->opts = *opts;
 	f->path = goelf_xstrdup(name ? name : "<fd>");
 	return load_fd(fd, &ld, f, err);
 }
@@ -124,7 +138,7 @@ goelf_load_file_opts(const char *path, const struct goelf_opts *opts,
 	int fd;
 
 	if (opts)
-		ld.opts = *opts;
+		ld.opts = f->opts = *opts;
 	f->path = goelf_xstrdup(path);
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer; the type
 	 * check then rejects it without reading. */
@@ -146,7 +160,7 @@ goelf_load_buffer_opts(const void *data, size_t size, const char *name,
 	struct goelf_ld ld = { 0 };
 
 	if (opts)
-		ld.opts = *opts;
+		ld.opts = f->opts = *opts;
 
 	f->path = goelf_xstrdup(name ? name : "<buffer>");
 	ld.src.fd = -1;

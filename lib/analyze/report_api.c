@@ -16,6 +16,8 @@ goelf_report_open(const char *path, const struct goelf_load_options *o)
 	if (o) {
 		lo.dwarf = o->dwarf;
 		lo.sha256 = o->sha256;
+		lo.buildinfo_only = o->buildinfo_only;
+		lo.funcs = o->sizes;
 	}
 	goelf_report_file_opts(path, &lo, r);
 	return r;

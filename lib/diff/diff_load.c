@@ -330,7 +330,9 @@ load_binary(const char *path, struct goelf_buf *err)
 	struct goelf_policy pol;
 	json_t *j = NULL;
 
-	if (goelf_report_file(path, &r) != GOELF_OK) {
+	/* A binary side carries per-package sizes (goelf_opts.funcs). */
+	if (goelf_report_file_opts(path, &(struct goelf_opts){ .funcs = true },
+				   &r) != GOELF_OK) {
 		goelf_buf_addf(err, "%s: %s", path, r.err_message);
 	} else {
 		goelf_policy_init(&pol);

@@ -501,6 +501,8 @@ load_elf(struct elfld *el, struct goelf_buf *err)
 		return GOELF_E_TRUNCATED;
 	}
 	f->debug_only = is_debug_only(f);
+	if (ld->opts.buildinfo_only)
+		return GOELF_OK;
 	load_interp(ld);
 	goelf_load_dynamic(ld);
 	goelf_load_notes(ld);

@@ -124,7 +124,13 @@ goelf_gofacts_release(struct goelf_gofacts *g)
 	free(g->bi_version);
 	free(g->modinfo);
 	goelf_modinfo_release(&g->mod);
-	goelf_strlist_release(&g->funcs);
+	if (g->funcs_buf) { /* funcs.v borrows: free only the array */
+		free(g->funcs.v);
+		free(g->funcs_buf);
+		goelf_strlist_release(&g->funcs_extra);
+	} else {
+		goelf_strlist_release(&g->funcs);
+	}
 	free(g->func_entry);
 	free(g->buildversion);
 	free(g->version_string);

@@ -164,10 +164,21 @@ struct goelf_gofacts {
 	uint64_t pclntab_offset;   /* file offset */
 	uint64_t pclntab_size;
 	uint8_t pclntab_ptrsize, pclntab_quantum;
-	uint64_t nfunc;		    /* from the header */
+	uint64_t nfunc; /* from the header */
+	/* The function-name table (Go 1.16+), scanned once in bounded
+	 * windows for the load options' fn_patterns: */
+	bool names_scanned; /* all of it, without a cap or a bad read */
+	uint64_t nnames;    /* names in it: functions and inlined ones */
+	unsigned fn_bits;   /* bits of the patterns found in it */
+	/* Read only with goelf_opts.funcs (sizes), or for tables older than
+	 * Go 1.16 (no separate name table): */
 	struct goelf_strlist funcs; /* function names read, in table order */
-	uint64_t *func_entry;	    /* entry offset per name (same index) */
-	uint64_t func_end;	    /* end PC offset of the last function */
+	/* When set, funcs.v points into this copy of the name table (and
+	 * into funcs_extra) instead of owning one copy per name. */
+	uint8_t *funcs_buf;
+	struct goelf_strlist funcs_extra;
+	uint64_t *func_entry; /* entry offset per name (same index) */
+	uint64_t func_end;    /* end PC offset of the last function */
 	bool funcs_truncated;
 
 	/* version evidence when build info is absent (load_goversion.c) */
@@ -190,6 +201,14 @@ struct goelf_dwarf {
 	bool truncated;			  /* a GOELF_MAX_DWARF_* cap was hit */
 };
 
+/* A function name the pclntab scan looks for (go/names.c): an exact
+ * name, or a prefix when it ends in '*'; bit is what finding it sets.
+ * The table is an_go.c's (goelf_an_go_patterns). */
+struct goelf_fn_pattern {
+	const char *name;
+	unsigned bit;
+};
+
 /* Options for one load. */
 struct goelf_opts {
 	bool dwarf;  /* walk DWARF with libdwarf (in a child process) */
@@ -198,6 +217,15 @@ struct goelf_opts {
 	 * (lib/runtime): headers, dynamic section, versions, dynsym and
 	 * notes; no .symtab or marker scan, no Go, no DWARF. */
 	bool elf_only;
+	/* goelf buildinfo: the headers and the build info, nothing else
+	 * (no dynamic section, notes, symbols, pclntab; no analysis) */
+	bool buildinfo_only;
+	/* read the pclntab's function records (entries in table order) for
+	 * per-package sizes; without it only the name table is read */
+	bool funcs;
+	/* the names the pclntab name table is scanned for (at most 32) */
+	const struct goelf_fn_pattern *fn_patterns;
+	size_t nfn_patterns;
 };
 
 /* One STT_FUNC symbol with a size, in an executable section and outside
@@ -295,6 +323,8 @@ struct goelf_facts {
 	struct goelf_funcsym *funcsyms;	     /* owned; sorted by addr */
 	size_t nfuncsyms;
 	bool funcsyms_truncated; /* GOELF_MAX_FUNCSYMS was hit */
+
+	struct goelf_opts opts; /* how the file was loaded */
 };
 
 /* The per-file loading context every loader layer (elf/, go/, dwarf/)

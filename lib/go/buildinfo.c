@@ -18,7 +18,9 @@
 #include <string.h>
 
 static const uint8_t magic[14] = "\xff Go buildinf:";
-#define HDR 32
+#define HDR	      32
+/* First read of the inline strings (Go 1.19 reads 64 KiB). */
+#define INLINE_WINDOW (64u << 10)
 
 /* Finds the area to scan: file offset and size. */
 static bool
@@ -239,20 +241,30 @@ goelf_load_buildinfo(struct goelf_ld *ld)
 		avail = bytes_after(f, off + size, hoff + HDR);
 		if (avail > GOELF_MAX_BUILDINFO)
 			avail = GOELF_MAX_BUILDINFO;
-		p = goelf_src_read(&ld->src, hoff + HDR, avail,
-				   GOELF_MAX_BUILDINFO);
-		if (!p) {
-			goelf_issue(f, "buildinfo",
-				    "inline data at %#llx is "
-				    "unreadable",
-				    (unsigned long long)hoff);
-			return;
+		/* A small window first: both strings decoding in it means
+		 * the same in the whole area (a length only has to be less
+		 * than what remains); the area only when they do not. */
+		for (uint64_t w = avail < INLINE_WINDOW ? avail : INLINE_WINDOW;
+		     w; w = w < avail ? avail : 0) {
+			free(vers);
+			vers = NULL;
+			p = goelf_src_read(&ld->src, hoff + HDR, w,
+					   GOELF_MAX_BUILDINFO);
+			if (!p) {
+				goelf_issue(f, "buildinfo",
+					    "inline data at %#llx is "
+					    "unreadable",
+					    (unsigned long long)hoff);
+				return;
+			}
+			goelf_cursor_init(&c, p, (size_t)w, GOELF_LITTLE);
+			vers = decode_string(&c, &vlen);
+			if (vers)
+				mod = decode_string(&c, &modlen);
+			free(p);
+			if (mod)
+				break;
 		}
-		goelf_cursor_init(&c, p, (size_t)avail, GOELF_LITTLE);
-		vers = decode_string(&c, &vlen);
-		if (vers)
-			mod = decode_string(&c, &modlen);
-		free(p);
 	} else {
 		enum goelf_endian e = (flags & 1) ? GOELF_BIG : GOELF_LITTLE;
 		struct goelf_cursor c;

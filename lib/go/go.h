@@ -15,6 +15,27 @@ void goelf_load_buildinfo(struct goelf_ld *ld);
 void goelf_load_pclntab(struct goelf_ld *ld);
 void goelf_load_goversion(struct goelf_ld *ld);
 
+/* names.c: a bit-parallel prefix automaton over a few function names
+ * (at most 32 patterns, struct goelf_fn_pattern): the first 4 bytes of a
+ * name select the candidate patterns through one mask per position, and
+ * only those are compared in full.  No allocation. */
+#define GOELF_FNSET_MAX 32
+#define GOELF_FNSET_POS 4
+struct goelf_fnset {
+	uint32_t mask[GOELF_FNSET_POS][256];
+	const struct goelf_fn_pattern *pat;
+	size_t n;
+	size_t len[GOELF_FNSET_MAX]; /* without the '*' */
+	uint32_t prefix;	     /* patterns that are prefixes */
+};
+void goelf_fnset_init(struct goelf_fnset *set, const struct goelf_fn_pattern *p,
+		      size_t n);
+/* The bits of the patterns name (len bytes, not NUL-terminated) matches;
+ * complete false: it is only the start of a longer name, so only
+ * prefixes can match. */
+unsigned goelf_fnset_match(const struct goelf_fnset *set, const char *name,
+			   size_t len, bool complete);
+
 /* modinfo.c: ParseBuildInfo / BuildInfo.String() of Go 1.19. */
 int goelf_modinfo_parse(const char *text, struct goelf_modinfo *m,
 			struct goelf_buf *err);

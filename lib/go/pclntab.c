@@ -1,10 +1,17 @@
 /*
- * load_pclntab.c - find the Go pc-line table (runtime.pcheader) and list
- * its function names.  The table survives -s -w, strip and the removal of
- * build info, so it is the last reliable sign of a Go binary and its
- * magic bounds the toolchain version (reference/go-binary-format.md 3,
- * 4.2).  Layouts follow go1.19 debug/gosym/pclntab.go and runtime/symtab.go;
- * the 1.20+ layout is the 1.18 one with a new magic.
+ * load_pclntab.c - find the Go pc-line table (runtime.pcheader) and read
+ * what the answer needs of it.  The table survives -s -w, strip and the
+ * removal of build info, so it is the last reliable sign of a Go binary
+ * and its magic bounds the toolchain version (reference/go-binary-format.md
+ * 3, 4.2).  Layouts follow go1.19 debug/gosym/pclntab.go and
+ * runtime/symtab.go; the 1.20+ layout is the 1.18 one with a new magic.
+ *
+ * Read lazily (issue 16): the header; then, for Go 1.16+, the function
+ * name table [funcnametab, cutab) in bounded pread windows, once, for the
+ * patterns of the load options (go/names.c); the function table and its
+ * _func records only when goelf_opts.funcs asks (per-package sizes), and
+ * then only those two regions; never the pc-value, file or cu tables.
+ * Tables older than 1.16 keep the names among the records: read whole.
  */
 #include "go/go.h"
 
@@ -17,6 +24,10 @@
 #define SCAN_OVERLAP  8u
 /* Bytes read to check one name while validating a candidate. */
 #define NAME_PEEK     256u
+/* The name table is scanned through a window of this size; a name longer
+ * than NAME_CARRY is matched on its start only. */
+#define NAME_WINDOW   (256u << 10)
+#define NAME_CARRY    (64u << 10)
 
 enum pcln_ver {
 	VER12 = 12,
@@ -25,11 +36,29 @@ enum pcln_ver {
 	VER120 = 120
 };
 
+/* Bytes of the table in memory: [start, start+len) of it. */
+struct pcln_win {
+	uint64_t start, len;
+	const uint8_t *p;
+};
+
+/* Two windows the function records are read through, from lo on: the
+ * function table and the _func records are each read in order, so each
+ * keeps one window (the other is replaced on a miss). */
+#define CACHE_WIN (256u << 10)
+struct pcln_cache {
+	struct pcln_win w[2];
+	uint8_t *buf[2];
+	unsigned next; /* the window a miss replaces */
+	uint64_t lo;
+};
+
 /* One candidate table: [off, off+size) of the file, the header decoded. */
 struct pcln {
 	struct goelf_ld *ld;
 	uint64_t off, size;
-	const uint8_t *buf; /* the table's first size bytes, once read */
+	struct pcln_win win[2];	  /* parts read into memory (len 0: none) */
+	struct pcln_cache *cache; /* the records' windows, or NULL */
 	enum goelf_endian e;
 	uint32_t magic;
 	enum pcln_ver ver;
@@ -37,16 +66,67 @@ struct pcln {
 	uint8_t quantum;
 	uint64_t nfunc;
 	uint64_t nametab, funcdata, functab; /* relative to the table */
-	char why[160];			     /* first reason it is unusable */
+	uint64_t nameend; /* end of the name table (1.16+), else 0 */
+	char why[160];	  /* first reason it is unusable */
 };
+
+/* The window holding [off, off+n) of the table, or NULL. */
+static const struct pcln_win *
+win_of(const struct pcln *t, uint64_t off, uint64_t n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(t->win); i++) {
+		const struct pcln_win *w = &t->win[i];
+
+		if (w->len && off >= w->start &&
+		    goelf_in_range(off - w->start, n, w->len))
+			return w;
+	}
+	return NULL;
+}
+
+/* [off, off+n) through the cache windows (n <= CACHE_WIN). */
+static bool
+cache_get(const struct pcln *t, uint64_t off, void *dst, size_t n)
+{
+	struct pcln_cache *c = t->cache;
+	struct pcln_win *w;
+	uint64_t len;
+
+	for (unsigned i = 0; i < 2; i++) {
+		w = &c->w[i];
+		if (w->len && off >= w->start &&
+		    goelf_in_range(off - w->start, n, w->len)) {
+			memcpy(dst, w->p + (off - w->start), n);
+			c->next = i ^ 1;
+			return true;
+		}
+	}
+	w = &c->w[c->next];
+	len = t->size - off < CACHE_WIN ? t->size - off : CACHE_WIN;
+	w->len = 0;
+	if (len < n || !goelf_src_pread(&t->ld->src, t->off + off,
+					c->buf[c->next], (size_t)len))
+		return goelf_src_pread(&t->ld->src, t->off + off, dst, n);
+	w->start = off;
+	w->len = len;
+	w->p = c->buf[c->next];
+	c->next ^= 1;
+	memcpy(dst, w->p, n);
+	return true;
+}
 
 static bool
 tab_get(const struct pcln *t, uint64_t off, void *dst, size_t n)
 {
+	const struct pcln_win *w;
+
 	if (!goelf_in_range(off, n, t->size))
 		return false;
-	if (t->buf) {
-		memcpy(dst, t->buf + off, n);
+	if (t->cache && off >= t->cache->lo && n <= CACHE_WIN)
+		return cache_get(t, off, dst, n);
+	w = win_of(t, off, n);
+	if (w) {
+		memcpy(dst, w->p + (off - w->start), n);
 		return true;
 	}
 	return goelf_src_pread(&t->ld->src, t->off + off, dst, n);
@@ -77,7 +157,7 @@ magic_ver(uint32_t m, enum pcln_ver *v)
 
 /*
  * The name of function i: functab[i].funcoff -> _func.nameoff -> a
- * NUL-terminated string in funcnametab.  With the table in memory the
+ * NUL-terminated string in funcnametab.  With the name in a window the
  * result points into it; otherwise up to NAME_PEEK bytes go into tmp.
  * On failure *bad is the table offset that did not check out.
  */
@@ -88,6 +168,7 @@ func_name(const struct pcln *t, uint64_t i, char *tmp, uint64_t *bad)
 	uint8_t b[4];
 	int32_t nameoff;
 	const uint8_t *nul;
+	const struct pcln_win *w;
 
 	*bad = t->functab + (2 * i + 1) * t->fsz;
 	if (!tab_word(t, *bad, t->fsz, &funcoff))
@@ -108,10 +189,12 @@ func_name(const struct pcln *t, uint64_t i, char *tmp, uint64_t *bad)
 	at = t->nametab + (uint64_t)nameoff;
 	*bad = at;
 	left = t->size - at;
-	if (t->buf) {
+	w = win_of(t, at, 1);
+	if (w) {
+		left = w->len - (at - w->start);
 		max = left < GOELF_MAX_STRING ? left : GOELF_MAX_STRING;
-		nul = memchr(t->buf + at, '\0', (size_t)max);
-		return nul ? (const char *)t->buf + at : NULL;
+		nul = memchr(w->p + (at - w->start), '\0', (size_t)max);
+		return nul ? (const char *)w->p + (at - w->start) : NULL;
 	}
 	max = left < NAME_PEEK - 1 ? left : NAME_PEEK - 1;
 	if (!tab_get(t, at, tmp, (size_t)max))
@@ -193,10 +276,12 @@ parse_header(struct pcln *t, bool swap)
 			    (unsigned long long)t->size);
 	if (t->ver >= VER118) {
 		t->nametab = w[3];
+		t->nameend = w[4];
 		t->funcdata = t->functab = w[7];
 		t->fsz = 4;
 	} else if (t->ver == VER116) {
 		t->nametab = w[2];
+		t->nameend = w[3];
 		t->funcdata = t->functab = w[6];
 		t->fsz = t->ptrsz;
 	} else {
@@ -229,6 +314,7 @@ read_funcs(struct pcln *t)
 	struct goelf_gofacts *g = &t->ld->facts->go;
 	uint64_t n = t->nfunc, base = 0, v, bad, bytes = 0;
 	const char *name;
+	char tmp[NAME_PEEK];
 
 	if (n > GOELF_MAX_FUNCS) {
 		goelf_limit(t->ld->facts, "pclntab",
@@ -244,6 +330,8 @@ read_funcs(struct pcln *t)
 	if (tab_word(t, t->functab + 2 * t->nfunc * t->fsz, t->fsz, &v))
 		g->func_end = v >= base ? v - base : 0;
 	g->func_entry = goelf_xcalloc((size_t)n, sizeof(*g->func_entry));
+	if (g->funcs_buf) /* borrowed names: one array, no copy each */
+		g->funcs.v = goelf_xcalloc((size_t)n + 1, sizeof(*g->funcs.v));
 	for (uint64_t i = 0; i < n; i++) {
 		size_t len;
 
@@ -251,7 +339,7 @@ read_funcs(struct pcln *t)
 		bad = t->functab + 2 * i * t->fsz;
 		name = NULL;
 		if (tab_word(t, bad, t->fsz, &v) && v >= base)
-			name = func_name(t, i, NULL, &bad);
+			name = func_name(t, i, tmp, &bad);
 		if (!name) {
 			goelf_issue(t->ld->facts, "pclntab",
 				    "function %llu: bad entry or name at "
@@ -272,7 +360,19 @@ read_funcs(struct pcln *t)
 		}
 		bytes += len;
 		g->func_entry[g->funcs.n] = v - base;
-		goelf_strlist_add(&g->funcs, name);
+		if (!g->funcs_buf) {
+			goelf_strlist_add(&g->funcs, name);
+			continue;
+		}
+		/* Into the kept name table, or a copy when it lies outside
+		 * (only a hostile table points there). */
+		if (!win_of(t, t->nametab, 1) ||
+		    (const uint8_t *)name < t->win[0].p ||
+		    (const uint8_t *)name >= t->win[0].p + t->win[0].len) {
+			goelf_strlist_add(&g->funcs_extra, name);
+			name = g->funcs_extra.v[g->funcs_extra.n - 1];
+		}
+		g->funcs.v[g->funcs.n++] = (char *)name;
 	}
 	if (!g->funcs.n) {
 		free(g->func_entry);
@@ -280,13 +380,151 @@ read_funcs(struct pcln *t)
 	}
 }
 
-/* Takes the validated table t: copies the header facts, reads names. */
+/* scan_names() on [pos, end) of the table held by window w: the same
+ * names, counts and bits as through the pread window (a name longer than
+ * NAME_CARRY is whole here, but no exact pattern is that long). */
+static void
+scan_mem(const struct goelf_fnset *set, const struct pcln_win *w, uint64_t pos,
+	 uint64_t end, struct goelf_gofacts *g)
+{
+	const uint8_t *p = w->p + (pos - w->start), *e = p + (end - pos);
+	const uint8_t *nul;
+
+	while (p < e && (nul = memchr(p, '\0', (size_t)(e - p)))) {
+		size_t len = (size_t)(nul - p);
+
+		if (len) {
+			g->fn_bits |= goelf_fnset_match(set, (const char *)p,
+							len, true);
+			g->nnames++;
+		}
+		p = nul + 1;
+	}
+	if (p < e && (size_t)(e - p) > NAME_CARRY) {
+		g->fn_bits |= goelf_fnset_match(set, (const char *)p,
+						NAME_CARRY, false);
+		g->nnames++;
+	}
+}
+
+/* The names of [nametab, nameend) for the fn_patterns, bounded windows. */
+static void
+scan_names(struct pcln *t)
+{
+	struct goelf_facts *f = t->ld->facts;
+	struct goelf_gofacts *g = &f->go;
+	struct goelf_fnset set;
+	uint64_t pos = t->nametab, end = t->nameend;
+	size_t have = 0; /* bytes of an unfinished name at buf[0] */
+	bool skip = false, ok = true;
+	uint8_t *buf;
+
+	if (end - pos > GOELF_MAX_FUNCNAME_BYTES) {
+		goelf_limit(f, "pclntab",
+			    "function name table is %#llx bytes; only the "
+			    "first %u scanned",
+			    (unsigned long long)(end - pos),
+			    GOELF_MAX_FUNCNAME_BYTES);
+		end = pos + GOELF_MAX_FUNCNAME_BYTES;
+		ok = false;
+	}
+	goelf_fnset_init(&set, t->ld->opts.fn_patterns,
+			 t->ld->opts.nfn_patterns);
+	if (win_of(t, pos, end - pos)) { /* in memory already (sizes) */
+		scan_mem(&set, win_of(t, pos, end - pos), pos, end, g);
+		g->names_scanned = ok;
+		return;
+	}
+	buf = goelf_xmalloc(NAME_WINDOW + NAME_CARRY);
+	while (pos < end) {
+		size_t n = end - pos < NAME_WINDOW ? (size_t)(end - pos)
+						   : NAME_WINDOW,
+		       i = 0;
+		const uint8_t *nul;
+
+		if (!tab_get(t, pos, buf + have, n)) {
+			goelf_issue(f, "pclntab",
+				    "function name table unreadable at file "
+				    "offset %#llx",
+				    (unsigned long long)(t->off + pos));
+			ok = false;
+			break;
+		}
+		pos += n;
+		n += have;
+		if (skip) { /* the rest of a name longer than NAME_CARRY */
+			nul = memchr(buf, '\0', n);
+			if (!nul) {
+				have = 0;
+				continue;
+			}
+			i = (size_t)(nul - buf) + 1;
+			skip = false;
+		}
+		while (i < n && (nul = memchr(buf + i, '\0', n - i))) {
+			size_t len = (size_t)(nul - (buf + i));
+
+			if (len) {
+				g->fn_bits |= goelf_fnset_match(
+					&set, (const char *)buf + i, len, true);
+				g->nnames++;
+			}
+			i += len + 1;
+		}
+		have = n - i;
+		if (have > NAME_CARRY) {
+			g->fn_bits |= goelf_fnset_match(
+				&set, (const char *)buf + i, have, false);
+			g->nnames++;
+			skip = true;
+			have = 0;
+		} else if (have) {
+			memmove(buf, buf + i, have);
+		}
+	}
+	free(buf);
+	g->names_scanned = ok;
+}
+
+/* Reads [start, start+len) of the table into window w. */
+static bool
+read_win(struct pcln *t, struct pcln_win *w, uint64_t start, uint64_t len)
+{
+	uint8_t *p;
+
+	if (len > PCLN_MAX_READ) {
+		goelf_limit(t->ld->facts, "pclntab",
+			    "part at table offset %#llx is %#llx bytes; only "
+			    "the first %u read",
+			    (unsigned long long)start, (unsigned long long)len,
+			    PCLN_MAX_READ);
+		len = PCLN_MAX_READ;
+	}
+	p = goelf_src_read(&t->ld->src, t->off + start, len, PCLN_MAX_READ);
+	if (!p) {
+		goelf_issue(t->ld->facts, "pclntab",
+			    "table at offset %#llx unreadable",
+			    (unsigned long long)t->off);
+		return false;
+	}
+	w->start = start;
+	w->len = len;
+	w->p = p;
+	return true;
+}
+
+/*
+ * Takes the validated table t: copies the header facts, scans the name
+ * table, and reads the function records when asked or when the names are
+ * among them (before 1.16): then the name table and [functab, end) are
+ * the windows, or the whole table before 1.16.
+ */
 static void
 accept(struct pcln *t, const char *where)
 {
 	struct goelf_facts *f = t->ld->facts;
-	uint64_t n = t->size;
-	uint8_t *buf;
+	bool split = t->ver >= VER116 && t->nameend > t->nametab &&
+		     t->nameend <= t->size;
 
 	f->go.has_pclntab = true;
 	f->go.pclntab_magic = t->magic;
@@ -296,25 +534,47 @@ accept(struct pcln *t, const char *where)
 	f->go.pclntab_ptrsize = (uint8_t)t->ptrsz;
 	f->go.pclntab_quantum = t->quantum;
 	f->go.nfunc = t->nfunc;
-	if (n > PCLN_MAX_READ) {
-		goelf_limit(f, "pclntab",
-			    "table at offset %#llx is %#llx bytes; only the "
-			    "first %u read",
-			    (unsigned long long)t->off, (unsigned long long)n,
-			    PCLN_MAX_READ);
-		n = PCLN_MAX_READ;
-	}
-	buf = goelf_src_read(&t->ld->src, t->off, n, PCLN_MAX_READ);
-	if (!buf) {
-		goelf_issue(f, "pclntab", "table at offset %#llx unreadable",
-			    (unsigned long long)t->off);
+	if (t->ver >= VER116 && !split)
+		goelf_issue(f, "pclntab",
+			    "function name table [%#llx, %#llx) is not inside "
+			    "the table",
+			    (unsigned long long)t->nametab,
+			    (unsigned long long)t->nameend);
+	if (split && !t->ld->opts.funcs) {
+		scan_names(t);
 		return;
 	}
-	t->buf = buf;
-	t->size = n;
-	read_funcs(t);
-	t->buf = NULL;
-	free(buf);
+	if (split ? read_win(t, &t->win[0], t->nametab, t->nameend - t->nametab)
+		  : read_win(t, &t->win[0], 0, t->size)) {
+		struct pcln_cache c = { .lo = t->functab };
+
+		if (!split)
+			t->size = t->win[0].len;
+		/* The names stay in the name table window, which the facts
+		 * keep (the function names point into it); the records
+		 * [functab, end) go through two small windows. */
+		if (split) {
+			f->go.funcs_buf = (uint8_t *)t->win[0].p;
+			c.buf[0] = goelf_xmalloc(CACHE_WIN);
+			c.buf[1] = goelf_xmalloc(CACHE_WIN);
+			t->cache = &c;
+		}
+		read_funcs(t);
+		t->cache = NULL;
+		free(c.buf[0]);
+		free(c.buf[1]);
+	}
+	if (split)
+		scan_names(t);		/* from the window when it was read */
+	if (split && f->go.funcs_buf) { /* kept by the facts */
+		t->win[0].p = NULL;
+		t->win[0].len = 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(t->win); i++) {
+		free((void *)t->win[i].p);
+		t->win[i].p = NULL;
+		t->win[i].len = 0;
+	}
 }
 
 static bool

@@ -54,14 +54,28 @@ goelf_json_size(const struct goelf_report *r)
 	json_object_set_new(o, "text_bytes",
 			    an->has_text ? goelf_json_u64(an->text_bytes)
 					 : json_null());
-	json_object_set_new(o, "go_bytes", goelf_json_u64(an->size_go_bytes));
-	json_object_set_new(o, "c_bytes", goelf_json_u64(an->size_c_bytes));
+	/* Without the attribution (default inspect) the function byte
+	 * counts are unknown, not 0. */
+	json_object_set_new(o, "packages_computed",
+			    json_boolean(an->has_size_pkgs));
+	json_object_set_new(o, "go_bytes",
+			    an->has_size_pkgs
+				    ? goelf_json_u64(an->size_go_bytes)
+				    : json_null());
+	json_object_set_new(o, "c_bytes",
+			    an->has_size_pkgs ? goelf_json_u64(an->size_c_bytes)
+					      : json_null());
 	json_object_set_new(o, "attributed_bytes",
-			    goelf_json_u64(an->size_attributed));
+			    an->has_size_pkgs
+				    ? goelf_json_u64(an->size_attributed)
+				    : json_null());
 	json_object_set_new(o, "unattributed_bytes",
-			    an->has_text ? goelf_json_u64(an->size_unattributed)
-					 : json_null());
-	json_object_set_new(o, "functions", goelf_json_u64(an->size_nfuncs));
+			    an->has_text && an->has_size_pkgs
+				    ? goelf_json_u64(an->size_unattributed)
+				    : json_null());
+	json_object_set_new(o, "functions",
+			    an->has_size_pkgs ? goelf_json_u64(an->size_nfuncs)
+					      : json_null());
 	for (size_t i = 0; i < an->nsize_pkgs; i++) {
 		const struct goelf_size_pkg *p = &an->size_pkgs[i];
 		json_t *e = json_object();
@@ -72,7 +86,8 @@ goelf_json_size(const struct goelf_report *r)
 		json_array_append_new(pkgs, e);
 	}
 	json_object_set_new(o, "packages", pkgs);
-	json_object_set_new(o, "packages_listed_all", json_true());
+	json_object_set_new(o, "packages_listed_all",
+			    json_boolean(an->has_size_pkgs));
 	return o;
 }
 

@@ -64,7 +64,8 @@ goelf_src_scan(const struct goelf_src *s, uint64_t off, uint64_t size,
 
 	if (!goelf_in_range(off, size, s->size))
 		return false;
-	buf = goelf_xmalloc(SCAN_CHUNK + overlap);
+	buf = goelf_xmalloc((size < SCAN_CHUNK ? (size_t)size : SCAN_CHUNK) +
+			    overlap);
 	while (!stop && pos < size && budget[0] > 0) {
 		uint64_t n = size - pos, step;
 

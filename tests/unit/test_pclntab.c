@@ -8,6 +8,8 @@
 
 #define GO118_MAGIC 0xfffffff0u
 
+static const struct goelf_opts funcs_opts = { .funcs = true };
+
 /* Loads fixture NAME into f; false (test skipped) when it is missing. */
 static bool
 load_fixture(const char *name, struct goelf_facts *f)
@@ -20,7 +22,9 @@ load_fixture(const char *name, struct goelf_facts *f)
 		return false;
 	}
 	goelf_buf_init(&err, GOELF_MAX_STRING);
-	assert_int_equal(goelf_load_file(path, f, &err), GOELF_OK);
+	/* The function records too (as for per-package sizes). */
+	assert_int_equal(goelf_load_file_opts(path, &funcs_opts, f, &err),
+			 GOELF_OK);
 	goelf_buf_release(&err);
 	return true;
 }
@@ -326,7 +330,9 @@ load_img(const uint8_t *img, size_t n, struct goelf_facts *f)
 	struct goelf_buf err;
 
 	goelf_buf_init(&err, GOELF_MAX_STRING);
-	assert_int_equal(goelf_load_buffer(img, n, "img", f, &err), GOELF_OK);
+	assert_int_equal(goelf_load_buffer_opts(img, n, "img", &funcs_opts, f,
+					       &err),
+			 GOELF_OK);
 	goelf_buf_release(&err);
 }
 
@@ -505,6 +511,114 @@ test_built_fuzz(void **state)
 	}
 }
 
+/* The prefix automaton: exact names, prefixes ('*'), short names, and
+ * the start of a name too long to hold (only prefixes match). */
+static void
+test_fnset(void **state)
+{
+	static const struct goelf_fn_pattern p[] = {
+		{ "crosscall2", 1 }, { "main._Cfunc_*", 2 },
+		{ "ab", 4 },	     { "x*", 8 },
+		{ "time.LoadLocation", 16 },
+	};
+	struct goelf_fnset set;
+
+	(void)state;
+	goelf_fnset_init(&set, p, ARRAY_SIZE(p));
+#define M(s, c) goelf_fnset_match(&set, s, strlen(s), c)
+	assert_int_equal(M("crosscall2", true), 1);
+	assert_int_equal(M("crosscall2.abi0", true), 0);
+	assert_int_equal(M("crosscall", true), 0);
+	assert_int_equal(M("crosscall2", false), 0);
+	assert_int_equal(M("main._Cfunc_puts", true), 2);
+	assert_int_equal(M("main._Cfunc_", false), 2);
+	assert_int_equal(M("main._Cfun", true), 0);
+	assert_int_equal(M("ab", true), 4);
+	assert_int_equal(M("abc", true), 0);
+	assert_int_equal(M("a", true), 0);
+	assert_int_equal(M("", true), 0);
+	assert_int_equal(M("x", true), 8);
+	assert_int_equal(M("xyz.F", true), 8);
+	assert_int_equal(M("time.LoadLocation", true), 16);
+	assert_int_equal(M("time.LoadLocationFromTZData", true), 0);
+	assert_int_equal(M("time.Now", true), 0);
+#undef M
+}
+
+/* Without goelf_opts.funcs only the name table is scanned: the bits of
+ * the names in it, no function records read. */
+static void
+test_name_scan_default(void **state)
+{
+	static const struct goelf_fn_pattern p[] = {
+		{ "main.main", 1 }, { "runtime.*", 2 }, { "main.mai", 4 },
+		{ "nope", 8 },
+	};
+	static uint8_t t[256], img[IMG_MAX];
+	const struct goelf_opts o = { .fn_patterns = p, .nfn_patterns = 4 };
+	struct goelf_facts f = {0};
+	struct goelf_buf err;
+	size_t n = tab118(t, 0xfffffff1u);
+
+	(void)state;
+	goelf_buf_init(&err, GOELF_MAX_STRING);
+	assert_int_equal(goelf_load_buffer_opts(img,
+						make_elf(img, ".gopclntab", t,
+							 n),
+						"img", &o, &f, &err),
+			 GOELF_OK);
+	goelf_buf_release(&err);
+	assert_true(f.go.has_pclntab);
+	assert_true(f.go.names_scanned);
+	assert_int_equal(f.go.nnames, 2);
+	assert_int_equal(f.go.fn_bits, 3);
+	assert_int_equal(f.go.funcs.n, 0);
+	assert_null(f.go.func_entry);
+	goelf_facts_release(&f);
+}
+
+/* On the fixtures the name table holds every function name: its bits
+ * include those of the names read through the function records. */
+static void
+test_name_scan_fixtures(void **state)
+{
+	static const char *const names[] = {
+		"go-static", "go-cgo-dyn", "go-cgo-ext", "go-pie",
+		"go-stripped", "go-arm64", "go-386",
+	};
+	size_t npat;
+	const struct goelf_fn_pattern *p = goelf_an_go_patterns(&npat);
+	struct goelf_fnset set;
+	int seen = 0;
+
+	(void)state;
+	goelf_fnset_init(&set, p, npat);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		struct goelf_report r = {0};
+		struct goelf_facts f = {0};
+		unsigned bits = 0;
+
+		if (access(fixture(names[i]), R_OK) != 0)
+			continue;
+		goelf_report_file(fixture(names[i]), &r);
+		assert_true(load_fixture(names[i], &f));
+		for (size_t j = 0; j < f.go.funcs.n; j++)
+			bits |= goelf_fnset_match(&set, f.go.funcs.v[j],
+						  strlen(f.go.funcs.v[j]),
+						  true);
+		assert_true(r.facts.go.names_scanned);
+		assert_true(r.facts.go.nnames >= f.go.funcs.n);
+		assert_int_equal(bits & ~r.facts.go.fn_bits, 0);
+		if (!strcmp(names[i], "go-cgo-dyn"))
+			assert_true(r.facts.go.fn_bits & GOELF_FN_CROSSCALL2);
+		goelf_facts_release(&f);
+		goelf_report_release(&r);
+		seen++;
+	}
+	if (!seen)
+		skip();
+}
+
 static void
 test_lying_header_file(void **state)
 {
@@ -652,6 +766,9 @@ main(void)
 		cmocka_unit_test(test_built_lies),
 		cmocka_unit_test(test_built_fuzz),
 		cmocka_unit_test(test_lying_header_file),
+		cmocka_unit_test(test_fnset),
+		cmocka_unit_test(test_name_scan_default),
+		cmocka_unit_test(test_name_scan_fixtures),
 		cmocka_unit_test(test_nobuildinfo_version),
 		cmocka_unit_test(test_goversion_fallbacks),
 	};

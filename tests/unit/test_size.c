@@ -64,6 +64,7 @@ hf_init(struct hf *h, uint64_t text_size, const char *const *names,
 	}
 	h->f.go.func_end = end;
 	h->f.go.has_pclntab = n > 0;
+	h->f.opts.funcs = true; /* as goelf size loads */
 }
 
 static void
@@ -186,6 +187,37 @@ test_no_text(void **state)
 	goelf_analysis_release(&an);
 }
 
+/* Without goelf_opts.funcs (default inspect) the pclntab's function
+ * records are not read: no packages, and the function byte counts are
+ * null, not 0; the section classes stay. */
+static void
+test_fixture_default_no_packages(void **state)
+{
+	struct goelf_report r;
+	const char *path = fixture("go-stripped");
+	json_t *o, *s;
+
+	(void)state;
+	if (access(path, R_OK))
+		skip();
+	assert_int_equal(goelf_report_file(path, &r), GOELF_OK);
+	assert_int_equal(r.facts.go.funcs.n, 0);
+	assert_true(r.facts.go.names_scanned);
+	assert_true(r.facts.go.nnames >= r.facts.go.nfunc);
+	o = goelf_report_to_json(&r);
+	s = json_object_get(o, "size");
+	assert_true(json_is_object(s));
+	assert_true(json_is_false(json_object_get(s, "packages_computed")));
+	assert_int_equal(json_array_size(json_object_get(s, "packages")), 0);
+	assert_true(json_is_false(json_object_get(s, "packages_listed_all")));
+	assert_true(json_is_null(json_object_get(s, "go_bytes")));
+	assert_true(json_is_null(json_object_get(s, "attributed_bytes")));
+	assert_true(json_integer_value(json_object_get(
+			    json_object_get(s, "classes"), "pclntab")) > 0);
+	json_decref(o);
+	goelf_report_release(&r);
+}
+
 static void
 test_fixture_json(void **state)
 {
@@ -199,10 +231,15 @@ test_fixture_json(void **state)
 	(void)state;
 	if (access(path, R_OK))
 		skip();
-	assert_int_equal(goelf_report_file(path, &r), GOELF_OK);
+	assert_int_equal(goelf_report_file_opts(
+				 path, &(struct goelf_opts){ .funcs = true },
+				 &r),
+			 GOELF_OK);
 	o = goelf_report_to_json(&r);
 	s = json_object_get(o, "size");
 	assert_true(json_is_object(s));
+	assert_true(json_is_true(json_object_get(s, "packages_computed")));
+	assert_true(json_array_size(json_object_get(s, "packages")) > 0);
 	json_array_foreach(json_object_get(s, "packages"), i, e)
 		sum += json_integer_value(json_object_get(e, "bytes"));
 	assert_int_equal(sum, json_integer_value(json_object_get(
@@ -223,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_c_from_symtab),
 		cmocka_unit_test(test_no_text),
 		cmocka_unit_test(test_fixture_json),
+		cmocka_unit_test(test_fixture_default_no_packages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
