@@ -57,14 +57,14 @@ prlimit --as=1073741824 true 2>/dev/null || LIMIT=""
 # g LABEL OUT ARGS...: goelf ARGS, bounded, stdout in OUT (stderr in
 # OUT.err); checks the exit code is 0 or 1.  $rc is the exit code.
 g() {
-	label=$1 out=$2
+	gl=$1 gout=$2
 	shift 2
-	timeout 30 $LIMIT "$GOELF" "$@" >"$out" 2>"$out.err"
+	timeout 30 $LIMIT "$GOELF" "$@" >"$gout" 2>"$gout.err"
 	rc=$?
 	case $rc in
 	0 | 1) ok ;;
-	124) bad "$label: goelf $*: timed out (30 s)" ;;
-	*) bad "$label: goelf $*: exit $rc"; head -3 "$out.err" ;;
+	124) bad "$gl: goelf $*: timed out (30 s)" ;;
+	*) bad "$gl: goelf $*: exit $rc"; head -3 "$gout.err" ;;
 	esac
 }
 # j LABEL FILE: the file is JSON (one document or JSON lines).
@@ -101,15 +101,15 @@ paths_inside() {
 # ld.so reads $ORIGIN (/proc/self/exe); CRUN_ENV=LD_ORIGIN_PATH=/app
 # tells it instead.
 crun() {
-	label=$1 want=$2 root=$3
+	cl=$1 want=$2 root=$3
 	shift 3
 	if [ $ROOT_OK != 1 ]; then skip=$((skip + 1)); return 0; fi
 	timeout 10 env ${CRUN_ENV:-} chroot "$root" "$@" >"$TMP/run" 2>&1
 	crc=$?
 	if [ "$want" = any-fail ]; then
-		[ $crc != 0 ] && ok || bad "$label: the chroot run succeeded"
+		[ $crc != 0 ] && ok || bad "$cl: the chroot run succeeded"
 	elif [ $crc = "$want" ]; then ok
-	else bad "$label: chroot run exit $crc, want $want"; head -3 "$TMP/run"
+	else bad "$cl: chroot run exit $crc, want $want"; head -3 "$TMP/run"
 	fi
 }
 # straced LABEL ROOT ARGS...: goelf ARGS under strace; no open of a
@@ -117,17 +117,20 @@ crun() {
 # no successful open of a marker library (only ever outside the roots),
 # and nothing but O_PATH on the FIFO / device names (libfifo*, libdev*).
 straced() {
-	label=$1 root=$2
+	sl=$1 root=$2
 	shift 2
 	[ $HAVE_STRACE = 1 ] || { skip=$((skip + 1)); return 0; }
-	timeout 60 strace -f -qq -e trace=openat,openat2,open -o "$TMP/st" \
+	rm -f "$TMP"/st "$TMP"/st.*
+	# -ff: one file per thread, so no call is split "<unfinished ...>"
+	timeout 60 strace -ff -qq -e trace=openat,openat2,open -o "$TMP/st" \
 		"$GOELF" "$@" >/dev/null 2>&1
+	cat "$TMP"/st.* >"$TMP/st" 2>/dev/null
 	out=$(grep '"/' "$TMP/st" | grep -F "\"$TMP" | grep -vF "\"$root")
-	check "$label: strace: opens outside the root" "" "$out"
+	check "$sl: strace: opens outside the root" "" "$out"
 	out=$(grep libmark "$TMP/st" | grep -v '= -1 ')
-	check "$label: strace: a marker library opened" "" "$out"
+	check "$sl: strace: a marker library opened" "" "$out"
 	out=$(grep -e libfifo -e libdev "$TMP/st" | grep -v '= -1 ' | grep -v O_PATH)
-	check "$label: strace: FIFO/device opened for reading" "" "$out"
+	check "$sl: strace: FIFO/device opened for reading" "" "$out"
 }
 
 # mkroot DIR: Debian 12's layout (merged /usr, /lib64 -> usr/lib64 and
