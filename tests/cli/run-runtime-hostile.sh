@@ -18,9 +18,10 @@
 # $ORIGIN/../../../../../../x in DT_RUNPATH; [abs-*] absolute symlinks
 # to /etc/passwd and to /../../..<host path>, [rel-climb] a relative one
 # climbing out; [fifo] [dev] a FIFO and a device node where a library
-# should be.  A marker library sits OUTSIDE each root where an escape
-# would land; strace (when installed) shows goelf never opens it, opens
-# no path outside the root, and opens the FIFO only O_PATH.
+# should be (and a FIFO, a self-loop as /etc/ld.so.cache).  A marker
+# library sits OUTSIDE each root where an escape would land; strace
+# (when installed) shows goelf never opens it, opens no path outside the
+# root, and opens a FIFO or device only O_PATH.
 # usage: sh tests/cli/run-runtime-hostile.sh GOELF FIXTURES
 # Prints `runtime hostile: N passed, M failed` last; exits 1 on failure.
 set -u
@@ -117,7 +118,8 @@ crun() {
 # straced LABEL ROOT ARGS...: goelf ARGS under strace; no open of a
 # path outside ROOT (absolute paths under $TMP that are not in ROOT),
 # no successful open of a marker library (only ever outside the roots),
-# and nothing but O_PATH on the FIFO / device names (libfifo*, libdev*).
+# and nothing but O_PATH on the FIFO / device names (libfifo*, libdev*,
+# and ld.so.cache: a FIFO in [fifo], absent in the other roots traced).
 straced() {
 	sl=$1 root=$2
 	shift 2
@@ -131,7 +133,9 @@ straced() {
 	check "$sl: strace: opens outside the root" "" "$out"
 	out=$(grep libmark "$TMP/st" | grep -v '= -1 ')
 	check "$sl: strace: a marker library opened" "" "$out"
-	out=$(grep -e libfifo -e libdev "$TMP/st" | grep -v '= -1 ' | grep -v O_PATH)
+	# (the host's ld.so reads the host's cache to start goelf itself)
+	out=$(grep -e libfifo -e libdev -e ld.so.cache "$TMP/st" | grep -v '= -1 ' |
+		grep -v O_PATH | grep -vF 'openat(AT_FDCWD, "/etc/ld.so.cache", O_RDONLY|O_CLOEXEC)')
 	check "$sl: strace: FIFO/device opened for reading" "" "$out"
 }
 
@@ -212,6 +216,7 @@ cp "$S/prog" "$R/app/prog"
 ln -s a "$R$ML/libloop.so.1"
 ln -s b "$R$ML/a"
 ln -s a "$R$ML/b"
+ln -s ld.so.cache "$R/etc/ld.so.cache" # a cache that loops: absent
 judge loop-ab prog runtime.library_missing
 crun "[loop-ab] runs" any-fail "$R" /app/prog
 
@@ -357,7 +362,10 @@ echo 'int foo(void) { return 0; }' >"$S/ff.c"
 cc -shared -fPIC -Wl,-soname,libfifo.so.1 -o "$S/libfifo.so.1" "$S/ff.c"
 cc -o "$R/app/fprog" "$S/prog.c" "$S/libfifo.so.1"
 mkfifo "$R$ML/libfifo.so.1"
+mkfifo "$R/etc/ld.so.cache" # never read: a FIFO blocks the reader
 judge fifo fprog runtime.library_missing
+check "[fifo] libc from the system dirs" "$ML/libc.so.6 system" \
+	"$(jq -r '.runtime.tree[] | select(.name == "libc.so.6") | "\(.path) \(.how)"' "$TMP/fifo.json")"
 straced "[fifo]" "$R" inspect --image "$R" --at /app/fprog -f json "$R/app/fprog"
 # [dev] a character device (1,3: /dev/null) as libdev.so.1 (root only)
 if [ "$(id -u)" = 0 ]; then
