@@ -9,6 +9,7 @@
 #include "runtime/runtime.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +55,8 @@ struct goelf_rt_libs {
 	struct goelf_rt_lib full_lib; /* handed out over the cap */
 	bool ldcache_tried;
 	bool ldcache_ok;
+	bool ldcache_limit;    /* over GOELF_IMAGE_MAX_LDCACHE_BYTES */
+	char ldcache_why[256]; /* why it is not used; "" when fine/absent */
 	struct goelf_ldcache ldcache;
 };
 
@@ -609,15 +612,27 @@ goelf_rt_libs_ldcache(struct goelf_rt_libs *c)
 		uint8_t *data = NULL;
 		size_t n = 0;
 		struct goelf_buf err;
+		int rc;
 
 		c->ldcache_tried = true;
 		goelf_buf_init(&err, 256);
-		if (c->fs &&
-		    goelf_rootfs_read(c->fs, "/etc/ld.so.cache",
-				      GOELF_IMAGE_MAX_LDCACHE_BYTES, &data,
-				      &n) == 0 &&
+		rc = c->fs ? goelf_rootfs_read(c->fs, "/etc/ld.so.cache",
+					       GOELF_IMAGE_MAX_LDCACHE_BYTES,
+					       &data, &n)
+			   : -ENOENT;
+		if (rc == 0 &&
 		    goelf_ldcache_parse(data, n, &c->ldcache, &err) == 0)
 			c->ldcache_ok = true;
+		else if (rc == 0)
+			snprintf(c->ldcache_why, sizeof(c->ldcache_why), "%s",
+				 err.buf ? err.buf : "ld.so.cache: unusable");
+		else if (rc == -EFBIG) {
+			c->ldcache_limit = true;
+			snprintf(c->ldcache_why, sizeof(c->ldcache_why),
+				 "/etc/ld.so.cache: over %u bytes, not read "
+				 "(ld.so would use it)",
+				 GOELF_IMAGE_MAX_LDCACHE_BYTES);
+		}
 		free(data);
 		goelf_buf_release(&err);
 	}
@@ -668,4 +683,17 @@ goelf_rt_libs_memo_put(struct goelf_rt_libs *c, const struct goelf_rt_lib *l,
 		free(m);
 	}
 	pthread_mutex_unlock(&c->mu);
+}
+
+const char *
+goelf_rt_libs_ldcache_why(struct goelf_rt_libs *c, bool *limit)
+{
+	const char *ret;
+
+	(void)goelf_rt_libs_ldcache(c);
+	pthread_mutex_lock(&c->mu);
+	*limit = c->ldcache_limit;
+	ret = c->ldcache_why[0] ? c->ldcache_why : NULL;
+	pthread_mutex_unlock(&c->mu);
+	return ret;
 }

@@ -1,7 +1,8 @@
 /*
  * runtime/rt_problem.c - the bounded list of run-time problems every
  * part of lib/runtime adds to (GOELF_RT_MAX_PROBLEMS, duplicates
- * dropped, one line each).  At the bottom of the folder: it calls
+ * dropped, one line each; the last slot is kept for
+ * input.limit_reached).  At the bottom of the folder: it calls
  * nothing else of it.
  */
 #include "runtime/runtime.h"
@@ -10,6 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static bool
+has_limit(const struct goelf_runtime *rt)
+{
+	for (size_t i = 0; i < rt->nproblems; i++)
+		if (!strcmp(rt->problems[i].id, "input.limit_reached"))
+			return true;
+	return false;
+}
 
 void
 goelf_rt_problem(struct goelf_rt_ctx *x, const char *id, enum goelf_sev sev,
@@ -42,6 +52,21 @@ goelf_rt_problem(struct goelf_rt_ctx *x, const char *id, enum goelf_sev sev,
 			free(msg);
 			return;
 		}
+	/* The last slot is kept for input.limit_reached: a judgement cut
+	 * short must say so in its reasons (the gate fails on it), even
+	 * when other problems filled the list first. */
+	if (rt->nproblems >= GOELF_RT_MAX_PROBLEMS - 1 &&
+	    strcmp(id, "input.limit_reached") != 0) {
+		free(msg);
+		if (!has_limit(rt))
+			goelf_rt_problem(x, "input.limit_reached",
+					 GOELF_SEV_WARN,
+					 "more than %u run-time problems: the "
+					 "rest are not listed",
+					 GOELF_RT_MAX_PROBLEMS - 1);
+		rt->limit_reached = true;
+		return;
+	}
 	if (rt->nproblems >= GOELF_RT_MAX_PROBLEMS) {
 		rt->limit_reached = true;
 		free(msg);

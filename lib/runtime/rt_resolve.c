@@ -94,6 +94,39 @@ limit(struct goelf_rt_ctx *x, const char *what)
 			 "%s: the load set is judged only in part", what);
 }
 
+/* What ld.so reads of a loaded object (headers, dynamic section,
+ * symbols, versions) that goelf found damaged or read only up to a cap:
+ * the judgement of that object is partial, and ld.so may read it
+ * differently (or crash on it).  One problem per object. */
+static void
+lib_damage(struct goelf_rt_ctx *x, const struct goelf_rt_lib *l,
+	   const char *path)
+{
+	static const char *const loader[] = { "phdrs",	"dynamic", "dynsym",
+					      "verdef", "verneed", "versym",
+					      "interp" };
+
+	for (size_t i = 0; i < l->facts.nissues; i++) {
+		const struct goelf_issue *is = &l->facts.issues[i];
+
+		for (size_t k = 0; k < ARRAY_SIZE(loader); k++) {
+			if (!is->what || strcmp(is->what, loader[k]) != 0)
+				continue;
+			if (is->limit)
+				x->out->limit_reached = true;
+			goelf_rt_problem(
+				x,
+				is->limit ? "input.limit_reached"
+					  : "input.malformed",
+				GOELF_SEV_WARN,
+				"%s: %s %s: judged only in part; ld.so "
+				"may read it differently",
+				path, is->what, is->message ? is->message : "");
+			return;
+		}
+	}
+}
+
 static const char *
 machine_name(uint16_t m)
 {
@@ -508,6 +541,7 @@ load_needed(struct goelf_rt_ctx *x)
 						x->opened, (int)qi, depth);
 
 				o->node = node;
+				lib_damage(x, l, path);
 				/* musl's shortname exists only for a name
 				 * found by a search. */
 				if (how != GOELF_RT_DIRECT || !x->is_musl)

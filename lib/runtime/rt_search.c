@@ -571,6 +571,18 @@ find_glibc(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 	}
 	goelf_rt_sysdirs(x, &sys);
 	c = goelf_rt_libs_ldcache(x->libs);
+	if (!c) {
+		bool lim = false;
+		const char *why = goelf_rt_libs_ldcache_why(x->libs, &lim);
+
+		if (why && lim) {
+			x->out->limit_reached = true;
+			goelf_rt_problem(x, "input.limit_reached",
+					 GOELF_SEV_WARN, "%s", why);
+		} else if (why)
+			goelf_rt_problem(x, "input.malformed", GOELF_SEV_WARN,
+					 "%s", why);
+	}
 	if (c && goelf_ldcache_matches_endian(c, x->r->facts.endian)) {
 		const char *hit = goelf_ldcache_lookup(
 			c, name,

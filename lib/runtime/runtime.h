@@ -305,6 +305,10 @@ void goelf_rt_problem(struct goelf_rt_ctx *x, const char *id,
 /* rt_libs.c: the root's /etc/ld.so.cache, parsed once (NULL: none, or
  * one ld.so would ignore). */
 const struct goelf_ldcache *goelf_rt_libs_ldcache(struct goelf_rt_libs *c);
+/* Why the root's ld.so.cache is not used when there is one: damage
+ * that makes ld.so ignore it, or (*limit) a file over
+ * GOELF_IMAGE_MAX_LDCACHE_BYTES; NULL when it is used or absent. */
+const char *goelf_rt_libs_ldcache_why(struct goelf_rt_libs *c, bool *limit);
 /* goelf_rootfs_stat (following links) of path, cached per root: 0 with
  * the kind and the resolved path in out, or -errno. */
 int goelf_rt_libs_stat(struct goelf_rt_libs *c, const char *path, char *out,
