@@ -5,7 +5,7 @@
 set -eu
 pkgs="gcc make pkg-config clang clang-format libclang-rt-14-dev valgrind libelf-dev libdwarf-dev libcmocka-dev
 libjansson-dev libarchive-dev libinih-dev golang-go musl-tools binutils
-jq file python3 python3-jsonschema zip
+jq file python3 python3-jsonschema zip zlib1g-dev
 zstd hyperfine pax-utils"
 missing=""
 for p in $pkgs; do

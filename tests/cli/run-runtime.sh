@@ -29,6 +29,7 @@
 # message) when not run as root or when chroot or unshare is missing.
 # RUNTIME_TRUTH_ONLY=1: runs the programs only and prints the truth
 # table (GOELF is not used).  RUNTIME_VERBOSE=1: prints every pair.
+# RUNTIME_BINS="a b": only these programs (names in tests/tools/mkroot.sh).
 set -u
 export LC_ALL=C
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -63,7 +64,7 @@ if ! sh "$TOOLS/mkroot.sh" "$TMP" "$FIX" >"$TMP/mkroot.log" 2>&1; then
 fi
 R=$TMP/roots
 ROOTS=$(ls "$R")
-BINS=$(ls "$TMP/bin")
+BINS=${RUNTIME_BINS:-$(ls "$TMP/bin")}
 PATHENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 npairs=0
@@ -135,7 +136,15 @@ truth() {
 	esac
 }
 
-# --- goelf's judgement -----------------------------------------------------------
+# --- goelf's judgement -----
+# g_read: g_status and g_ids from the document in $TMP/g.json
+g_read() {
+	g_line=$(jq -r '"\(.verdict.targets.image.status // "none")|\([.verdict.targets.image.reasons[]?.id] | join(" "))"' \
+		"$TMP/g.json" 2>/dev/null | head -1)
+	g_status=${g_line%%|*}
+	g_ids=${g_line#*|}
+	[ -n "$g_line" ] || g_ids=""
+}
 # judge ARGS...: goelf inspect ARGS --format json; sets g_status and g_ids
 # (space-separated reason ids of the image target), or g_err.
 judge() {
@@ -143,8 +152,7 @@ judge() {
 	timeout 60 "$GOELF" inspect --format json "$@" \
 		>"$TMP/g.json" 2>"$TMP/g.err"
 	g_rc=$?
-	g_status=$(jq -r '.verdict.targets.image.status // "none"' "$TMP/g.json" 2>/dev/null)
-	g_ids=$(jq -r '[.verdict.targets.image.reasons[]?.id] | join(" ")' "$TMP/g.json" 2>/dev/null)
+	g_read
 	if [ -z "$g_status" ] || [ "$g_status" = none ]; then
 		g_err="goelf exit $g_rc, no image target: $(head -1 "$TMP/g.err" | cut -c1-140)"
 	fi
@@ -154,8 +162,7 @@ from_record() {
 	g_err=""
 	jq -c --arg p "$2" 'select(.path == $p and .link == null and .image == null)' \
 		"$1" 2>/dev/null | head -1 >"$TMP/g.json"
-	g_status=$(jq -r '.verdict.targets.image.status // "none"' "$TMP/g.json" 2>/dev/null)
-	g_ids=$(jq -r '[.verdict.targets.image.reasons[]?.id] | join(" ")' "$TMP/g.json" 2>/dev/null)
+	g_read
 	if [ -z "$g_status" ] || [ "$g_status" = none ]; then
 		g_err="no record for $2 with an image target in the scan"
 	fi
