@@ -240,11 +240,11 @@ glibc-full|nonroot||--user=nonroot|
 glibc-optlib-nocache|root||--env=LD_LIBRARY_PATH=/opt/zlib/lib|LD_LIBRARY_PATH=/opt/zlib/lib"
 echo "$SETTINGS" >"$TMP/settings"
 while IFS='|' read -r root user mnt flags envs; do
-	us=""
+	us="" uflag=""
 	case $user in
 	root) ;;
-	nonroot) us=65532:65532 ;;
-	*) us=$user ;;
+	nonroot) us=65532:65532 ;; # --user=nonroot is in flags
+	*) us=$user uflag="--user=$user" ;;
 	esac
 	for b in probe-static probe-cgo go-cgo-zlib; do
 		# shellcheck disable=SC2086 # envs is a word list
@@ -252,7 +252,7 @@ while IFS='|' read -r root user mnt flags envs; do
 		row "$root $user ${mnt:+$mnt }${envs:+$envs }$b"
 		[ "$ONLY" = 1 ] && continue
 		# shellcheck disable=SC2086 # flags is a word list
-		judge --image "$R/$root" --at "/app/$b" $flags "$R/$root/app/$b"
+		judge --image "$R/$root" --at "/app/$b" $uflag $flags "$R/$root/app/$b"
 		compare settings "$root $user $flags $b"
 	done
 done <"$TMP/settings"
