@@ -6,7 +6,8 @@
 # library "not found", and with -r reports no "undefined symbol" and no
 # version "not found" (ldd -r is the truth for the symbol and version
 # judgements), or the file is an x86-64 ELF that ldd calls static
-# (nothing to load, so nothing can be missing) of type EXEC or DYN.  Files ldd cannot judge
+# (an ELF64 EXEC or DYN without PT_INTERP: nothing to load, so nothing
+# can be missing).  Files ldd cannot judge
 # (other architectures, musl binaries, plugins it refuses) are counted
 # as "ldd cannot tell" and never as false failures.
 #
@@ -23,13 +24,15 @@
 #
 # usage: sh tests/cli/run-runtime-root.sh GOELF
 # Prints the time the scan took, each false failure (path and goelf's
-# reasons), then `whole root: N ELF judged, F fail, X false failures`;
+# reasons; RUNTIME_VERBOSE=1: every fail and what ldd said), then `whole root: N ELF judged, F fail, X false failures`;
 # exits 1 when X > 0, when the scan failed or judged nothing.  Skips
 # (exit 0) when not root (unshare) or ldd, jq or unshare is missing.
 set -u
 export LC_ALL=C
 GOELF=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 MODE=${RUNTIME_ROOT:-view}
+VERBOSE=${RUNTIME_VERBOSE:-0}
+note() { [ "$VERBOSE" != 1 ] || echo "  $*"; }
 for t in ldd jq readelf unshare; do
 	if ! command -v "$t" >/dev/null 2>&1; then
 		echo "runtime-root: skipped: $t is missing"
@@ -103,17 +106,24 @@ while IFS="$(printf '\t')" read -r st path ids; do
 	if printf '%s\n' "$out" | grep -Eq 'not a dynamic executable|statically linked'; then
 		mach=$(readelf -h "$path" 2>/dev/null | sed -n 's/^ *Machine: *//p')
 		type=$(readelf -h "$path" 2>/dev/null | sed -n 's/^ *Type: *\([A-Z]*\).*/\1/p')
-		if [ "$mach" = "Advanced Micro Devices X86-64" ] &&
-			{ [ "$type" = EXEC ] || [ "$type" = DYN ]; }; then
+		class=$(readelf -h "$path" 2>/dev/null | sed -n 's/^ *Class: *//p')
+		# static: no PT_INTERP (ldd also says "not a dynamic
+		# executable" of an x32 file, whose loader may be missing)
+		if [ "$mach" = "Advanced Micro Devices X86-64" ] && [ "$class" = ELF64 ] &&
+			{ [ "$type" = EXEC ] || [ "$type" = DYN ]; } &&
+			! readelf -lW "$path" 2>/dev/null | grep -q 'program interpreter'; then
 			x=$((x + 1))
 			echo "FALSE FAILURE: $path: static x86-64 (ldd: nothing to load), goelf: $ids"
 		else
 			cannot=$((cannot + 1))
+			note "ldd cannot tell: $path ($mach, $class $type), goelf: $ids"
 		fi
 	elif [ "$lrc" != 0 ]; then
 		cannot=$((cannot + 1))
+		note "ldd cannot tell: $path (ldd exit $lrc), goelf: $ids"
 	elif printf '%s\n' "$out" | grep -q 'not found'; then
 		confirmed=$((confirmed + 1))
+		note "confirmed: $path: $(printf '%s\n' "$out" | grep -m1 'not found' | sed 's/^[[:space:]]*//'), goelf: $ids"
 	elif printf '%s\n' "$out" | grep -q 'undefined symbol'; then
 		# every library found, symbols missing (plugins whose symbols
 		# the loading program provides, mostly)
