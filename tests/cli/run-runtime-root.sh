@@ -98,7 +98,7 @@ x=0
 symonly=0
 confirmed=0
 cannot=0
-while IFS="$(printf '\t')" read -r st path ids; do
+while IFS="$(printf '\t')" read -r _ path ids; do
 	# in the view the in-root path is the machine's own path
 	[ -f "$path" ] || { cannot=$((cannot + 1)); continue; }
 	out=$(timeout 20 ldd -r "$path" 2>&1)

@@ -70,9 +70,8 @@ PATHENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 npairs=0
 nagree=0
 nerr=0
-chan_n="" # per channel "name:pairs:agree" lines, kept in files
 : >"$TMP/table"
-: >"$TMP/chan"
+: >"$TMP/chan" # one line per pair: channel, 1 (agrees) or 0
 
 # --- the truth: run B in ROOT ---------------------------------------------------
 # truth ROOT USERSPEC MOUNTS BIN ENV...: runs /app/BIN in ROOT as USERSPEC
@@ -102,7 +101,8 @@ truth() {
 	case $t_mnt in
 	*tmpfs*) pre="${pre}mount -t tmpfs -o mode=1777 tmpfs \"\$0/tmp\" && " ;;
 	esac
-	# shellcheck disable=SC2016 # $0 and $@ are the inner shell's
+	# shellcheck disable=SC2016,SC2086 # $0 and $@ are the inner shell's;
+	# t_usflag is empty or one word
 	timeout 30 "$UNSHARE" -m sh -c "${pre}exec \"\$@\"" "$t_root" \
 		env -i "$PATHENV" "$@" "$CHROOT" $t_usflag "$t_root" "/app/$t_bin" \
 		>"$TMP/run.out" 2>"$TMP/run.err" </dev/null

@@ -53,6 +53,7 @@ shift 2
 ROOTS="glibc-full glibc-nocache glibc-nolib glibc-stalecache glibc-optlib
 glibc-optlib-nocache glibc-nointerp bare noca notz nopasswd notmp
 passwd-rootonly tmp-root0755 musl foo1 bar-old"
+# shellcheck disable=SC2086 # a word list
 [ $# -gt 0 ] || set -- $ROOTS
 # The fixtures put into every root (fixtures/build.sh builds them).
 BINS="go-static go-cgo-dyn go-musl-dyn go-musl-static go-pie go-static-glibc
@@ -80,7 +81,7 @@ MA=x86_64-linux-gnu
 
 # --- the programs ------------------------------------------------------------
 for b in $BINS; do
-	[ "$OUT/bin/$b" -nt "$FIX/$b" ] || cp -L "$FIX/$b" "$OUT/bin/$b"
+	cp -L "$FIX/$b" "$OUT/bin/$b"
 done
 S=$OUT/src
 cat >"$S/libfoo.c" <<'EOF'
@@ -237,6 +238,6 @@ for name in "$@"; do
 		put_data "$r"; put_bins "$r" ;;
 	foo1) full "$r"; cp "$L/foo1/libfoo.so.1" "$r/usr/lib/$MA/libfoo.so.1"; cache "$r" ;;
 	bar-old) full "$r"; cp "$L/bar-old/libbar.so.1" "$r/usr/lib/$MA/libbar.so.1"; cache "$r" ;;
-	*) die "unknown root '$name' (known: $(echo $ROOTS))" ;;
+	*) die "unknown root '$name' (known: $(printf '%s ' $ROOTS))" ;;
 	esac
 done
