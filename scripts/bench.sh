@@ -9,7 +9,9 @@
 # Environment: BENCH_TREE (default /usr) is the large tree;
 # BENCH_FILE_TREE (default /usr/bin) is where find | file runs, because
 # file(1) on all of /usr takes minutes (BENCH_FILE_TREE=/usr to insist);
-# BENCH_RUNS (default 3).  Caches are warm: every command runs once
+# BENCH_RUNS (default 3); BENCH_ROOT_TREE (default /usr) is the Debian
+# root for the run-time resolution overhead (issue 14: scan --root,
+# which resolves every ELF against the root, against a plain scan).  Caches are warm: every command runs once
 # before it is timed.  Prints wall-time ratios, files/s and peak RSS, and
 # compares the ELF counts of goelf and scanelf.
 #
@@ -26,6 +28,7 @@ FIX=$2
 TREE=${BENCH_TREE:-/usr}
 FTREE=${BENCH_FILE_TREE:-/usr/bin}
 RUNS=${BENCH_RUNS:-3}
+RTREE=${BENCH_ROOT_TREE:-/usr}
 for tool in hyperfine scanelf file readelf jq; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "bench: $tool is missing; run scripts/deps.sh" >&2
@@ -157,6 +160,26 @@ done
 
 # --- images: MB of layers per second against zcat | tar -t (issue 15) ----------
 sh "$(dirname "$0")/bench-image.sh" "$GOELF" "$FIX"
+# --- run-time resolution (issue 14): scan --root DIR against scan DIR -----------
+# scan --root judges every ELF against the root it is in (loader, every
+# NEEDED, versions, symbols; each library parsed once); a plain scan of
+# the same tree does not.  Goal: at most 1.3x.
+hyperfine -N --style none --warmup 1 --runs "$RUNS" --export-json "$TMP/rt.json" \
+	-n "goelf scan DIR" "sh -c '$GOELF scan --no-policy -q -f jsonl $RTREE >/dev/null 2>&1'" \
+	-n "goelf scan --root DIR" "sh -c '$GOELF scan --no-policy -q -f jsonl --root $RTREE >/dev/null 2>&1'" \
+	>/dev/null 2>&1
+t_rp=$(mean rt 0)
+t_rr=$(mean rt 1)
+"$GOELF" scan --no-policy -q -f jsonl --compact --root "$RTREE" >"$TMP/rt.jsonl" 2>/dev/null || true
+n_rt=$(jq -r 'select(.image == null and .link == null and .error == null) | .verdict.targets.image.status // "none"' \
+	"$TMP/rt.jsonl" | sort | uniq -c | awk '{ printf "%s%s %s", s, $2, $1; s = ", " }')
+echo
+echo "== run-time resolution: $RTREE as a root (goal: scan --root at most 1.3x scan)"
+printf '%-28s %10s %8s\n' command time ratio
+printf '%-28s %10s %8s\n' "goelf scan $RTREE" "$(ms "$t_rp")" 1.00
+printf '%-28s %10s %8s   (target 1.30)\n' "goelf scan --root $RTREE" "$(ms "$t_rr")" \
+	"$(ratio "$t_rr" "$t_rp")"
+echo "image target of the ELF files: ${n_rt:-none}"
 
 # --- goelf size on a large real Go binary, when the machine has one -------------
 REAL=/usr/lib/go-1.19/pkg/tool/linux_amd64/compile
@@ -259,6 +282,11 @@ if [ "$n_goelf" = "$n_scanelf" ] && cmp -s "$TMP/goelf.paths" "$TMP/scanelf.path
 else
 	echo "the lists differ (< only goelf, > only scanelf):"
 	diff "$TMP/goelf.paths" "$TMP/scanelf.paths" | grep '^[<>]' | head -20
+fi
+if awk -v a="$t_rr" -v b="$t_rp" 'BEGIN { exit !(a <= 1.3 * b) }'; then
+	echo "goal met: goelf scan --root $RTREE takes $(ratio "$t_rr" "$t_rp")x goelf scan $RTREE (target 1.3x)"
+else
+	echo "goal missed: goelf scan --root $RTREE takes $(ratio "$t_rr" "$t_rp")x goelf scan $RTREE (target 1.3x)"
 fi
 for mode in text jsonl; do
 	t=$t_gt
