@@ -124,7 +124,7 @@ TEST_GOELF_ENV = GOELF_REAL=$(abspath $(O)/goelf) \
 TEST_GOELF_SH = tests/tools/goelf-json-log.sh
 PYTHON ?= /usr/bin/python3
 
-check-cli: all bad
+check-cli: all bad $(O)/rt_judge
 	@rm -rf $(JSON_LOG) && mkdir -p $(JSON_LOG) && chmod 1777 $(JSON_LOG)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-cli.sh $(TEST_GOELF_SH) $(FIXTURES) $(BAD)
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-strip.sh $(TEST_GOELF_SH) $(FIXTURES)
@@ -143,6 +143,10 @@ check-cli: all bad
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-diff-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-ci-formats.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-image-size.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@sh tests/cli/run-runtime-ld.sh $(O)/rt_judge $(BAD)
+	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-runtime-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-runtime.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@sh tests/cli/run-runtime-root.sh $(O)/goelf
 	@$(MAKE) --no-print-directory check-json
 
 # Validates the JSON the CLI scripts made (run check-cli first), a scan
