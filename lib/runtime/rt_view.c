@@ -207,9 +207,14 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 	struct reading *rd = arg;
 	struct goelf_rt_views *o = rd->out;
 
-	(void)im;
 	if (!scanned || !rd->cur || !rd->cur->fs)
 		return;
+	/* The config's User is read with the image's findings, at its
+	 * end (image_config.c), not before begin(). */
+	if (im->user && *im->user) {
+		free(rd->cur->env.user);
+		rd->cur->env.user = goelf_xstrdup(im->user);
+	}
 	goelf_rt_view_finish(rd->cur, rd->s);
 	o->v = goelf_xrealloc(o->v, (o->n + 1) * sizeof(*o->v));
 	o->v[o->n++] = *rd->cur;
