@@ -170,6 +170,15 @@ static const char *const known_loaders[] = {
 	"/lib/ld-musl-riscv64.so.1",
 };
 
+/* A binary of machine b runs on a kernel of machine k with the usual
+ * compat support (x86-64 runs i386, AArch64 runs 32-bit Arm). */
+static bool
+compat(unsigned b, unsigned k)
+{
+	return (b == EM_386 && k == EM_X86_64) ||
+	       (b == EM_ARM && k == EM_AARCH64);
+}
+
 /*
  * A binary without PT_INTERP (static, or static-pie) is mapped by the
  * kernel alone: it needs only a CPU of its machine.  The root's own
@@ -202,6 +211,41 @@ judge_static(struct goelf_rt_ctx *x)
 			return;
 		if (!other)
 			other = l;
+	}
+	if (other && compat(f->e_machine, other->facts.e_machine)) {
+		goelf_rt_problem(
+			x, "runtime.arch_mismatch", GOELF_SEV_WARN,
+			"%s is a static %s binary on a %s image: it runs only "
+			"where the kernel runs %s binaries too (IA32 or "
+			"AArch32 emulation, usual but not everywhere); use "
+			"the image variant of the binary's platform",
+			x->at, machine_name(f->e_machine),
+			machine_name(other->facts.e_machine),
+			machine_name(f->e_machine));
+		return;
+	}
+	if (!other) {
+		/* No loader to tell: the platform of the config (or, for
+		 * a directory, of this machine). */
+		const char *pa = x->env ? x->env->arch : NULL;
+		const char *ba = x->r->an.arch;
+
+		if (!pa || !ba || !strcmp(ba, "unknown") || !strcmp(pa, ba))
+			return;
+		goelf_rt_problem(
+			x, "runtime.arch_mismatch",
+			(!strcmp(ba, "386") && !strcmp(pa, "amd64")) ||
+					(!strcmp(ba, "arm") &&
+					 !strcmp(pa, "arm64"))
+				? GOELF_SEV_WARN
+				: GOELF_SEV_FAIL,
+			"%s is a static linux/%s binary and the image is for "
+			"linux/%s: exec fails with 'exec format error' (a "
+			"386 or arm binary runs only where the kernel "
+			"emulates it); use the image variant of the "
+			"binary's platform",
+			x->at, ba, pa);
+		return;
 	}
 	if (other)
 		goelf_rt_problem(

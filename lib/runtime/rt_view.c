@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 static void
@@ -19,6 +20,34 @@ copy_list(struct goelf_strlist *to, const struct goelf_strlist *from)
 {
 	for (size_t i = 0; i < from->n; i++)
 		goelf_strlist_add(to, from->v[i]);
+}
+
+/* This machine's GOARCH (uname), or NULL. */
+static char *
+host_goarch(void)
+{
+	static const char *const map[][2] = {
+		{ "x86_64", "amd64" },
+		{ "aarch64", "arm64" },
+		{ "i686", "386" },
+		{ "i386", "386" },
+		{ "armv7l", "arm" },
+		{ "armv6l", "arm" },
+		{ "ppc64le", "ppc64le" },
+		{ "ppc64", "ppc64" },
+		{ "s390x", "s390x" },
+		{ "riscv64", "riscv64" },
+		{ "loongarch64", "loong64" },
+		{ "mips64", "mips64" },
+	};
+	struct utsname u;
+
+	if (uname(&u) != 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(u.machine, map[i][0]))
+			return goelf_xstrdup(map[i][1]);
+	return NULL;
 }
 
 /* "linux/amd64/v8" or "amd64" -> "amd64". */
@@ -58,6 +87,7 @@ goelf_rt_view_finish(struct goelf_rt_view *v, const struct goelf_rt_settings *s)
 
 	v->env.image = v->name;
 	v->env.isa_level = 1;
+	v->env.arch = v->arch;
 	if (s) {
 		copy_list(&v->env.env, &s->env);
 		copy_list(&v->env.tmpfs, &s->tmpfs);
@@ -96,6 +126,8 @@ goelf_rt_view_dir(const char *dir, const struct goelf_rt_settings *s,
 		return NULL;
 	v = goelf_xcalloc(1, sizeof(*v));
 	v->name = goelf_xstrdup(dir);
+	/* A root directory runs on this machine (chroot), unless told. */
+	v->arch = s && s->platform ? goelf_xstrdup(s->platform) : host_goarch();
 	v->fs = fs;
 	v->libs = goelf_rt_libs_new(fs);
 	goelf_rt_view_finish(v, s);

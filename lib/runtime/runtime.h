@@ -118,6 +118,10 @@ struct goelf_rt_env {
 	bool has_entrypoint, has_cmd;
 	char *workdir;
 	unsigned isa_level; /* x86-64 level assumed for glibc-hwcaps: 1..4 */
+	/* GOARCH of the platform the root runs on: the image config's, or
+	 * for a directory --platform, else this machine's; NULL unknown.
+	 * Points into the view. */
+	const char *arch;
 };
 
 void goelf_rt_env_release(struct goelf_rt_env *e);
