@@ -34,8 +34,11 @@ struct goelf_dyninfo {
 	uint64_t strsz;
 	uint64_t verneed, verneednum, verdef, verdefnum, versym, symtab, syment,
 		hash, gnu_hash;
+	/* DT_RELA/DT_RELASZ/DT_RELAENT/DT_RELACOUNT and the DT_REL ones:
+	 * where the COPY relocations are looked for. */
+	uint64_t rela, relasz, relaent, relacount, rel, relsz, relent, relcount;
 	bool has_verneed, has_verdef, has_versym, has_symtab, has_hash,
-		has_gnu_hash;
+		has_gnu_hash, has_rela, has_rel;
 };
 void goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d);
 void goelf_load_notes(struct goelf_ld *ld);

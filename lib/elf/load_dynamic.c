@@ -182,6 +182,20 @@ goelf_load_dynamic(struct goelf_ld *ld)
 			d.gnu_hash = val;
 			d.has_gnu_hash = true;
 			break;
+		case DT_RELA:
+			d.rela = val;
+			d.has_rela = true;
+			break;
+		case DT_RELASZ: d.relasz = val; break;
+		case DT_RELAENT: d.relaent = val; break;
+		case DT_RELACOUNT: d.relacount = val; break;
+		case DT_REL:
+			d.rel = val;
+			d.has_rel = true;
+			break;
+		case DT_RELSZ: d.relsz = val; break;
+		case DT_RELENT: d.relent = val; break;
+		case DT_RELCOUNT: d.relcount = val; break;
 		default: break;
 		}
 	}

@@ -11,6 +11,8 @@
  * or a walk of DT_GNU_HASH, so section-less files work too.  All records
  * are decoded with our cursor; chains must move strictly forward (vn_next
  * and vna_next > 0), which rules out loops (elfutils 2785ba7a).
+ * Last, DT_RELA and DT_REL are scanned for COPY relocations, whose
+ * symbols get GOELF_DYNSYM_COPY.
  */
 #include "elf/elf.h"
 
@@ -554,6 +556,109 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 	free(map);
 }
 
+/* The COPY relocation type of machine m (elf.h), 0 when none is known.
+ * MIPS64 packs r_info in its own way and is left out. */
+static uint32_t
+copy_type(const struct goelf_facts *f)
+{
+	switch (f->e_machine) {
+	case EM_X86_64: return R_X86_64_COPY;
+	case EM_386: return R_386_COPY;
+	case EM_AARCH64: return R_AARCH64_COPY;
+	case EM_ARM: return R_ARM_COPY;
+	case EM_PPC: return R_PPC_COPY;
+	case EM_PPC64: return R_PPC64_COPY;
+	case EM_S390: return R_390_COPY;
+	case EM_RISCV: return R_RISCV_COPY;
+	case EM_LOONGARCH: return R_LARCH_COPY;
+	case EM_SPARC:
+	case EM_SPARCV9: return R_SPARC_COPY;
+	case EM_MIPS: return f->elf_class == 32 ? R_MIPS_COPY : 0;
+	default: return 0;
+	}
+}
+
+/* Relocation entries read: ld.so applies at most what DT_RELASZ says;
+ * past this cap the rest is not looked at (a limit issue). */
+#define MAX_RELOCS (1u << 22)
+#define REL_CHUNK  65536u
+
+/*
+ * Flags the dynamic symbols that are the target of a COPY relocation
+ * in one table (DT_RELA when rela, else DT_REL) of size bytes with
+ * entries of ent bytes; the first skip (DT_RELACOUNT) are relative
+ * relocations, which ld.so applies without looking at their type.
+ */
+static void
+mark_copies(struct goelf_ld *ld, bool rela, uint64_t va, uint64_t size,
+	    uint64_t ent, uint64_t skip)
+{
+	struct goelf_facts *f = ld->facts;
+	const char *tag = rela ? "DT_RELA" : "DT_REL";
+	uint64_t want =
+		(f->elf_class == 64 ? 16 : 8) + (rela ? f->elf_class / 8 : 0);
+	uint32_t copy = copy_type(f);
+	uint64_t n, done;
+
+	if (!copy)
+		return;
+	if (ent == 0) /* no DT_RELAENT: ld.so assumes its own size */
+		ent = want;
+	if (ent != want) {
+		goelf_issue(f, "relocs", "%sENT %llu, expected %llu", tag,
+			    (unsigned long long)ent, (unsigned long long)want);
+		return;
+	}
+	n = size / ent;
+	if (n > MAX_RELOCS) {
+		goelf_limit(f, "relocs",
+			    "%s holds %llu relocations, only %u read", tag,
+			    (unsigned long long)n, MAX_RELOCS);
+		n = MAX_RELOCS;
+	}
+	done = skip < n ? skip : n;
+	if (va > UINT64_MAX - n * ent) {
+		goelf_issue(f, "relocs", "%s wraps the address space", tag);
+		return;
+	}
+	while (done < n) {
+		uint64_t k = n - done < REL_CHUNK ? n - done : REL_CHUNK;
+		uint64_t got = 0;
+		uint8_t *p = read_va(ld, va + done * ent, k * ent, &got);
+
+		if (!p || got < k * ent) {
+			goelf_issue(f, "relocs",
+				    "%s %#llx (size %#llx) is not mapped in "
+				    "full",
+				    tag, (unsigned long long)va,
+				    (unsigned long long)size);
+			k = p ? got / ent : 0;
+			n = done + k;
+		}
+		for (uint64_t i = 0; i < k; i++) {
+			const uint8_t *e = p + i * ent;
+			uint64_t sym;
+			uint32_t type;
+
+			if (f->elf_class == 64) {
+				uint64_t info = goelf_get_u64(e + 8, f->endian);
+
+				sym = ELF64_R_SYM(info);
+				type = (uint32_t)ELF64_R_TYPE(info);
+			} else {
+				uint32_t info = goelf_get_u32(e + 4, f->endian);
+
+				sym = ELF32_R_SYM(info);
+				type = ELF32_R_TYPE(info);
+			}
+			if (type == copy && sym && sym < f->ndynsyms)
+				f->dynsyms[sym].flags |= GOELF_DYNSYM_COPY;
+		}
+		free(p);
+		done += k;
+	}
+}
+
 void
 goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 {
@@ -563,4 +668,12 @@ goelf_load_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 		load_verdef(ld, d);
 	if (d->has_symtab)
 		load_symbol_versions(ld, d);
+	if (!ld->facts->ndynsyms)
+		return;
+	if (d->has_rela && d->relasz)
+		mark_copies(ld, true, d->rela, d->relasz, d->relaent,
+			    d->relacount);
+	if (d->has_rel && d->relsz)
+		mark_copies(ld, false, d->rel, d->relsz, d->relent,
+			    d->relcount);
 }

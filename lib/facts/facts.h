@@ -86,9 +86,12 @@ struct goelf_verdef {
 };
 
 /* goelf_dynsym.flags: st_value is 0; st_name is outside DT_STRTAB or
- * longer than GOELF_MAX_DYNSYM_NAME (an issue says so; the name is ""). */
+ * longer than GOELF_MAX_DYNSYM_NAME (an issue says so; the name is "");
+ * the target of a COPY relocation in DT_RELA/DT_REL (ld.so looks it up
+ * in the other objects at start-up). */
 #define GOELF_DYNSYM_VALUE_ZERO 0x01
 #define GOELF_DYNSYM_BAD_NAME	0x02
+#define GOELF_DYNSYM_COPY	0x04
 
 /* One dynamic symbol as the loader sees it (12 bytes, so a 1M-symbol
  * library costs 12 MiB).  The name is an offset into facts.dynstr. */

@@ -219,10 +219,14 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 			const struct goelf_verneed *v = NULL;
 			const char *name;
 			bool found = false;
+			/* A COPY relocation's symbol is defined here (in
+			 * .bss) and looked up in the other objects at
+			 * start-up (do_lookup_x skips its own map). */
+			bool copy = (s->flags & GOELF_DYNSYM_COPY) != 0;
 			uint32_t h;
 
-			if (s->shndx != SHN_UNDEF || s->bind == STB_WEAK ||
-			    s->bind == STB_LOCAL ||
+			if ((s->shndx != SHN_UNDEF && !copy) ||
+			    s->bind == STB_WEAK || s->bind == STB_LOCAL ||
 			    (s->flags & GOELF_DYNSYM_BAD_NAME))
 				continue;
 			name = goelf_dynsym_name(f, s);
@@ -253,7 +257,7 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 					&x->objs[x->scope[j]];
 				size_t q = 0;
 
-				if (!d->lib)
+				if (!d->lib || (copy && d == o))
 					continue;
 				found = goelf_rt_defines(d->f, d->syms, name, h,
 							 v ? v->version : NULL,
@@ -267,7 +271,8 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 				else if (q == nprov)
 					memo = false;
 			}
-			if (!found && x->nobjs && x->objs[0].in_scope) {
+			if (!found && x->nobjs && x->objs[0].in_scope &&
+			    !(copy && o == &x->objs[0])) {
 				if (!x->exe_built) {
 					goelf_rt_symtab_build(&x->exe_syms,
 							      x->objs[0].f);
@@ -282,7 +287,7 @@ goelf_rt_symbols(struct goelf_rt_ctx *x)
 			}
 			if (found)
 				continue;
-			if (now ||
+			if (now || copy ||
 			    (s->type != STT_FUNC && s->type != STT_GNU_IFUNC))
 				undef_add(&fatal, name, v ? v->version : NULL);
 			else

@@ -5,7 +5,8 @@
 # and running the program with chroot (as root; skipped otherwise).
 # Cases: [tree] a real binary's libraries vs ld.so --list, [cache] a
 # library found only through ld.so.cache, [version] FOO_2 missing vs
-# present, [symbol] a missing function, lazy vs -z now, [runpath] not
+# present, [symbol] a missing function, lazy vs -z now, [copy] a COPY
+# relocation's data symbol missing, [runpath] not
 # inherited while RPATH is, [skip] another machine skipped, [fatal] a
 # corrupt candidate stops the load, [interp] no interpreter, [static]
 # binaries, [hwcaps] glibc-hwcaps and legacy subdirectories, [dst]
@@ -212,6 +213,34 @@ hasnt "[symbol] lazy: no fail" "symbol_undefined" "$TMP/j"
 judge "$R" "$S/now" /app/now
 has "[symbol] now: fail" "problem runtime.symbol_undefined fail .*foo2" "$TMP/j"
 as_image "[symbol] image" "$R" "$S/now" /app/now
+
+# [copy] a -no-pie program reading a library's data gets an
+# R_X86_64_COPY relocation: its own .dynsym defines bar_count (in .bss),
+# yet ld.so looks the symbol up in the libraries at start-up, lazy or not
+printf 'int bar_count = 1;\nint bar_fn(void) { return 2; }\n' >"$S/bar.c"
+printf 'int bar_fn(void) { return 2; }\n' >"$S/bar0.c"
+printf 'extern int bar_count;\nint main(void) { return bar_count; }\n' >"$S/copy.c"
+cc -shared -fPIC -Wl,-soname,libbar.so.1 -o "$S/libbar.so" "$S/bar.c"
+cc -shared -fPIC -Wl,-soname,libbar.so.1 -o "$S/libbar0.so" "$S/bar0.c"
+cc -fno-pie -no-pie -o "$S/copy" "$S/copy.c" "$S/libbar.so"
+if readelf -rW "$S/copy" | grep -q 'R_X86_64_COPY .*bar_count'; then
+	RC=$TMP/copy
+	mkroot "$RC"
+	cp "$S/copy" "$RC/app/"
+	cp "$S/libbar0.so" "$RC$ML/libbar.so.1"
+	crun "[copy] missing stops" any-fail "$RC" /app/copy
+	[ $ROOT_OK = 1 ] && has "[copy] ld.so message" "undefined symbol: bar_count" "$TMP/run"
+	judge "$RC" "$S/copy" /app/copy
+	has "[copy] missing: fail" "problem runtime.symbol_undefined fail .*bar_count" "$TMP/j"
+	as_image "[copy] image" "$RC" "$S/copy" /app/copy
+	cp "$S/libbar.so" "$RC$ML/libbar.so.1"
+	crun "[copy] present starts" 1 "$RC" /app/copy
+	judge "$RC" "$S/copy" /app/copy
+	hasnt "[copy] present: no problem" "^problem" "$TMP/j"
+else
+	echo "runtime-ld: [copy] gcc made no R_X86_64_COPY for bar_count; skipped"
+	skip=$((skip + 1))
+fi
 
 # [preload] LD_PRELOAD supplies the missing foo2 (bound now); a missing
 # /etc/ld.so.preload entry is only a warning

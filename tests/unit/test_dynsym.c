@@ -311,6 +311,70 @@ test_env_file(void **state)
 	check_file(path, &c);
 }
 
+/* GOELF_DYNSYM_COPY against `readelf -rW`: the same set of names as
+ * the *_COPY relocations (version suffix cut), on executables of this
+ * machine that have some (curl, perl, ls ...; 0 copies passes too). */
+static size_t
+compare_copies(const char *path)
+{
+	struct goelf_facts f;
+	const char *want[512];
+	char line[4096], *names[512];
+	size_t n = 0, ours = 0;
+	FILE *p;
+
+	if (access(path, R_OK) != 0)
+		return 0;
+	p = readelf("-rW", path);
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p) && n < ARRAY_SIZE(names)) {
+		char off[32], info[32], type[64], val[32], name[1024];
+
+		if (sscanf(line, "%31s %31s %63s %31s %1023s", off, info, type,
+			   val, name) != 5 ||
+		    strlen(type) < 5 ||
+		    strcmp(type + strlen(type) - 5, "_COPY"))
+			continue;
+		name[strcspn(name, "@")] = 0;
+		names[n] = strdup(name);
+		want[n] = names[n];
+		n++;
+	}
+	pclose(p);
+	load(path, &f);
+	for (size_t i = 0; i < f.ndynsyms; i++) {
+		const char *s = goelf_dynsym_name(&f, &f.dynsyms[i]);
+
+		if (!(f.dynsyms[i].flags & GOELF_DYNSYM_COPY))
+			continue;
+		ours++;
+		if (lookup(want, n, s) < 0)
+			fail_msg("%s: %s flagged COPY, readelf has no COPY",
+				 path, s);
+	}
+	assert_int_equal(ours, n);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	goelf_facts_release(&f);
+	return n;
+}
+
+static void
+test_copy_relocs(void **state)
+{
+	static const char *const files[] = { "/usr/bin/curl", "/usr/bin/perl",
+					     "/bin/ls", "/usr/bin/make",
+					     "/usr/bin/gdb" };
+	size_t total = 0;
+
+	(void)state;
+	if (system("readelf -v >/dev/null 2>&1"))
+		skip();
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		total += compare_copies(files[i]);
+	print_message("copy relocations: %zu\n", total);
+}
+
 /* The same binary without section headers: the count comes from
  * DT_HASH/DT_GNU_HASH, the symbols must be the same. */
 static void
@@ -391,6 +455,7 @@ main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_env_file),
 		cmocka_unit_test(test_noshdr),
+		cmocka_unit_test(test_copy_relocs),
 		cmocka_unit_test(test_bad),
 	};
 
