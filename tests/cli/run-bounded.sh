@@ -53,7 +53,7 @@ bounded() {
 }
 limits() { grep -c '"id":"input.limit_reached"' "$TMP/out"; }
 # the file records (the image record's size.largest names paths too)
-nonimage() { grep -v '"image":{' "$TMP/out"; }
+nonimage() { grep -v '"image":{"format"' "$TMP/out"; }
 
 # --- item 5: only real layouts are images ----------------------------------
 # go-cgo-dyn fails on scratch; a manifest.json and index.json written
