@@ -143,6 +143,7 @@ check-cli: all bad
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-diff-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-ci-formats.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-image-size.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-image-policy.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@$(MAKE) --no-print-directory check-json
 
 # Validates the JSON the CLI scripts made (run check-cli first), a scan
