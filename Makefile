@@ -143,6 +143,7 @@ check-cli: all bad $(O)/rt_judge
 	@env $(TEST_GOELF_ENV) sh tests/cli/run-diff-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-ci-formats.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-image-size.sh $(TEST_GOELF_SH) $(FIXTURES)
+	@env $(TEST_GOELF_ENV) sh tests/cli/run-image-policy.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@sh tests/cli/run-runtime-ld.sh $(O)/rt_judge $(BAD)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-runtime-hostile.sh $(TEST_GOELF_SH) $(FIXTURES)
 	@env $(TEST_GOELF_ENV) PYTHON=$(PYTHON) sh tests/cli/run-runtime.sh $(TEST_GOELF_SH) $(FIXTURES)

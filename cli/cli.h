@@ -212,8 +212,9 @@ bool cli_run_option(struct cli_run *r, int c, const char *arg);
 /* Checks the values (2 after a usage error); image_needed: the
  * settings make sense only with --image. */
 int cli_run_check(struct cli_run *r, const char *cmd, bool image_needed);
-/* Reads --image once (0, or 2 after printing why not). */
-int cli_run_open(struct cli_run *r, const char *platform);
+/* Reads --image once with the settings of the flags, then those of
+ * pol's [image] keys (0, or 2 after printing why not). */
+int cli_run_open(struct cli_run *r, const struct goelf_policy *pol);
 /* Judges rep in the image when one is open: 0, or -1 after printing
  * why not (then the report has no image target). */
 int cli_run_judge(struct cli_run *r, struct goelf_report *rep);

@@ -75,13 +75,15 @@ cli_run_check(struct cli_run *r, const char *cmd, bool image_needed)
 }
 
 int
-cli_run_open(struct cli_run *r, const char *platform)
+cli_run_open(struct cli_run *r, const struct goelf_policy *pol)
 {
 	char *err = NULL;
 
 	if (!r->image)
 		return 0;
-	r->o.platform = platform;
+	/* The policy's [image] run keys fill what no flag set. */
+	goelf_policy_run_options(pol, &r->o);
+	r->o.platform = goelf_policy_arch(pol);
 	r->view = goelf_image_view_open(r->image, &r->o, &err);
 	if (!r->view) {
 		cli_file_error(r->image, "%s", err ? err : "unreadable");

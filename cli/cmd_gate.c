@@ -167,7 +167,7 @@ cmd_gate(int argc, char **argv)
 		rc = cli_usage_error("gate", "no FILE given");
 		goto out;
 	}
-	rc = cli_run_open(&run, goelf_policy_arch(pol));
+	rc = cli_run_open(&run, pol);
 	if (rc)
 		goto out;
 	out.ro.tree = run.tree;

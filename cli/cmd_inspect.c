@@ -114,7 +114,7 @@ cmd_inspect(int argc, char **argv)
 		rc = cli_usage_error("inspect", "no FILE given");
 		goto out;
 	}
-	rc = cli_run_open(&run, goelf_policy_arch(pol));
+	rc = cli_run_open(&run, pol);
 	if (rc)
 		goto out;
 	out.ro.tree = run.tree;

@@ -58,7 +58,9 @@ static const char usage_text[] =
 	"                         loader would (the \"image\" target)\n"
 	"      --user U, --tmpfs PATH, --read-only-root, --env K=V\n"
 	"                         the run-time settings files of an image or\n"
-	"                         --root are judged under (see inspect)\n"
+	"                         --root are judged under (see inspect); they\n"
+	"                         win over the [image] keys user, tmpfs,\n"
+	"                         read-only-root, env of the policy\n"
 	"  -q, --quiet            no progress line\n"
 	"      --compact          jsonl: leave out the per-section, "
 	"per-package\n"
@@ -274,6 +276,8 @@ cmd_scan(int argc, char **argv)
 	so_opts.doc = doc;
 	so_opts.progress = !quiet && isatty(STDERR_FILENO);
 	so_opts.policy = pol;
+	/* The policy's [image] run keys fill what no flag set. */
+	goelf_policy_run_options(pol, &run.o);
 	so_opts.run = &run.o;
 	so.jsonl = so_opts.jsonl;
 	so.progress = so_opts.progress;

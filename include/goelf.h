@@ -322,6 +322,12 @@ struct goelf_run_options {
 				      the file's own */
 };
 
+/* Fills the run settings o leaves unset (user, tmpfs, env; and
+ * read_only_root when the policy asks for it) from p's [image] keys:
+ * the command line wins.  o then points into p (keep p alive). */
+void goelf_policy_run_options(const struct goelf_policy *p,
+			      struct goelf_run_options *o);
+
 struct goelf_image_view; /* an image archive or a root directory, read */
 
 /* Reads path (docker-save or OCI tarball or layout, or a root

@@ -119,9 +119,11 @@ void goelf_image_size_unstripped(struct goelf_image_facts *im, size_t n,
  * needed_bytes: entry_stripped (the entrypoint's predicted size after
  * strip --strip-all) plus the final sizes of the distinct regular files
  * that the paths in needs resolve to in fs (the interpreter, the
- * libraries, the data files; the entrypoint itself is skipped there).
- * Returns 0 and *out, or -1 when a path of needs is not a regular file
- * of fs (unknown: never guessed).
+ * libraries, the data files; the entrypoint itself is skipped there);
+ * a directory (/usr/share/zoneinfo) counts its regular files, at most 8
+ * levels deep and 10000 names.  Returns 0 and *out, or -1 when a path
+ * of needs is neither a regular file nor a directory of fs (unknown:
+ * never guessed).
  */
 int goelf_image_needed_bytes(const struct goelf_rootfs *fs,
 			     const char *entrypoint, uint64_t entry_stripped,

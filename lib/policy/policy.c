@@ -8,7 +8,8 @@
  *   [allow] <finding-id> = <glob>[, <glob> ...]
  *   [diff]  max-growth, fail-on-new-finding (true, false, info, warn,
  *           fail), fail-on-glibc-raise; only there, not in [gate]
- *   [image] max-size, max-wasted, max-wasted-percent, forbid-classes
+ *   [image] max-size, max-wasted, max-wasted-percent, forbid-classes,
+ *           user, tmpfs, read-only-root, env
  *           (policy_image.c); also flags of scan
  */
 #include "policy/policy.h"
@@ -37,6 +38,9 @@ goelf_policy_release(struct goelf_policy *p)
 	free(p->max_glibc);
 	free(p->min_go);
 	free(p->arch);
+	free(p->run_user);
+	goelf_strlist_release(&p->run_tmpfs);
+	goelf_strlist_release(&p->run_env);
 	for (size_t i = 0; i < p->nallow; i++) {
 		free(p->allow[i].id);
 		free(p->allow[i].glob);
@@ -345,7 +349,8 @@ goelf_policy_set(struct goelf_policy *p, const char *section, const char *key,
 			goelf_buf_addf(err,
 				       "unknown key '%s' in [image] (known: "
 				       "max-size, max-wasted, "
-				       "max-wasted-percent, forbid-classes)",
+				       "max-wasted-percent, forbid-classes, "
+				       "user, tmpfs, read-only-root, env)",
 				       key);
 		return r ? -1 : 0;
 	}

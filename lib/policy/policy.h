@@ -44,6 +44,13 @@ struct goelf_policy {
 	uint64_t max_size, max_wasted;
 	double max_wasted_pct;
 	unsigned forbid_classes; /* bit (1u << enum goelf_image_class) */
+	/* [image] run-time keys (policy_image.c): the settings of --user,
+	 * --tmpfs, --read-only-root and --env, which win over them
+	 * (goelf_policy_run_options) */
+	char *run_user;			/* NULL: unset */
+	struct goelf_strlist run_tmpfs; /* absolute paths */
+	bool read_only_root;
+	struct goelf_strlist run_env; /* "K=V" */
 };
 
 enum goelf_tri {

@@ -98,3 +98,23 @@ goelf_report_judge(struct goelf_report *r, const struct goelf_policy *p)
 {
 	goelf_verdict_compute(r, p);
 }
+
+void
+goelf_policy_run_options(const struct goelf_policy *p,
+			 struct goelf_run_options *o)
+{
+	if (!p || !o)
+		return;
+	if (!o->user && p->run_user)
+		o->user = p->run_user;
+	if (!o->ntmpfs && p->run_tmpfs.n) {
+		o->tmpfs = (const char *const *)p->run_tmpfs.v;
+		o->ntmpfs = p->run_tmpfs.n;
+	}
+	if (!o->nenv && p->run_env.n) {
+		o->env = (const char *const *)p->run_env.v;
+		o->nenv = p->run_env.n;
+	}
+	if (p->read_only_root)
+		o->read_only_root = true;
+}

@@ -131,6 +131,7 @@ goelf_scan_free(struct goelf_scan *s)
 	goelf_rt_settings_release(&s->ctx.run);
 	free(s->ctx.ep_answer);
 	free(s->ctx.ep_path);
+	goelf_strlist_release(&s->ctx.ep_needs);
 	free(s->ctx.img_unstripped_first);
 	free(s);
 }

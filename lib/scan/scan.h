@@ -86,6 +86,12 @@ struct goelf_scan_result {
 	bool entrypoint;
 	enum goelf_sev ep_status;
 	char *ep_answer;
+	/* and what it needs in the image (image.size.needed_bytes): its
+	 * size after strip --strip-all (predicted, or its file size) and
+	 * the in-image paths it resolved (interpreter, libraries, data
+	 * files found); owned */
+	uint64_t ep_stripped;
+	struct goelf_strlist ep_needs;
 };
 
 /* Results, image records and image errors go to the sink of
@@ -140,6 +146,8 @@ struct goelf_scan_ctx {
 	bool ep_seen;
 	enum goelf_sev ep_status;
 	char *ep_answer, *ep_path;
+	uint64_t ep_stripped;
+	struct goelf_strlist ep_needs; /* owned */
 	/* the current image's ELF entries that keep symbols or debug
 	 * sections (image.unstripped_binaries); reset at each image */
 	size_t img_unstripped;

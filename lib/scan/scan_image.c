@@ -198,6 +198,14 @@ on_end(void *arg, struct goelf_image_facts *im, bool scanned)
 		goelf_image_size_unstripped(im, c->img_unstripped,
 					    c->img_unstripped_savings,
 					    c->img_unstripped_first);
+		/* What the entrypoint needs, from the view: unknown (null)
+		 * without an entrypoint judged or when a path is gone. */
+		im->size.has_needed = false;
+		if (c->ep_seen && v && v->fs &&
+		    goelf_image_needed_bytes(v->fs, v->entrypoint,
+					     c->ep_stripped, &c->ep_needs,
+					     &im->size.needed_bytes) == 0)
+			im->size.has_needed = true;
 		goelf_verdict_image_size(&im->findings, &im->size, c->pol);
 		goelf_findings_sort(&im->findings);
 		/* The same allowlist and gate rule as a file's findings;

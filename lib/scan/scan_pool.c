@@ -42,6 +42,7 @@ goelf_scan_result_release(struct goelf_scan_result *r)
 	free(r->json);
 	free(r->err);
 	free(r->ep_answer);
+	goelf_strlist_release(&r->ep_needs);
 	json_decref(r->frag);
 	memset(r, 0, sizeof(*r));
 }
@@ -223,8 +224,22 @@ entrypoint_result(const struct goelf_report *r, struct goelf_scan_result *res)
 	size_t n = 0;
 	FILE *f = open_memstream(&s, &n);
 
+	const struct goelf_runtime *rt = &r->runtime;
+	const struct goelf_rt_need *data[] = { &rt->ca_certs, &rt->zoneinfo };
+
 	res->entrypoint = true;
 	res->ep_status = GOELF_SEV_INFO;
+	res->ep_stripped = r->an.has_strip_model ? r->an.size_strip_all
+						 : r->facts.file_size;
+	if (rt->interp)
+		goelf_strlist_add(&res->ep_needs, rt->interp);
+	for (size_t i = 0; i < rt->nnodes; i++)
+		if (rt->nodes[i].path &&
+		    !goelf_strlist_has(&res->ep_needs, rt->nodes[i].path))
+			goelf_strlist_add(&res->ep_needs, rt->nodes[i].path);
+	for (size_t i = 0; i < sizeof(data) / sizeof(data[0]); i++)
+		if (data[i]->needed && data[i]->found && data[i]->path)
+			goelf_strlist_add(&res->ep_needs, data[i]->path);
 	for (size_t i = 0; i < r->verdict.ntargets; i++)
 		if (!strcmp(r->verdict.targets[i].name, "image"))
 			res->ep_status = r->verdict.targets[i].status;
@@ -335,6 +350,10 @@ goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 		free(c->ep_path);
 		c->ep_answer = goelf_xstrdup(r->ep_answer ? r->ep_answer : "");
 		c->ep_path = goelf_xstrdup(r->path);
+		c->ep_stripped = r->ep_stripped;
+		goelf_strlist_release(&c->ep_needs);
+		for (size_t i = 0; i < r->ep_needs.n; i++)
+			goelf_strlist_add(&c->ep_needs, r->ep_needs.v[i]);
 	}
 	if (c->sink.result)
 		c->sink.result(c->sink.arg, r->path, r->json, r->err);

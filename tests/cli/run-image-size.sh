@@ -52,6 +52,13 @@ fi
 T=$TMP/truth.json
 t() { jq -r "$1" "$T"; }
 
+# The entrypoint /app of every image is the go-stripped fixture, static,
+# no interpreter or libraries: it needs its own stripped bytes (strip
+# --strip-all's output) and the data files it reads when they are there.
+cp "$FIX/go-stripped" "$TMP/ep" && strip --strip-all -o "$TMP/ep.s" "$TMP/ep" ||
+	bad "strip --strip-all go-stripped"
+ep_strip=$(wc -c <"$TMP/ep.s" | tr -d ' ')
+
 # --- every number against the truth -------------------------------------------
 for img in bloated bloated-gz bloated-oci slim; do
 	case $img in
@@ -85,7 +92,7 @@ for img in bloated bloated-gz bloated-oci slim; do
 		"$(jq -r '[.image.layers[].wasted_bytes] | add' "$TMP/rec.json")"
 	check "$img: biggest files" "$(t ".\"$img\".largest | join(\" \")")" \
 		"$(jq -r '[.image.size.largest[:3][].path] | join(" ")' "$TMP/rec.json")"
-	check "$img: needed unknown (null)" null \
+	check "$img: needed = strip --strip-all of /app" "$ep_strip" \
 		"$(jq -r '.image.size.needed_bytes' "$TMP/rec.json")"
 	check "$img: entrypoint" /app "$(jq -r '.image.size.entrypoint' "$TMP/rec.json")"
 	check "$img: not partial" false "$(jq -r '.image.size.partial' "$TMP/rec.json")"
@@ -122,6 +129,32 @@ check "wasted evidence: layers 1, 2, 3" \
 	"layer 1: $(t '.bloated.layers[0].wasted_bytes') bytes wasted|layer 2: $(t '.bloated.layers[1].wasted_bytes') bytes wasted|layer 3: $(t '.bloated.layers[2].wasted_bytes') bytes wasted" \
 	"$(jq -r '.findings[] | select(.id == "image.wasted_bytes") | .evidence | join("|")' "$TMP/bloated.rec.json")"
 
+# needs.tar adds a CA bundle and a zoneinfo tree: counted from the tar
+# members (every regular file under usr/share/zoneinfo).
+data=$("$PY" -c '
+import sys, tarfile, io
+outer = tarfile.open(sys.argv[1])
+n = 0
+for m in outer.getmembers():
+    if not m.name.endswith("layer.tar"):
+        continue
+    t = tarfile.open(fileobj=io.BytesIO(outer.extractfile(m).read()))
+    for f in t.getmembers():
+        if f.isreg() and (f.name == "etc/ssl/certs/ca-certificates.crt" or
+                          f.name.startswith("usr/share/zoneinfo/")):
+            n += f.size
+print(n)' "$TMP/needs.tar")
+run 0 "needs: scan" scan --no-policy -q -f json needs.tar
+check "needs: needed = stripped /app + CA bundle + zoneinfo" \
+	"$((ep_strip + data))" \
+	"$(jq -r 'select(.image != null) | .image.size.needed_bytes' "$TMP/out")"
+run 0 "needs: text" scan --no-policy -q -f text needs.tar
+has "needs text: the entrypoint needs" \
+	"the entrypoint needs $(fmt $((ep_strip + data))) of " "$TMP/out"
+run 0 "noep: scan" scan --no-policy -q -f json noep.tar
+check "noep: no entrypoint: needed unknown (null)" "null null" \
+	"$(jq -r 'select(.image != null) | "\(.image.size.entrypoint) \(.image.size.needed_bytes)"' "$TMP/out")"
+
 # --- text summary: size first --------------------------------------------------
 run 0 "bloated: text" scan --no-policy -q -f text bloated.tar
 tot=$(fmt "$(t .bloated.total_bytes)") fin=$(fmt "$(t .bloated.final_bytes)")
@@ -129,7 +162,7 @@ was=$(fmt "$(t .bloated.wasted_bytes)")
 pct=$(awk -v w="$(t .bloated.wasted_bytes)" -v n="$(t .bloated.total_bytes)" 'BEGIN { printf "%.1f", 100 * w / n }')
 has "text: size line" \
 	"image example/app:bloated: total $tot, final $fin, wasted $was ($pct%)" "$TMP/out"
-has "text: needed unknown" "  needed: unknown; biggest leftovers: go-toolchain $(fmt "$(t '.bloated.classes."go-toolchain"')")" "$TMP/out"
+has "text: needed" "  the entrypoint needs $(fmt "$ep_strip") of $tot (5x); biggest leftovers: go-toolchain $(fmt "$(t '.bloated.classes."go-toolchain"')")" "$TMP/out"
 has "text: build cache all wasted... not quite (home/dev stays)" \
 	"go-build-cache $(fmt "$(t '.bloated.classes."go-build-cache"')") (wasted: " "$TMP/out"
 l1=$(t '.bloated.largest[0]') l2=$(t '.bloated.largest[1]') l3=$(t '.bloated.largest[2]')
@@ -188,7 +221,7 @@ for k in total_bytes final_bytes wasted_bytes; do
 	check "diff: $k new" "$(t ".bloated.$k")" "$(d ".$k.new")"
 	check "diff: $k delta" "$(dt "$k")" "$(d ".$k.delta")"
 done
-check "diff: needed unknown" "null null" "$(d '"\(.needed_bytes.old) \(.needed_bytes.delta)"')"
+check "diff: needed the same" "$ep_strip 0" "$(d '"\(.needed_bytes.old) \(.needed_bytes.delta)"')"
 check "diff: layers added (by name: docker-save has no digest)" \
 	"l2/layer.tar l3/layer.tar l4/layer.tar l5/layer.tar" \
 	"$(d '[.layers.added[].name] | join(" ")')"
@@ -201,7 +234,7 @@ done
 check "diff: the file that grew most" "$(t '.bloated.largest[0]')" "$(d '.files[0].path')"
 check "diff: entrypoint both go-stripped: empty" "/app true" \
 	"$(d '"\(.entrypoint.new_path) \(.entrypoint.diff.empty)"')"
-check "diff: verdict (none yet)" "null null false" "$(d '"\(.verdict.old) \(.verdict.new) \(.verdict.changed)"')"
+check "diff: verdict (both: no CA bundle for the entrypoint)" "warn warn false" "$(d '"\(.verdict.old) \(.verdict.new) \(.verdict.changed)"')"
 run 1 "diff --max-growth 10%" diff --no-policy --max-growth 10% slim.tar bloated.tar
 has "diff text: threshold" "FAIL diff.size_growth" "$TMP/out"
 has "diff text: total" "  total    $(fmt "$(t .slim.total_bytes)") -> $(fmt "$(t .bloated.total_bytes)")" "$TMP/out"

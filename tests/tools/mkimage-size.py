@@ -241,9 +241,9 @@ def oci_layout(path, layer_blobs, config, tag):
         json.dump({"imageLayoutVersion": "1.0.0"}, f)
 
 
-def config(n):
+def config(n, ep=("/app",)):
     return {"architecture": "amd64", "os": "linux",
-            "config": {"User": "65532", "Entrypoint": ["/app"],
+            "config": {"User": "65532", "Entrypoint": list(ep),
                        "Env": ["PATH=/usr/local/go/bin:/usr/bin"]},
             "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "0" * 64]
                        * n}}
@@ -308,6 +308,15 @@ slim = [make_tar([("d", "etc"),
                   ("d", "tmp", 0o1777),
                   ("f", "app", stripped)])]
 gz = [gzip.compress(b, mtime=0) for b in bloated]
+# needs.tar: slim plus the data files a Go binary reads (a CA bundle,
+# a zoneinfo tree); noep.tar: slim without an entrypoint.
+needs = [make_tar([("d", "etc"),
+                   ("f", "etc/passwd", b"nonroot:x:65532:65532::/:/\n"),
+                   ("d", "tmp", 0o1777),
+                   ("f", "etc/ssl/certs/ca-certificates.crt", blob(7000)),
+                   ("f", "usr/share/zoneinfo/UTC", blob(114)),
+                   ("f", "usr/share/zoneinfo/Europe/Berlin", blob(2298)),
+                   ("f", "app", stripped)])]
 
 docker_save(os.path.join(OUT, "bloated.tar"), bloated, config(5),
             "example/app:bloated")
@@ -317,6 +326,10 @@ oci_layout(os.path.join(OUT, "bloated-oci"), gz, config(5),
            "example/app:bloated-oci")
 docker_save(os.path.join(OUT, "slim.tar"), slim, config(1),
             "example/app:slim")
+docker_save(os.path.join(OUT, "needs.tar"), needs, config(1),
+            "example/app:needs")
+docker_save(os.path.join(OUT, "noep.tar"), slim, config(1, ()),
+            "example/app:noep")
 out = {
     "bloated": truth(bloated, bloated),
     "bloated-gz": truth(gz, bloated),

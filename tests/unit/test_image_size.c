@@ -1,10 +1,16 @@
 /*
  * test_image_size.c - the build leftover classes of issue 15 (by path
  * alone, first match wins, in the issue's order: the cases are written
- * from the issue's text), the [image] policy keys and the policy
- * findings of an image's size.
+ * from the issue's text), the [image] policy keys (size and run-time,
+ * and how the flags win over them), needed_bytes on a directory view
+ * and the policy findings of an image's size.
  */
 #include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void
 test_classify(void **st)
@@ -105,6 +111,112 @@ test_policy_image(void **st)
 	goelf_policy_release(&p);
 }
 
+static void
+test_policy_run(void **st)
+{
+	struct goelf_policy p;
+	struct goelf_buf err;
+	struct goelf_run_options o = { 0 };
+	const char *flag_tmpfs[] = { "/scratch" };
+
+	(void)st;
+	goelf_policy_init(&p);
+	goelf_buf_init(&err, 1024);
+	assert_int_equal(goelf_policy_set(&p, "image", "user", "65532", &err),
+			 0);
+	assert_int_equal(
+		goelf_policy_set(&p, "image", "tmpfs", "/tmp, /run", &err), 0);
+	assert_int_equal(
+		goelf_policy_set(&p, "image", "env", "A=1,B=x=y", &err), 0);
+	assert_int_equal(
+		goelf_policy_set(&p, "image", "read-only-root", "yes", &err),
+		0);
+	assert_int_equal(goelf_policy_set(&p, "image", "tmpfs", "tmp", &err),
+			 -1);
+	assert_int_equal(goelf_policy_set(&p, "image", "env", "=1", &err), -1);
+	assert_int_equal(
+		goelf_policy_set(&p, "image", "read-only-root", "maybe", &err),
+		-1);
+	assert_int_equal(goelf_policy_set(&p, "image", "user", "", &err), -1);
+	/* a bad value keeps the list before it */
+	assert_int_equal(p.run_tmpfs.n, 2);
+	/* the flags win; what they leave unset comes from the policy */
+	o.tmpfs = flag_tmpfs;
+	o.ntmpfs = 1;
+	goelf_policy_run_options(&p, &o);
+	assert_string_equal(o.user, "65532");
+	assert_int_equal(o.ntmpfs, 1);
+	assert_string_equal(o.tmpfs[0], "/scratch");
+	assert_int_equal(o.nenv, 2);
+	assert_string_equal(o.env[1], "B=x=y");
+	assert_true(o.read_only_root);
+	o.user = "0";
+	goelf_policy_run_options(&p, &o);
+	assert_string_equal(o.user, "0");
+	goelf_policy_run_options(NULL, &o);
+	goelf_buf_release(&err);
+	goelf_policy_release(&p);
+}
+
+static void
+put(const char *path, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fputc('x', f);
+	fclose(f);
+}
+
+static void
+test_needed_bytes(void **st)
+{
+	char root[] = "/tmp/goelf-needed.XXXXXX", p[256], cmd[300];
+	struct goelf_strlist needs = { 0 };
+	struct goelf_rootfs *fs;
+	struct goelf_buf err;
+	uint64_t out = 0;
+
+	(void)st;
+	assert_non_null(mkdtemp(root));
+	snprintf(p, sizeof(p), "%s/zi", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/zi/Europe", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/zi/UTC", root);
+	put(p, 100);
+	snprintf(p, sizeof(p), "%s/zi/Europe/Berlin", root);
+	put(p, 1000);
+	/* a link to a counted file and a loop back up: counted once */
+	snprintf(p, sizeof(p), "%s/zi/Zulu", root);
+	assert_int_equal(symlink("UTC", p), 0);
+	snprintf(p, sizeof(p), "%s/zi/Europe/up", root);
+	assert_int_equal(symlink("..", p), 0);
+	snprintf(p, sizeof(p), "%s/lib.so", root);
+	put(p, 10);
+	snprintf(p, sizeof(p), "%s/app", root);
+	put(p, 5000);
+	goelf_buf_init(&err, 256);
+	fs = goelf_rootfs_open_dir(root, &err);
+	assert_non_null(fs);
+	goelf_strlist_add(&needs, "/lib.so");
+	goelf_strlist_add(&needs, "/zi");
+	goelf_strlist_add(&needs, "/app"); /* the entrypoint: not again */
+	goelf_strlist_add(&needs, "/lib.so");
+	assert_int_equal(goelf_image_needed_bytes(fs, "/app", 42, &needs, &out),
+			 0);
+	assert_int_equal(out, 42 + 10 + 100 + 1000);
+	goelf_strlist_add(&needs, "/gone");
+	assert_int_equal(goelf_image_needed_bytes(fs, "/app", 42, &needs, &out),
+			 -1);
+	goelf_strlist_release(&needs);
+	goelf_rootfs_free(fs);
+	goelf_buf_release(&err);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 static size_t
 count_id(const struct goelf_findings *f, const char *id)
 {
@@ -165,6 +277,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_policy_image),
+		cmocka_unit_test(test_policy_run),
+		cmocka_unit_test(test_needed_bytes),
 		cmocka_unit_test(test_verdict_image),
 	};
 
