@@ -120,7 +120,7 @@ for opt in --policy --no-policy --targets --fail-on --max-glibc --require \
 	--max-debug-bytes --min-go --allow --platform --arch -f --dwarf --color -q; do
 	has "[14] gate usage line lists $opt" "$opt" "$TMP/u"
 done
-"$GOELF" inspect --help | head -3 | tr -d '\n' >"$TMP/u"
+"$GOELF" inspect --help | sed "/^$/q" | tr -d '\n' >"$TMP/u"
 for opt in -f --targets --platform --arch --dwarf --color; do
 	has "[14] inspect usage line lists $opt" "$opt" "$TMP/u"
 done
