@@ -447,6 +447,32 @@ try_dir(struct goelf_rt_ctx *x, const char *dir, const char *name, char *out,
 	return try_file(x, cand, out, outsz, lib, fatal);
 }
 
+/* Each directory of a musl path list (split at ':' and newlines, as its
+ * path_open does; empty ones skipped) with try_dir, until one answers. */
+static int
+musl_list(struct goelf_rt_ctx *x, const char *list, const char *name, char *out,
+	  size_t outsz, const struct goelf_rt_lib **lib, const char **fatal,
+	  struct goelf_buf *searched)
+{
+	int rc = 0;
+
+	for (const char *p = list; *p && !rc;) {
+		size_t l = strcspn(p, ":\n");
+		char dir[PATHSZ];
+
+		if (l && l < sizeof(dir)) {
+			memcpy(dir, p, l);
+			dir[l] = 0;
+			rc = try_dir(x, dir, name, out, outsz, lib, fatal,
+				     searched);
+		}
+		p += l;
+		if (*p)
+			p++;
+	}
+	return rc;
+}
+
 /* Each element of the list (split at ':' and, when semi, ';'),
  * expanded with the DSTs of origin. */
 static int
@@ -636,21 +662,7 @@ find_musl(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 	if (llp && *llp) {
 		if (searched)
 			goelf_buf_adds(searched, " LD_LIBRARY_PATH");
-		/* path_open splits at ':' and newlines; empty skipped */
-		for (const char *p = llp; *p && !rc;) {
-			size_t l = strcspn(p, ":\n");
-			char dir[PATHSZ];
-
-			if (l && l < sizeof(dir)) {
-				memcpy(dir, p, l);
-				dir[l] = 0;
-				rc = try_dir(x, dir, name, out, outsz, &lib,
-					     fatal, searched);
-			}
-			p += l;
-			if (*p)
-				p++;
-		}
+		rc = musl_list(x, llp, name, out, outsz, &lib, fatal, searched);
 		if (rc) {
 			*how = GOELF_RT_LD_LIBRARY_PATH;
 			goto done;
@@ -698,21 +710,8 @@ find_musl(struct goelf_rt_ctx *x, size_t req, const char *name, char *out,
 	if (rd == 0 || rd != -ENOENT) {
 		if (searched)
 			goelf_buf_addf(searched, " %s:", pathf);
-		for (const char *p = rd == 0 ? (const char *)data : "";
-		     *p && !rc;) {
-			size_t l = strcspn(p, ":\n");
-			char dir[PATHSZ];
-
-			if (l && l < sizeof(dir)) {
-				memcpy(dir, p, l);
-				dir[l] = 0;
-				rc = try_dir(x, dir, name, out, outsz, &lib,
-					     fatal, searched);
-			}
-			p += l;
-			if (*p)
-				p++;
-		}
+		rc = musl_list(x, rd == 0 ? (const char *)data : "", name, out,
+			       outsz, &lib, fatal, searched);
 		if (rc)
 			*how = GOELF_RT_MUSL_PATH;
 	} else {
