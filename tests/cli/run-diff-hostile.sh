@@ -45,7 +45,7 @@ no_raw() { # no_raw LABEL FILE...: no raw ESC or BEL byte
 one_line() { check "$1: stderr lines" 1 "$(wc -l <"$2")"; }
 
 B=$TMP/base.json
-"$GOELF" inspect --format json "$FIX/go-static" >"$B" ||
+"$GOELF" inspect --sizes --format json "$FIX/go-static" >"$B" ||
 	bad "inspect of go-static failed"
 diffx 0 "baseline itself" "$B" "$FIX/go-static"
 for f in go-cgo-dyn go-replace c-hello go-noshdr go-nobuildinfo; do
