@@ -129,7 +129,7 @@ if command -v strace >/dev/null 2>&1 &&
 	strace -f -o "$TMP/trace" -e trace=open,openat "$STA" scan -q -f jsonl \
 		"$TMP/image.tar" >/dev/null 2>&1; then
 	check "the pax UTF-8 name came through" 1 \
-		"$(grep -c '"path":"/bin/gr\\u00FC\\u00DFe-0000' "$TMP/sta.jsonl")"
+		"$(grep -c '^{"schema_version":1,"path":"/bin/gr\\u00FC\\u00DFe-0000' "$TMP/sta.jsonl")"
 	check "no shared object opened (no dlopen)" 0 "$(grep -c '\.so[."]' "$TMP/trace")"
 else
 	echo "static: SKIP the strace check: strace missing or not permitted"
