@@ -183,7 +183,7 @@ check-image-semantics: all $(O)/rootfs_dump
 asan:
 	@$(MAKE) --no-print-directory O=build/asan CFLAGS="-O1 -g" \
 		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		all tests
+		all tests build/asan/rt_judge
 
 check-asan: asan fixtures bad
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \

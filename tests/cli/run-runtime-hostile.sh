@@ -54,6 +54,8 @@ command -v strace >/dev/null 2>&1 && strace -f -qq -o /dev/null true 2>/dev/null
 [ $HAVE_STRACE = 1 ] || echo "runtime hostile: no usable strace: the open checks are skipped"
 LIMIT="prlimit --as=1073741824"
 prlimit --as=1073741824 true 2>/dev/null || LIMIT=""
+# ASan reserves terabytes of shadow address space: no AS limit there.
+[ -n "${ASAN_OPTIONS:-}" ] && LIMIT=""
 
 # g LABEL OUT ARGS...: goelf ARGS, bounded, stdout in OUT (stderr in
 # OUT.err); checks the exit code is 0 or 1.  $rc is the exit code.
