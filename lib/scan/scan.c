@@ -122,16 +122,25 @@ goelf_scan_render_summary(const struct goelf_scan *s, bool color, FILE *out)
 }
 
 void
+goelf_scan_ctx_release(struct goelf_scan_ctx *c)
+{
+	goelf_summary_release(&c->sum);
+	goelf_rt_settings_release(&c->run);
+	free(c->ep_answer);
+	c->ep_answer = NULL;
+	free(c->ep_path);
+	c->ep_path = NULL;
+	goelf_strlist_release(&c->ep_needs);
+	free(c->img_unstripped_first);
+	c->img_unstripped_first = NULL;
+}
+
+void
 goelf_scan_free(struct goelf_scan *s)
 {
 	if (!s)
 		return;
 	goelf_scan_finish(s);
-	goelf_summary_release(&s->ctx.sum);
-	goelf_rt_settings_release(&s->ctx.run);
-	free(s->ctx.ep_answer);
-	free(s->ctx.ep_path);
-	goelf_strlist_release(&s->ctx.ep_needs);
-	free(s->ctx.img_unstripped_first);
+	goelf_scan_ctx_release(&s->ctx);
 	free(s);
 }

@@ -170,6 +170,9 @@ void goelf_pool_submit(struct goelf_scan_ctx *c, struct goelf_scan_job *job);
 /* Waits until every submitted job went through the sink. */
 void goelf_pool_drain(struct goelf_scan_ctx *c);
 void goelf_pool_stop(struct goelf_scan_ctx *c);
+/* Frees what the context owns after the pool stopped: the summary, the
+ * run-time settings and the entrypoint's answer (not pol, not doc). */
+void goelf_scan_ctx_release(struct goelf_scan_ctx *c);
 void goelf_scan_result_release(struct goelf_scan_result *r);
 /* Hands a result to the sink.  Under lock. */
 void goelf_scan_emit(struct goelf_scan_ctx *c,

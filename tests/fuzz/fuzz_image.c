@@ -198,7 +198,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	goelf_pool_stop(&ctx);
 	goelf_summary_print(&ctx.sum, ctx.gate, true, sink);
 	fflush(sink);
-	goelf_summary_release(&ctx.sum);
+	goelf_scan_ctx_release(&ctx);
 	goelf_policy_release(&pol);
 	return 0;
 }
