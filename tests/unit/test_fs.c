@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 
 static bool have_openat2;
 
@@ -165,6 +166,42 @@ test_regular(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* After a fork the kept /proc/self/fd of the parent names the parent's
+ * descriptors: the child must still get its own file.  The child frees
+ * a descriptor number the parent has open on another file ("other"),
+ * so its O_PATH descriptor gets that number. */
+static void
+test_after_fork(void **state)
+{
+	struct stat st, want;
+	int fd, other, status;
+	pid_t pid;
+
+	(void)state;
+	fd = goelf_fs_open_regular(dfd, "file", GOELF_FS_ONE_NAME, &st);
+	assert_true(fd >= 0); /* the kept directory is open now */
+	close(fd);
+	other = openat(dfd, "other", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	assert_true(other >= 0);
+	assert_int_equal(fstatat(dfd, "file", &want, 0), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(other);
+		fd = goelf_fs_open_regular(dfd, "file", GOELF_FS_ONE_NAME, &st);
+		_exit(fd >= 0 && fstat(fd, &st) == 0 &&
+				      st.st_ino == want.st_ino &&
+				      st.st_dev == want.st_dev
+			      ? 0
+			      : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	close(other);
+	unlinkat(dfd, "other", 0);
+}
+
 /* -x: a lookup that crosses a mount point fails with EXDEV. */
 static void
 test_no_xdev(void **state)
@@ -200,6 +237,7 @@ main(void)
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_symlink_dir),
 		cmocka_unit_test(test_regular),
+		cmocka_unit_test(test_after_fork),
 		cmocka_unit_test(test_no_xdev),
 	};
 
