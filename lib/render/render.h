@@ -15,6 +15,10 @@
  * caller) and the "Debug and size" text block. */
 void *goelf_json_debug(const struct goelf_report *r);
 void goelf_text_debug(const struct goelf_report *r, FILE *out);
+/* render_jsonw.c: the JSON object or array json (a json_t *) as one line,
+ * exactly json_dumps(json, JSON_COMPACT | JSON_ENSURE_ASCII), followed by
+ * tail (NULL: nothing); free() it.  NULL when it cannot be written. */
+char *goelf_json_dumps(const void *json, const char *tail);
 /* render_util.c: a json_t * string made valid UTF-8 (U+FFFD), NULL ->
  * null. */
 void *goelf_json_str(const char *s);
@@ -48,6 +52,11 @@ void *goelf_report_to_json(const struct goelf_report *r);
 void goelf_render_json_ref(const struct goelf_report *r,
 			   const struct goelf_render_opts *opts,
 			   const char *image_ref, FILE *out);
+/* The same line as a string ending in "\n" (free() it; NULL when it
+ * cannot be written). */
+char *goelf_render_json_line(const struct goelf_report *r,
+			     const struct goelf_render_opts *opts,
+			     const char *image_ref);
 /* render_runtime.c: the "runtime" object (json_t *), NULL when the
  * report was not judged against an image; the "In image" text block
  * (with the resolution tree when tree); the one-line answer; the JSON

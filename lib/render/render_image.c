@@ -19,7 +19,7 @@ goelf_render_image_record(const struct goelf_image_facts *m,
 	json_t *o = json_object(), *im = json_object(), *ls = json_array();
 	json_t *fs = json_array();
 	char mode[16];
-	char *s, *line = NULL;
+	char *line;
 
 	json_object_set_new(o, "schema_version", json_integer(1));
 	json_object_set_new(o, "path", goelf_json_str(m->arg));
@@ -98,16 +98,7 @@ goelf_render_image_record(const struct goelf_image_facts *m,
 		json_object_set_new(v, "entrypoint", ep);
 		json_object_set_new(im, "verdict", v);
 	}
-	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	line = goelf_json_dumps(o, "\n");
 	json_decref(o);
-	if (s) {
-		size_t n = strlen(s);
-
-		line = goelf_xmalloc(n + 2);
-		memcpy(line, s, n);
-		line[n] = '\n';
-		line[n + 1] = '\0';
-		free(s);
-	}
 	return line;
 }

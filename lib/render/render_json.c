@@ -409,10 +409,10 @@ goelf_render_json_opts(const struct goelf_report *r,
 	goelf_render_json_ref(r, opts, NULL, out);
 }
 
-void
-goelf_render_json_ref(const struct goelf_report *r,
-		      const struct goelf_render_opts *opts,
-		      const char *image_ref, FILE *out)
+char *
+goelf_render_json_line(const struct goelf_report *r,
+		       const struct goelf_render_opts *opts,
+		       const char *image_ref)
 {
 	json_t *o = goelf_report_to_json(r);
 	char *s;
@@ -421,13 +421,22 @@ goelf_render_json_ref(const struct goelf_report *r,
 		goelf_json_compact(o);
 	if (image_ref)
 		json_object_set_new(o, "image_ref", goelf_json_str(image_ref));
-	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	s = goelf_json_dumps(o, "\n");
+	json_decref(o);
+	return s;
+}
+
+void
+goelf_render_json_ref(const struct goelf_report *r,
+		      const struct goelf_render_opts *opts,
+		      const char *image_ref, FILE *out)
+{
+	char *s = goelf_render_json_line(r, opts, image_ref);
+
 	if (s) {
 		fputs(s, out);
-		fputc('\n', out);
 		free(s);
 	}
-	json_decref(o);
 }
 
 void

@@ -307,10 +307,9 @@ goelf_render_size_json(const struct goelf_report *r, FILE *out)
 	goelf_json_set_path(o, r->path);
 	json_object_set_new(o, "arch", json_string(r->an.arch));
 	json_object_set_new(o, "size", goelf_json_size(r));
-	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	s = goelf_json_dumps(o, "\n");
 	if (s) {
 		fputs(s, out);
-		fputc('\n', out);
 		free(s);
 	}
 	json_decref(o);

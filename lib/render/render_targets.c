@@ -103,10 +103,9 @@ goelf_render_targets_json(FILE *out)
 		json_array_append_new(rows, o);
 	}
 	json_object_set_new(root, "targets", rows);
-	s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+	s = goelf_json_dumps(root, "\n");
 	if (s) {
 		fputs(s, out);
-		fputc('\n', out);
 		free(s);
 	}
 	json_decref(root);

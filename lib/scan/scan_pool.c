@@ -92,18 +92,8 @@ render_report(const struct goelf_scan_ctx *c, const struct goelf_report *r,
 	      const struct goelf_rt_view *v)
 {
 	struct goelf_render_opts ro = { .compact = c->compact };
-	char *s = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&s, &n);
 
-	if (!f)
-		return NULL;
-	goelf_render_json_ref(r, &ro, v ? v->name : NULL, f);
-	if (fclose(f) != 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return goelf_render_json_line(r, &ro, v ? v->name : NULL);
 }
 
 static char *
@@ -111,7 +101,7 @@ render_link(const char *path, const char *target, const char *resolved,
 	    bool hard)
 {
 	json_t *o = json_object(), *l = json_object();
-	char *s, *line;
+	char *line;
 
 	json_object_set_new(o, "schema_version", json_integer(1));
 	json_object_set_new(o, "path", goelf_json_str(path));
@@ -122,12 +112,8 @@ render_link(const char *path, const char *target, const char *resolved,
 	json_object_set_new(l, "resolves_to", goelf_json_str(resolved));
 	json_object_set_new(l, "elf", json_true());
 	json_object_set_new(o, "link", l);
-	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	line = goelf_json_dumps(o, "\n");
 	json_decref(o);
-	if (!s)
-		return NULL;
-	line = xasprintf("%s\n", s);
-	free(s);
 	return line;
 }
 

@@ -1,0 +1,281 @@
+/*
+ * render_jsonw.c - writes a jansson tree as one compact line, byte for
+ * byte what json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII) gives
+ * (jansson 2.14 src/dump.c), without its costs per value: json_dumps
+ * checks every object and array for a loop by formatting its address
+ * into a hash table, calls back for every run of a string, and copies
+ * the result once more at the end.  A scan renders one such tree per ELF
+ * file (about 500 values); this is most of what `scan -f jsonl` spends
+ * outside the analysis.
+ *
+ * The trees are goelf's own (render_*.c), so they have no loops; the
+ * depth is capped all the same.  Strings in a json_t are valid UTF-8
+ * (json_stringn checks, goelf_json_str repairs), and non-ASCII code
+ * points are written as \uXXXX (upper-case hex, UTF-16 surrogate pairs
+ * above U+FFFF), control characters as jansson does.  Reals are rare
+ * (diff percentages) and go through jansson's own formatting.  On
+ * anything unexpected (an invalid sequence, depth, no memory) the whole
+ * tree goes through json_dumps instead, so the output never differs.
+ * tests/unit/test_jsonw.c compares both on generated trees.
+ */
+#include "render/render.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSONW_MAX_DEPTH 64
+#define JSONW_FLAGS	(JSON_COMPACT | JSON_ENSURE_ASCII)
+
+struct jw {
+	char *p;
+	size_t len, alloc;
+	bool failed;
+};
+
+static bool
+jw_room(struct jw *w, size_t n)
+{
+	size_t want;
+	char *q;
+
+	if (w->failed)
+		return false;
+	if (n <= w->alloc - w->len)
+		return true;
+	if (n > SIZE_MAX / 2 - w->len) {
+		w->failed = true;
+		return false;
+	}
+	want = w->alloc ? w->alloc : 4096;
+	while (want - w->len < n)
+		want *= 2;
+	q = realloc(w->p, want);
+	if (!q) {
+		w->failed = true;
+		return false;
+	}
+	w->p = q;
+	w->alloc = want;
+	return true;
+}
+
+static void
+jw_add(struct jw *w, const char *s, size_t n)
+{
+	if (!jw_room(w, n))
+		return;
+	memcpy(w->p + w->len, s, n);
+	w->len += n;
+}
+
+static void
+jw_c(struct jw *w, char c)
+{
+	if (!jw_room(w, 1))
+		return;
+	w->p[w->len++] = c;
+}
+
+static const char hexd[] = "0123456789ABCDEF";
+
+static void
+jw_u16(struct jw *w, unsigned v)
+{
+	char e[6] = { '\\',
+		      'u',
+		      hexd[(v >> 12) & 15],
+		      hexd[(v >> 8) & 15],
+		      hexd[(v >> 4) & 15],
+		      hexd[v & 15] };
+
+	jw_add(w, e, sizeof(e));
+}
+
+/* The code point of the UTF-8 sequence at s (n bytes left), its length
+ * in *l; 0 with *l = 0 when it is not valid UTF-8. */
+static uint32_t
+utf8_decode(const unsigned char *s, size_t n, size_t *l)
+{
+	size_t k = goelf_utf8_len(s, n);
+	uint32_t cp;
+
+	*l = k;
+	switch (k) {
+	case 2: cp = s[0] & 0x1fu; break;
+	case 3: cp = s[0] & 0x0fu; break;
+	case 4: cp = s[0] & 0x07u; break;
+	default: *l = 0; return 0;
+	}
+	for (size_t i = 1; i < k; i++)
+		cp = cp << 6 | (s[i] & 0x3fu);
+	return cp;
+}
+
+static void
+jw_string(struct jw *w, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	jw_c(w, '"');
+	while (i < n && !w->failed) {
+		size_t run = i, l;
+		uint32_t cp;
+
+		while (run < n && s[run] >= 0x20 && s[run] < 0x80 &&
+		       s[run] != '"' && s[run] != '\\')
+			run++;
+		if (run > i)
+			jw_add(w, str + i, run - i);
+		i = run;
+		if (i >= n)
+			break;
+		if (s[i] < 0x80) {
+			const char *t = NULL;
+
+			switch (s[i]) {
+			case '"': t = "\\\""; break;
+			case '\\': t = "\\\\"; break;
+			case '\b': t = "\\b"; break;
+			case '\f': t = "\\f"; break;
+			case '\n': t = "\\n"; break;
+			case '\r': t = "\\r"; break;
+			case '\t': t = "\\t"; break;
+			default: break;
+			}
+			if (t)
+				jw_add(w, t, 2);
+			else
+				jw_u16(w, s[i]);
+			i++;
+			continue;
+		}
+		cp = utf8_decode(s + i, n - i, &l);
+		if (!l) {
+			w->failed = true;
+			break;
+		}
+		if (cp < 0x10000)
+			jw_u16(w, cp);
+		else {
+			cp -= 0x10000;
+			jw_u16(w, 0xD800u | ((cp & 0xffc00u) >> 10));
+			jw_u16(w, 0xDC00u | (cp & 0x3ffu));
+		}
+		i += l;
+	}
+	jw_c(w, '"');
+}
+
+static void
+jw_int(struct jw *w, json_int_t v)
+{
+	char b[24];
+	size_t k = sizeof(b);
+	/* Unsigned arithmetic: -INT64_MIN does not exist. */
+	unsigned long long u =
+		v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		b[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		b[--k] = '-';
+	jw_add(w, b + k, sizeof(b) - k);
+}
+
+static void
+jw_value(struct jw *w, const json_t *j, unsigned depth)
+{
+	if (w->failed)
+		return;
+	if (!j || depth > JSONW_MAX_DEPTH) {
+		w->failed = true;
+		return;
+	}
+	switch (json_typeof(j)) {
+	case JSON_NULL: jw_add(w, "null", 4); return;
+	case JSON_TRUE: jw_add(w, "true", 4); return;
+	case JSON_FALSE: jw_add(w, "false", 5); return;
+	case JSON_INTEGER: jw_int(w, json_integer_value(j)); return;
+	case JSON_STRING:
+		jw_string(w, json_string_value(j), json_string_length(j));
+		return;
+	case JSON_REAL: {
+		char *s = json_dumps(j, JSONW_FLAGS | JSON_ENCODE_ANY);
+
+		if (!s) {
+			w->failed = true;
+			return;
+		}
+		jw_add(w, s, strlen(s));
+		free(s);
+		return;
+	}
+	case JSON_ARRAY: {
+		size_t n = json_array_size(j);
+
+		jw_c(w, '[');
+		for (size_t i = 0; i < n && !w->failed; i++) {
+			if (i)
+				jw_c(w, ',');
+			jw_value(w, json_array_get(j, i), depth + 1);
+		}
+		jw_c(w, ']');
+		return;
+	}
+	case JSON_OBJECT: {
+		void *it = json_object_iter((json_t *)j);
+		bool first = true;
+
+		jw_c(w, '{');
+		for (; it && !w->failed;
+		     it = json_object_iter_next((json_t *)j, it)) {
+			if (!first)
+				jw_c(w, ',');
+			first = false;
+			jw_string(w, json_object_iter_key(it),
+				  json_object_iter_key_len(it));
+			jw_c(w, ':');
+			jw_value(w, json_object_iter_value(it), depth + 1);
+		}
+		jw_c(w, '}');
+		return;
+	}
+	default: w->failed = true; return;
+	}
+}
+
+char *
+goelf_json_dumps(const void *json, const char *tail)
+{
+	const json_t *j = json;
+	struct jw w = { 0 };
+	char *s;
+
+	if (!j || (!json_is_object(j) && !json_is_array(j)))
+		return NULL;
+	jw_value(&w, j, 0);
+	if (tail)
+		jw_add(&w, tail, strlen(tail));
+	jw_c(&w, '\0');
+	if (!w.failed)
+		return w.p;
+	free(w.p);
+	/* Something this writer does not expect: jansson's own. */
+	s = json_dumps(j, JSONW_FLAGS);
+	if (s && tail && *tail) {
+		size_t a = strlen(s), b = strlen(tail);
+		char *t = malloc(a + b + 1);
+
+		if (t) {
+			memcpy(t, s, a);
+			memcpy(t + a, tail, b + 1);
+		}
+		free(s);
+		s = t;
+	}
+	return s;
+}
