@@ -74,6 +74,8 @@ help(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	/* jansson's allocator, for the per-thread arena of JSON lines. */
+	goelf_json_arena_install();
 	if (argc < 2) {
 		usage(stderr);
 		return GOELF_EXIT_ERROR;

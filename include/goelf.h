@@ -215,6 +215,11 @@ struct goelf_render_opts {
 /* The inspect report for people; o may be NULL. */
 void goelf_render_text(const struct goelf_report *r,
 		       const struct goelf_render_opts *o, FILE *out);
+/* For a program, before anything else: makes goelf's JSON lines build
+ * their jansson tree in a per-thread arena (jansson has one allocator
+ * per process, json_set_alloc_funcs, so only a program that leaves it to
+ * goelf may call this).  Output is the same with or without it. */
+void goelf_json_arena_install(void);
 /* One JSON object on one line, followed by "\n" (JSON Lines). */
 void goelf_render_json(const struct goelf_report *r, FILE *out);
 /* The same with options (o may be NULL): o->compact. */

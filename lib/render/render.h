@@ -15,6 +15,11 @@
  * caller) and the "Debug and size" text block. */
 void *goelf_json_debug(const struct goelf_report *r);
 void goelf_text_debug(const struct goelf_report *r, FILE *out);
+/* render_arena.c: jansson allocates from a per-thread arena between
+ * begin() and end(began), where began is what begin() returned (false:
+ * goelf_json_arena_install() was not called, or a window is open). */
+bool goelf_json_arena_begin(void);
+void goelf_json_arena_end(bool began);
 /* render_jsonw.c: the JSON object or array json (a json_t *) as one line,
  * exactly json_dumps(json, JSON_COMPACT | JSON_ENSURE_ASCII), followed by
  * tail (NULL: nothing); free() it.  NULL when it cannot be written. */

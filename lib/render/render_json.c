@@ -414,6 +414,7 @@ goelf_render_json_line(const struct goelf_report *r,
 		       const struct goelf_render_opts *opts,
 		       const char *image_ref)
 {
+	bool arena = goelf_json_arena_begin();
 	json_t *o = goelf_report_to_json(r);
 	char *s;
 
@@ -423,6 +424,7 @@ goelf_render_json_line(const struct goelf_report *r,
 		json_object_set_new(o, "image_ref", goelf_json_str(image_ref));
 	s = goelf_json_dumps(o, "\n");
 	json_decref(o);
+	goelf_json_arena_end(arena);
 	return s;
 }
 

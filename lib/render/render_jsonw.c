@@ -13,7 +13,8 @@
  * (json_stringn checks, goelf_json_str repairs), and non-ASCII code
  * points are written as \uXXXX (upper-case hex, UTF-16 surrogate pairs
  * above U+FFFF), control characters as jansson does.  Reals are rare
- * (diff percentages) and go through jansson's own formatting.  On
+ * (diff percentages) and go through jansson's own formatting
+ * (json_dumpb into a local buffer).  On
  * anything unexpected (an invalid sequence, depth, no memory) the whole
  * tree goes through json_dumps instead, so the output never differs.
  * tests/unit/test_jsonw.c compares both on generated trees.
@@ -204,14 +205,17 @@ jw_value(struct jw *w, const json_t *j, unsigned depth)
 		jw_string(w, json_string_value(j), json_string_length(j));
 		return;
 	case JSON_REAL: {
-		char *s = json_dumps(j, JSONW_FLAGS | JSON_ENCODE_ANY);
+		/* json_dumpb: into this buffer, no allocation that outlives
+		 * the call (jansson's allocator may be the arena). */
+		char b[128];
+		size_t n = json_dumpb(j, b, sizeof(b),
+				      JSONW_FLAGS | JSON_ENCODE_ANY);
 
-		if (!s) {
+		if (!n || n > sizeof(b)) {
 			w->failed = true;
 			return;
 		}
-		jw_add(w, s, strlen(s));
-		free(s);
+		jw_add(w, b, n);
 		return;
 	}
 	case JSON_ARRAY: {
@@ -253,6 +257,7 @@ goelf_json_dumps(const void *json, const char *tail)
 {
 	const json_t *j = json;
 	struct jw w = { 0 };
+	size_t n, tl;
 	char *s;
 
 	if (!j || (!json_is_object(j) && !json_is_array(j)))
@@ -264,18 +269,20 @@ goelf_json_dumps(const void *json, const char *tail)
 	if (!w.failed)
 		return w.p;
 	free(w.p);
-	/* Something this writer does not expect: jansson's own. */
-	s = json_dumps(j, JSONW_FLAGS);
-	if (s && tail && *tail) {
-		size_t a = strlen(s), b = strlen(tail);
-		char *t = malloc(a + b + 1);
-
-		if (t) {
-			memcpy(t, s, a);
-			memcpy(t + a, tail, b + 1);
-		}
+	/* Something this writer does not expect: jansson's own output, in
+	 * memory of malloc (json_dumps would return jansson's, which may be
+	 * the arena of render_arena.c). */
+	n = json_dumpb(j, NULL, 0, JSONW_FLAGS);
+	tl = tail ? strlen(tail) : 0;
+	if (!n || n > SIZE_MAX - tl - 1)
+		return NULL;
+	s = malloc(n + tl + 1);
+	if (!s)
+		return NULL;
+	if (json_dumpb(j, s, n, JSONW_FLAGS) != n) {
 		free(s);
-		s = t;
+		return NULL;
 	}
+	memcpy(s + n, tail ? tail : "", tl + 1);
 	return s;
 }

@@ -188,14 +188,63 @@ test_deep(void **state)
 	same(root);
 }
 
+/* The arena of render_arena.c: the same output inside a window, objects
+ * from before the window survive it, a nested begin() does nothing,
+ * windows larger than a chunk, and many windows in a row. */
+static void
+test_arena(void **state)
+{
+	json_malloc_t m;
+	json_free_t f;
+	json_t *pre = json_object();
+	bool began;
+
+	(void)state;
+	json_object_set_new(pre, "kept", goelf_json_str("from the heap"));
+	assert_false(goelf_json_arena_begin()); /* not installed */
+	goelf_json_arena_install();
+	json_get_alloc_funcs(&m, &f);
+	for (int round = 0; round < 50; round++) {
+		json_t *o, *big;
+		char *a, *b;
+
+		began = goelf_json_arena_begin();
+		assert_true(began);
+		assert_false(goelf_json_arena_begin());
+		o = json_object();
+		big = json_array();
+		for (int i = 0; i < (round % 5 ? 100 : 20000); i++)
+			json_array_append_new(big, rand_string());
+		json_object_set_new(o, "big", big);
+		json_object_set_new(o, "t", rand_tree(0));
+		json_object_set(o, "pre", pre);
+		a = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+		b = goelf_json_dumps(o, NULL);
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+		f(a); /* jansson's memory: its free */
+		free(b);
+		json_decref(o);
+		goelf_json_arena_end(began);
+	}
+	{
+		char *s = goelf_json_dumps(pre, NULL);
+
+		assert_string_equal(s, "{\"kept\":\"from the heap\"}");
+		free(s);
+	}
+	json_decref(pre);
+	json_set_alloc_funcs(malloc, free);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_scalars),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_random),
-		cmocka_unit_test(test_deep),
+		cmocka_unit_test(test_scalars), cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_random),	cmocka_unit_test(test_deep),
+		cmocka_unit_test(test_arena),
 	};
 
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
