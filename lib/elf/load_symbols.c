@@ -206,7 +206,10 @@ goelf_load_symbols(struct goelf_ld *ld)
 		if (f->sections[i].type == SHT_SYMTAB) {
 			f->has_symtab = true;
 			scan_symtab(ld, &f->sections[i]);
-			goelf_load_symtab_sizes(ld, &f->sections[i]);
+			/* The C function sizes and the Go text bounds are
+			 * for per-package sizes only (goelf_an_size). */
+			if (ld->opts.funcs)
+				goelf_load_symtab_sizes(ld, &f->sections[i]);
 			break;
 		}
 	}
