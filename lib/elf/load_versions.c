@@ -421,13 +421,13 @@ decode_sym(struct goelf_facts *f, const struct goelf_dyninfo *d,
 
 /* Attributes a needed version's symbols (symbol i, name s) to it. */
 static void
-attribute(struct goelf_facts *f, const uint16_t *map, uint16_t ver,
+attribute(struct goelf_facts *f, const uint16_t *map, size_t nmap, uint16_t ver,
 	  const char *s)
 {
 	struct goelf_verneed *v;
 
 	ver &= 0x7fff;
-	if (ver < 2 || !map[ver])
+	if (ver < 2 || ver >= nmap || !map[ver])
 		return;
 	v = &f->verneed[map[ver] - 1];
 	if (v->symbols.n >= GOELF_MAX_SYMS_PER_VERSION) {
@@ -457,6 +457,7 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 		 badnames = 0, longnames = 0;
 	const struct goelf_section *vs;
 	uint16_t *map = NULL;
+	size_t nmap = 0;
 	bool has_vers = d->has_versym;
 
 	if (d->syment && d->syment != entsz) {
@@ -489,9 +490,15 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 		nsyms = vs->size / 2;
 	}
 	if (f->nverneed && has_vers) {
-		map = goelf_xcalloc(0x8000, sizeof(*map));
+		/* Version index -> Verneed + 1, as large as the largest
+		 * index needs (not all 0x8000: one page to clear per file). */
 		for (size_t i = 0; i < f->nverneed; i++)
-			map[f->verneed[i].index] = (uint16_t)(i + 1);
+			if ((size_t)(f->verneed[i].index & 0x7fff) >= nmap)
+				nmap = (size_t)(f->verneed[i].index & 0x7fff) +
+				       1;
+		map = goelf_xcalloc(nmap, sizeof(*map));
+		for (size_t i = 0; i < f->nverneed; i++)
+			map[f->verneed[i].index & 0x7fff] = (uint16_t)(i + 1);
 	}
 	while (done < nsyms) {
 		uint64_t n =
@@ -531,7 +538,7 @@ load_symbol_versions(struct goelf_ld *ld, const struct goelf_dyninfo *d)
 			if (ds->shndx == SHN_UNDEF && import_of_interest(s))
 				goelf_strlist_add_unique(&f->markers, s);
 			if (map)
-				attribute(f, map, ver, s);
+				attribute(f, map, nmap, ver, s);
 		}
 		done += n;
 		f->ndynsyms = (size_t)done;
