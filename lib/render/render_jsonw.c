@@ -80,19 +80,6 @@ jw_c(struct jw *w, char c)
 
 static const char hexd[] = "0123456789ABCDEF";
 
-static void
-jw_u16(struct jw *w, unsigned v)
-{
-	char e[6] = { '\\',
-		      'u',
-		      hexd[(v >> 12) & 15],
-		      hexd[(v >> 8) & 15],
-		      hexd[(v >> 4) & 15],
-		      hexd[v & 15] };
-
-	jw_add(w, e, sizeof(e));
-}
-
 /* The code point of the UTF-8 sequence at s (n bytes left), its length
  * in *l; 0 with *l = 0 when it is not valid UTF-8. */
 static uint32_t
@@ -113,60 +100,92 @@ utf8_decode(const unsigned char *s, size_t n, size_t *l)
 	return cp;
 }
 
+/* Bytes a JSON string cannot hold as they are (ENSURE_ASCII): controls,
+ * '"', '\\' and every byte of a multi-byte sequence. */
+static const bool needs_escape[256] = {
+	[0x00 ... 0x1f] = true,
+	['"'] = true,
+	['\\'] = true,
+	[0x80 ... 0xff] = true,
+};
+
+static char *
+put_u16(char *o, unsigned v)
+{
+	o[0] = '\\';
+	o[1] = 'u';
+	o[2] = hexd[(v >> 12) & 15];
+	o[3] = hexd[(v >> 8) & 15];
+	o[4] = hexd[(v >> 4) & 15];
+	o[5] = hexd[v & 15];
+	return o + 6;
+}
+
+/* Room for the worst case is made first: one input byte is at most six
+ * output bytes (a control as \u00XX; a 4-byte sequence is 12). */
 static void
 jw_string(struct jw *w, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
+	char *o;
 
-	jw_c(w, '"');
-	while (i < n && !w->failed) {
-		size_t run = i, l;
+	if (n > (SIZE_MAX - 2) / 6) {
+		w->failed = true;
+		return;
+	}
+	if (!jw_room(w, 6 * n + 2))
+		return;
+	o = w->p + w->len;
+	*o++ = '"';
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t l;
 		uint32_t cp;
 
-		while (run < n && s[run] >= 0x20 && s[run] < 0x80 &&
-		       s[run] != '"' && s[run] != '\\')
-			run++;
-		if (run > i)
-			jw_add(w, str + i, run - i);
-		i = run;
-		if (i >= n)
-			break;
-		if (s[i] < 0x80) {
-			const char *t = NULL;
+		if (!needs_escape[c]) {
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			char e = 0;
 
-			switch (s[i]) {
-			case '"': t = "\\\""; break;
-			case '\\': t = "\\\\"; break;
-			case '\b': t = "\\b"; break;
-			case '\f': t = "\\f"; break;
-			case '\n': t = "\\n"; break;
-			case '\r': t = "\\r"; break;
-			case '\t': t = "\\t"; break;
+			switch (c) {
+			case '"': e = '"'; break;
+			case '\\': e = '\\'; break;
+			case '\b': e = 'b'; break;
+			case '\f': e = 'f'; break;
+			case '\n': e = 'n'; break;
+			case '\r': e = 'r'; break;
+			case '\t': e = 't'; break;
 			default: break;
 			}
-			if (t)
-				jw_add(w, t, 2);
-			else
-				jw_u16(w, s[i]);
+			if (e) {
+				*o++ = '\\';
+				*o++ = e;
+			} else {
+				o = put_u16(o, c);
+			}
 			i++;
 			continue;
 		}
 		cp = utf8_decode(s + i, n - i, &l);
 		if (!l) {
 			w->failed = true;
-			break;
+			return;
 		}
-		if (cp < 0x10000)
-			jw_u16(w, cp);
-		else {
+		if (cp < 0x10000) {
+			o = put_u16(o, cp);
+		} else {
 			cp -= 0x10000;
-			jw_u16(w, 0xD800u | ((cp & 0xffc00u) >> 10));
-			jw_u16(w, 0xDC00u | (cp & 0x3ffu));
+			o = put_u16(o, 0xD800u | ((cp & 0xffc00u) >> 10));
+			o = put_u16(o, 0xDC00u | (cp & 0x3ffu));
 		}
 		i += l;
 	}
-	jw_c(w, '"');
+	*o++ = '"';
+	w->len = (size_t)(o - w->p);
 }
 
 static void
