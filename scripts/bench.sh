@@ -82,7 +82,8 @@ hyperfine -N --style none --warmup 1 --runs "$RUNS" \
 	--export-json "$TMP/tree.json" \
 	-n "goelf scan (jsonl)" "sh -c '$GOELF scan -q -f jsonl $TREE >/dev/null 2>&1'" \
 	-n "goelf scan (text summary)" "sh -c '$GOELF scan -q -f text $TREE >/dev/null 2>&1'" \
-	-n "scanelf -R" "sh -c 'scanelf -R $TREE >/dev/null 2>&1'" >/dev/null 2>&1
+	-n "scanelf -R" "sh -c 'scanelf -R $TREE >/dev/null 2>&1'" \
+	-n "goelf scan -j 1 (jsonl)" "sh -c '$GOELF scan -q -j 1 -f jsonl $TREE >/dev/null 2>&1'" >/dev/null 2>&1
 echo
 echo "== $FTREE: $n_ffiles regular files (find | file)"
 hyperfine -N --style none --warmup 1 --runs "$RUNS" \
@@ -108,6 +109,7 @@ hyperfine -N --style none --warmup 3 --runs 20 --export-json "$TMP/one.json" \
 t_gj=$(mean tree 0)
 t_gt=$(mean tree 1)
 t_sc=$(mean tree 2)
+t_g1=$(mean tree 3)
 t_fg=$(mean ftree 0)
 t_ff=$(mean ftree 1)
 echo
@@ -121,6 +123,11 @@ printf '%-28s %10s %8s %12s %8s KiB\n' "goelf scan $TREE (text)" "$(ms "$t_gt")"
 	"$(rss "$GOELF scan -q -f text $TREE")"
 printf '%-28s %10s %8s %12s %8s KiB\n' "scanelf -R $TREE" "$(ms "$t_sc")" 1.00 \
 	"$(rate "$files" "$t_sc")" "$(rss "scanelf -R $TREE")"
+rss_gj=$(rss "$GOELF scan -q -f jsonl $TREE")
+printf '%-28s %10s %8s %12s %8s KiB\n' "goelf scan -j 1 (jsonl)" "$(ms "$t_g1")" \
+	"$(ratio "$t_g1" "$t_sc")" "$(rate "$files" "$t_g1")" \
+	"$(rss "$GOELF scan -q -j 1 -f jsonl $TREE")"
+echo "(workers: -j $(nproc) takes $(ratio "$t_gj" "$t_g1")x the time of -j 1)"
 printf '%-28s %10s %8s %12s %8s KiB\n' "goelf scan $FTREE" "$(ms "$t_fg")" 1.00 \
 	"$(rate "$n_ffiles" "$t_fg")" "$(rss "$GOELF scan -q -f jsonl $FTREE")"
 printf '%-28s %10s %8s %12s %8s KiB\n' "find $FTREE | file" "$(ms "$t_ff")" \
@@ -270,6 +277,7 @@ bench_issue16() {
 		"$(ratio "$t_gj" "$t_sc")" 0.60 x
 	goal "scan $TREE text: wall / scanelf -R" \
 		"$(ratio "$t_gt" "$t_sc")" 0.50 x
+	goal "scan $TREE jsonl: peak RSS" "$((rss_gj / 1024))" 64 " MiB"
 	echo "(CPU: user + sys, mean of 20 warm runs; file touched: fincore after"
 	echo " posix_fadvise(DONTNEED) of the file, one cold run)"
 }
