@@ -13,17 +13,56 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/*
+ * The decompression filters, each only where libarchive has it in
+ * process.  archive_read_support_filter_all() also registers filters
+ * that run an external program on the data (lrzip, grzip, lzop without
+ * liblzo2, and any whose library is missing: "Using external ... program"
+ * with ARCHIVE_WARN), which would fork a decompressor on hostile input
+ * from a threaded scanner.  Which filters are in process is found once,
+ * on a throwaway archive: ARCHIVE_OK means built in.
+ */
+static int (*const filters[])(struct archive *) = {
+	archive_read_support_filter_gzip,  archive_read_support_filter_zstd,
+	archive_read_support_filter_bzip2, archive_read_support_filter_xz,
+	archive_read_support_filter_lzma,  archive_read_support_filter_lzip,
+	archive_read_support_filter_lz4,   archive_read_support_filter_compress,
+};
+#define NFILTERS (sizeof(filters) / sizeof(filters[0]))
+
+static unsigned in_process_mask;
+static pthread_once_t filters_once = PTHREAD_ONCE_INIT;
+
+static void
+probe_filters(void)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < NFILTERS; i++) {
+		struct archive *a = archive_read_new();
+
+		if (a && filters[i](a) == ARCHIVE_OK)
+			mask |= 1u << i;
+		archive_read_free(a);
+	}
+	in_process_mask = mask;
+}
 
 struct archive *
 goelf_image_archive_new(void)
 {
 	struct archive *a = archive_read_new();
 
-	archive_read_support_filter_all(a);
+	pthread_once(&filters_once, probe_filters);
+	for (size_t i = 0; i < NFILTERS; i++)
+		if (in_process_mask & (1u << i))
+			filters[i](a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_empty(a);
 	return a;

@@ -399,5 +399,42 @@ check "arch race: the arm64 image's arm64 file is not" 0 "$(mismatch /app)"
 	loose/f1 arm.tar) >"$TMP/out" 2>"$TMP/err"
 check "arch: --platform still judges loose files" 1 "$(mismatch loose/)"
 
+# --- compressions: in-process filters only ------------------------------------
+# A flat root filesystem tarball in each compression libarchive reads in
+# process; lrzip, lzop and grzip data would make libarchive run an
+# external decompressor (filter_all), which goelf must never do: fake
+# ones first on PATH record whether they ran.
+C=$TMP/cz
+mkdir -p "$C/root/bin" "$C/fakebin"
+cp "$FIX/go-static" "$C/root/bin/app"
+tar -C "$C/root" -cf "$C/r.tar" .
+python3 - "$C/r.tar" <<'PY'
+import bz2, gzip, lzma, sys
+data = open(sys.argv[1], "rb").read()
+open(sys.argv[1] + ".gz", "wb").write(gzip.compress(data))
+open(sys.argv[1] + ".bz2", "wb").write(bz2.compress(data))
+open(sys.argv[1] + ".xz", "wb").write(lzma.compress(data))
+open(sys.argv[1] + ".lzma", "wb").write(lzma.compress(data, format=lzma.FORMAT_ALONE))
+PY
+zstd -q -f -o "$C/r.tar.zst" "$C/r.tar"
+for z in tar tar.gz tar.bz2 tar.xz tar.lzma tar.zst; do
+	scan 0 "compression $z" -f jsonl "$C/r.$z"
+	check "compression $z: the file in it" "/bin/app " "$(paths)"
+done
+for p in lrzip lzop grzip; do
+	printf '#!/bin/sh\ntouch "%s/ran-%s"\ncat >/dev/null\nexit 1\n' "$C" "$p" >"$C/fakebin/$p"
+	chmod +x "$C/fakebin/$p"
+done
+{ printf 'LRZI\000\006'; head -c 512 "$C/r.tar"; } >"$C/x.lrz"
+{ printf '\211LZO\000\015\012\032\012'; head -c 512 "$C/r.tar"; } >"$C/x.lzo"
+{ printf 'GRZipII\000\002\004:)'; head -c 512 "$C/r.tar"; } >"$C/x.grz"
+for z in lrz lzo grz; do
+	(cd "$TMP" && PATH="$C/fakebin:$PATH" timeout 60 "$GOELF" scan --no-policy \
+		-q -f jsonl "$C/x.$z") >"$TMP/out" 2>"$TMP/err"
+	check "$z: exit" 2 $?
+	has "$z: one error line" "goelf: .*x.$z: " "$TMP/err"
+done
+check "no external decompressor ran" "" "$(cd "$C" && ls ran-* 2>/dev/null)"
+
 echo "scan: $pass passed, $fail failed"
 [ "$fail" = 0 ]
