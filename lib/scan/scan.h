@@ -42,7 +42,13 @@ enum goelf_job_kind {
 	GOELF_JOB_LINK,	    /* a symlink to resolve (dir) or resolved (image) */
 	GOELF_JOB_ERROR,    /* err: an entry that could not be read */
 	GOELF_JOB_VANISHED, /* an entry deleted while the tree was walked */
+	GOELF_JOB_NAMES,    /* fd (a directory), names: regular files of a
+			       walked directory, looked at by the worker */
 };
+
+/* Names per GOELF_JOB_NAMES job: one slot, one lock round and one wake-up
+ * for this many files (most of them not ELF). */
+#define GOELF_SCAN_BATCH 64u
 
 /* The root of one directory walk, for resolving its symlinks; it lives
  * in the walker, which drains the pool before it goes. */
@@ -56,8 +62,11 @@ struct goelf_scan_root {
  * (but root, which the walker keeps until its jobs are done). */
 struct goelf_scan_job {
 	enum goelf_job_kind kind;
-	char *path;    /* display path (in-image path for images) */
-	int fd;	       /* GOELF_JOB_FD, closed by the worker */
+	char *path;   /* display path (in-image path for images); for
+			  GOELF_JOB_NAMES the directory's, with its '/' */
+	int fd;	      /* GOELF_JOB_FD, GOELF_JOB_NAMES: closed by the worker */
+	char **names; /* GOELF_JOB_NAMES, in walk order; owned */
+	size_t nnames;
 	uint8_t *data; /* GOELF_JOB_DATA, freed by the worker */
 	size_t size;
 	char *rel; /* GOELF_JOB_LINK (dir): path relative to root->fd */
@@ -74,12 +83,13 @@ struct goelf_scan_job {
 
 /* What a worker made of a job: small serialized output only. */
 struct goelf_scan_result {
-	char *path; /* owned; raw bytes of the name, never escaped here */
-	char *json; /* JSON line(s) with "\n", or NULL; owned */
-	char *err;  /* why path could not be analysed, or NULL; owned */
-	void *frag; /* its goelf_doc fragment (json_t *), or NULL; owned */
-	bool seen;  /* a regular file was looked at */
-	bool elf, go, special, link_elf, link_other, error, failed;
+	char *path;    /* owned; raw bytes of the name, never escaped here */
+	char *json;    /* JSON line(s) with "\n", or NULL; owned */
+	char *err;     /* why path could not be analysed, or NULL; owned */
+	void *frag;    /* its goelf_doc fragment (json_t *), or NULL; owned */
+	uint32_t seen; /* regular files looked at */
+	uint32_t special; /* special files skipped (swapped since readdir) */
+	bool elf, go, link_elf, link_other, error, failed;
 	bool vanished; /* a note to the sink, not an error */
 	/* The file is its image's entrypoint: its image-target status and
 	 * the one-line answer (owned). */
@@ -92,6 +102,10 @@ struct goelf_scan_result {
 	 * files found); owned */
 	uint64_t ep_stripped;
 	struct goelf_strlist ep_needs;
+	/* GOELF_JOB_NAMES: the results of its files that have one (ELF
+	 * files, errors, vanished names), in name order; owned. */
+	struct goelf_scan_result *sub;
+	size_t nsub;
 };
 
 /* Results, image records and image errors go to the sink of

@@ -7,9 +7,11 @@
  * and progress go to the caller's sink (struct goelf_scan_sink): this
  * file never prints.
  *
- * Each job is analysed from the descriptor the walker opened (pread,
- * load.c), never by a second lookup by name, so nothing can be swapped
- * in between; the report is released as soon as its JSON line exists.
+ * A walked file is analysed from the descriptor that was checked to be
+ * a regular file (by the worker, for the walker's batches of names:
+ * run_names), never by a second lookup by name, so nothing can be
+ * swapped in between; the report is released as soon as its JSON line
+ * exists.
  * Symlinks are resolved here, and only a verified regular file is ever
  * opened (goelf_fs_open_regular).
  */
@@ -44,14 +46,21 @@ goelf_scan_result_release(struct goelf_scan_result *r)
 	free(r->ep_answer);
 	goelf_strlist_release(&r->ep_needs);
 	json_decref(r->frag);
+	for (size_t i = 0; i < r->nsub; i++)
+		goelf_scan_result_release(&r->sub[i]);
+	free(r->sub);
 	memset(r, 0, sizeof(*r));
 }
 
 static void
 job_release(struct goelf_scan_job *j)
 {
-	if (j->kind == GOELF_JOB_FD && j->fd >= 0)
+	if ((j->kind == GOELF_JOB_FD || j->kind == GOELF_JOB_NAMES) &&
+	    j->fd >= 0)
 		close(j->fd);
+	for (size_t i = 0; i < j->nnames; i++)
+		free(j->names[i]);
+	free(j->names);
 	free(j->path);
 	free(j->data);
 	free(j->rel);
@@ -239,6 +248,118 @@ entrypoint_result(const struct goelf_report *r, struct goelf_scan_result *res)
 	res->ep_answer = s;
 }
 
+static bool run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
+		    struct goelf_scan_result *res, struct goelf_report *r);
+
+static struct goelf_scan_result *
+add_sub(struct goelf_scan_result *res, size_t *alloc)
+{
+	goelf_grow((void **)&res->sub, alloc, res->nsub + 1, sizeof(*res->sub));
+	memset(&res->sub[res->nsub], 0, sizeof(*res->sub));
+	return &res->sub[res->nsub++];
+}
+
+/* The display path of name i of a GOELF_JOB_NAMES job (owned). */
+static char *
+name_path(const struct goelf_scan_job *j, size_t i)
+{
+	size_t a = strlen(j->path), b = strlen(j->names[i]);
+	char *p = goelf_xmalloc(a + b + 1);
+
+	memcpy(p, j->path, a);
+	memcpy(p + a, j->names[i], b + 1);
+	return p;
+}
+
+/* An entry that could not be read: its error record. */
+static void
+names_error(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
+	    struct goelf_scan_result *sr, char *path, int e)
+{
+	struct goelf_scan_job ej = { 0 };
+	struct goelf_report r;
+
+	ej.kind = GOELF_JOB_ERROR;
+	ej.fd = -1;
+	ej.path = path;
+	ej.err = goelf_xstrdup(strerror(e));
+	ej.view = j->view;
+	memset(&r, 0, sizeof(r));
+	run_job(c, &ej, sr, &r);
+	job_release(&ej);
+}
+
+/*
+ * The regular files of one walked directory, in order: what the walker
+ * did for each before it handed them on in batches (scan_walk.c), so the
+ * lookups, the magic reads and the analyses run on every worker while
+ * the walker reads directories.  Each name is opened beneath the
+ * directory's descriptor, as the walker would (goelf_fs_open_regular:
+ * never a device, a FIFO or a link); a name gone since readdir is a
+ * "vanished" note, any other failure an error record, an ELF file is
+ * analysed from the descriptor that was checked.
+ */
+static void
+run_names(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
+	  struct goelf_scan_result *res)
+{
+	size_t alloc = 0;
+
+	for (size_t i = 0; i < j->nnames; i++) {
+		struct goelf_scan_job fj = { 0 };
+		struct goelf_scan_result *sr;
+		struct goelf_report r;
+		uint8_t magic[4];
+		struct stat st;
+		ssize_t n;
+		bool have;
+		int fd = goelf_fs_open_regular(j->fd, j->names[i],
+					       GOELF_FS_ONE_NAME, &st);
+		int e = errno;
+
+		if (fd == GOELF_FS_NOT_REGULAR) {
+			/* Swapped for a FIFO, device, directory or link
+			 * since readdir: skipped, never opened. */
+			res->special++;
+			continue;
+		}
+		if (fd < 0) {
+			sr = add_sub(res, &alloc);
+			if (e == ENOENT) {
+				sr->path = name_path(j, i);
+				sr->vanished = true;
+			} else {
+				names_error(c, j, sr, name_path(j, i), e);
+			}
+			continue;
+		}
+		res->seen++;
+		n = pread(fd, magic, 4, 0);
+		e = errno;
+		if (n != 4 || !is_elf_magic(magic)) {
+			close(fd);
+			if (n < 0 && e != ESPIPE && e != EISDIR)
+				names_error(c, j, add_sub(res, &alloc),
+					    name_path(j, i), e);
+			continue;
+		}
+		fj.kind = GOELF_JOB_FD;
+		fj.fd = fd;
+		fj.path = name_path(j, i);
+		fj.view = j->view;
+		memset(&r, 0, sizeof(r));
+		sr = add_sub(res, &alloc);
+		have = run_job(c, &fj, sr, &r);
+		if (have) {
+			pthread_mutex_lock(&c->lock);
+			goelf_summary_add(&c->sum, &r);
+			pthread_mutex_unlock(&c->lock);
+		}
+		goelf_report_release(&r);
+		job_release(&fj);
+	}
+}
+
 /* Runs one job; fills res and, for an analysed file, r. */
 static bool
 run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
@@ -262,6 +383,12 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		goelf_report_release(r);
 		return false;
 	case GOELF_JOB_VANISHED: res->vanished = true; return false;
+	case GOELF_JOB_NAMES:
+		/* No record of its own: its files' results follow. */
+		free(res->path);
+		res->path = NULL;
+		run_names(c, j, res);
+		return false;
 	case GOELF_JOB_LINK:
 		if (j->link_resolved) {
 			res->link_elf = true;
@@ -286,7 +413,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		free(resolved);
 		return false;
 	case GOELF_JOB_DATA:
-		res->seen = true;
+		res->seen = 1;
 		if (j->size < 4 || !is_elf_magic(j->data))
 			return false;
 		analyse(c, j, -1, j->size, r);
@@ -295,7 +422,7 @@ run_job(struct goelf_scan_ctx *c, struct goelf_scan_job *j,
 		if (fstat(j->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 			/* Swapped for something else since the walk saw
 			 * it: skipped like any special file. */
-			res->special = true;
+			res->special = 1;
 			return false;
 		}
 		if (pread(j->fd, magic, 4, 0) != 4 || !is_elf_magic(magic))
@@ -345,27 +472,39 @@ goelf_scan_emit(struct goelf_scan_ctx *c, const struct goelf_scan_result *r)
 		c->sink.result(c->sink.arg, r->path, r->json, r->err);
 }
 
+/* One result (and a batch's results, in order) to the summary counts,
+ * the sink and the document.  Under lock. */
+static void
+hand_on(struct goelf_scan_ctx *c, struct goelf_scan_result *res)
+{
+	struct goelf_summary *m = &c->sum;
+
+	m->files_seen += res->seen;
+	m->special += res->special;
+	m->links_elf += res->link_elf;
+	m->links_other += res->link_other;
+	m->errors += res->error;
+	m->vanished += res->vanished;
+	if (res->path)
+		goelf_scan_emit(c, res);
+	if (c->doc && res->frag) {
+		goelf_doc_add_fragment(c->doc, res->frag);
+		res->frag = NULL;
+	}
+	for (size_t i = 0; i < res->nsub; i++)
+		hand_on(c, &res->sub[i]);
+}
+
 /* Hands finished results on in submission order.  Under lock. */
 static void
 flush_done(struct goelf_scan_ctx *c)
 {
 	while (c->next_out < c->next_seq) {
 		struct goelf_pool_slot *s = &c->slots[c->next_out % c->window];
-		struct goelf_summary *m = &c->sum;
 
 		if (s->state != 3)
 			break;
-		m->files_seen += s->res.seen;
-		m->special += s->res.special;
-		m->links_elf += s->res.link_elf;
-		m->links_other += s->res.link_other;
-		m->errors += s->res.error;
-		m->vanished += s->res.vanished;
-		goelf_scan_emit(c, &s->res);
-		if (c->doc) {
-			goelf_doc_add_fragment(c->doc, s->res.frag);
-			s->res.frag = NULL;
-		}
+		hand_on(c, &s->res);
 		goelf_scan_result_release(&s->res);
 		s->state = 0;
 		c->next_out++;

@@ -7,8 +7,13 @@
  * goelf_scan_path_cmp) without ever holding the list of all files: only
  * the names of the directories on the current path (at most
  * GOELF_SCAN_MAX_DEPTH of them, each capped at GOELF_SCAN_MAX_DIRENTS
- * names) are in memory; every regular file becomes a job for the pool
- * (scan_pool.c), which blocks the walk when its ring is full.
+ * names) are in memory.  The regular files of a directory go to the
+ * pool (scan_pool.c) in batches of up to GOELF_SCAN_BATCH consecutive
+ * names with a descriptor of their directory, so the lookups and magic
+ * reads of a tree (most files are not ELF) run on every worker while
+ * this thread reads directories; the pool blocks the walk when its ring
+ * is full.  A directory, symlink or error between two files ends a
+ * batch, so the output order is the walk order.
  *
  * Hostile trees (reference/hostile-input.md, scanelf_dirat): names are
  * classified with d_type (fstatat(AT_SYMLINK_NOFOLLOW) when unknown) so
@@ -16,9 +21,9 @@
  * swapped for a device node between readdir and open: a file is looked
  * up relative to its parent with O_PATH|O_NOFOLLOW, which opens
  * nothing, fstat'ed, and only a regular file is reopened for reading
- * (goelf_fs_open_regular) and analysed through that descriptor.  A name
- * that is gone when it is looked up (deleted while the tree was walked)
- * is a "vanished" note, not an error.  Directories are entered with
+ * (goelf_fs_open_regular, by the worker) and analysed through that
+ * descriptor.  A name that is gone when it is looked up (deleted while
+ * the tree was walked) is a "vanished" note, not an error.  Directories are entered with
  * O_NOFOLLOW|O_DIRECTORY and a (dev, ino) check against their ancestors,
  * which stops bind-mount loops.  Symlinks are never followed by the walk;
  * a symlink is resolved only to say whether it names an ELF file, with
@@ -49,7 +54,6 @@ struct walk {
 	struct goelf_buf rel;	     /* path below the root, no leading '/' */
 	struct goelf_buf disp;
 	dev_t root_dev;
-	size_t seen; /* regular files looked at, not yet in the summary */
 	dev_t stack_dev[GOELF_SCAN_MAX_DEPTH + 1];
 	ino_t stack_ino[GOELF_SCAN_MAX_DEPTH + 1];
 };
@@ -87,39 +91,36 @@ walk_fail(struct walk *w, int e)
 		goelf_scan_error(w->c, disp(w), "%s", strerror(e));
 }
 
-static void
-flush_seen(struct walk *w)
+/* The type of entry e of dfd: d_type, or fstatat(AT_SYMLINK_NOFOLLOW)
+ * when the file system does not say; DT_UNKNOWN when the name is gone or
+ * cannot be looked at (errno says why). */
+static unsigned char
+entry_type(int dfd, const struct dent *e)
 {
-	struct goelf_scan_ctx *c = w->c;
+	struct stat st;
 
-	pthread_mutex_lock(&c->lock);
-	c->sum.files_seen += w->seen;
-	w->seen = 0;
-	if (c->progress)
-		goelf_scan_progress(c, false);
-	pthread_mutex_unlock(&c->lock);
+	if (e->type != DT_UNKNOWN)
+		return e->type;
+	if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return DT_UNKNOWN;
+	return S_ISDIR(st.st_mode)   ? DT_DIR
+	       : S_ISREG(st.st_mode) ? DT_REG
+	       : S_ISLNK(st.st_mode) ? DT_LNK
+				     : DT_FIFO;
 }
 
+/* A directory, a symlink or a special file (regular files go to the
+ * workers in batches: walk_dir). */
 static void
-walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
+walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned char type,
+	   unsigned depth)
 {
 	struct goelf_scan_ctx *c = w->c;
-	unsigned char type = e->type;
 	struct goelf_scan_job j = { 0 };
 	struct stat st;
 	int fd;
 
 	j.fd = -1;
-	if (type == DT_UNKNOWN) {
-		if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			walk_fail(w, errno);
-			return;
-		}
-		type = S_ISDIR(st.st_mode)   ? DT_DIR
-		       : S_ISREG(st.st_mode) ? DT_REG
-		       : S_ISLNK(st.st_mode) ? DT_LNK
-					     : DT_FIFO;
-	}
 	switch (type) {
 	case DT_DIR:
 		if (depth >= GOELF_SCAN_MAX_DEPTH) {
@@ -155,46 +156,6 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 		w->stack_ino[depth + 1] = st.st_ino;
 		walk_dir(w, fd, depth + 1);
 		return;
-	case DT_REG: {
-		uint8_t magic[4];
-		ssize_t n;
-
-		fd = goelf_fs_open_regular(dfd, e->name, GOELF_FS_ONE_NAME,
-					   &st);
-		if (fd == GOELF_FS_NOT_REGULAR) {
-			/* Swapped for a FIFO, device, directory or link
-			 * since readdir: skipped, never opened. */
-			pthread_mutex_lock(&c->lock);
-			c->sum.special++;
-			pthread_mutex_unlock(&c->lock);
-			return;
-		}
-		if (fd < 0) {
-			walk_fail(w, errno);
-			return;
-		}
-		/* The magic is checked here, not in a worker: most files
-		 * are not ELF, and a job per file would cost more in
-		 * locking and wake-ups than the 4-byte read itself. */
-		w->seen++;
-		if ((w->seen & 1023) == 0)
-			flush_seen(w);
-		n = pread(fd, magic, 4, 0);
-		if (n != 4 || !is_elf_magic(magic)) {
-			int e2 = errno;
-
-			close(fd);
-			if (n < 0 && e2 != ESPIPE && e2 != EISDIR)
-				goelf_scan_error(c, disp(w), "%s",
-						 strerror(e2));
-			return;
-		}
-		j.kind = GOELF_JOB_FD;
-		j.fd = fd;
-		j.path = goelf_xstrdup(disp(w));
-		goelf_pool_submit(c, &j);
-		return;
-	}
 	case DT_LNK: {
 		char buf[GOELF_SCAN_MAX_PATH + 1];
 		ssize_t n = readlinkat(dfd, e->name, buf, sizeof(buf) - 1);
@@ -227,12 +188,51 @@ walk_entry(struct walk *w, int dfd, const struct dent *e, unsigned depth)
 	}
 }
 
+static char *
+append_slash(char *s)
+{
+	size_t n = strlen(s);
+	char *t = goelf_xmalloc(n + 2);
+
+	memcpy(t, s, n);
+	t[n] = '/';
+	t[n + 1] = '\0';
+	free(s);
+	return t;
+}
+
+/* Hands the regular files gathered in b (all of directory dfd, in walk
+ * order) to the pool as one job with its own descriptor of dfd. */
+static void
+submit_names(struct walk *w, struct goelf_scan_job *b, int dfd, size_t *alloc)
+{
+	char *path = goelf_xstrdup(b->path);
+
+	b->kind = GOELF_JOB_NAMES;
+	b->fd = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+	if (b->fd < 0) {
+		goelf_scan_error(w->c, b->path, "%s", strerror(errno));
+		for (size_t i = 0; i < b->nnames; i++)
+			free(b->names[i]);
+		free(b->names);
+		free(b->path);
+	} else {
+		goelf_pool_submit(w->c, b);
+	}
+	/* The next batch of the same directory keeps its path. */
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	b->path = path;
+	*alloc = 0;
+}
+
 /* Walks the directory open at dfd (takes ownership of dfd). */
 static void
 walk_dir(struct walk *w, int dfd, unsigned depth)
 {
+	struct goelf_scan_job b = { .fd = -1 }; /* regular files so far */
 	struct dent *v = NULL;
-	size_t n = 0, alloc = 0;
+	size_t n = 0, alloc = 0, balloc = 0;
 	struct dirent *de;
 	bool capped = false;
 	DIR *d = fdopendir(dfd);
@@ -264,18 +264,45 @@ walk_dir(struct walk *w, int dfd, unsigned depth)
 		qsort(v, n, sizeof(*v), dent_cmp);
 	for (size_t i = 0; i < n; i++) {
 		size_t len0 = w->rel.len;
+		unsigned char type = entry_type(dirfd(d), &v[i]);
+		int e = errno;
 
+		if (type != DT_REG && b.nnames)
+			submit_names(w, &b, dirfd(d), &balloc);
+		if (type == DT_REG && !b.path) {
+			/* The directory's display path, with its '/'. */
+			b.path = goelf_xstrdup(disp(w));
+			if (len0)
+				b.path = append_slash(b.path);
+		}
 		if (len0)
 			goelf_buf_addc(&w->rel, '/');
-		if (goelf_buf_adds(&w->rel, v[i].name) == 0)
-			walk_entry(w, dirfd(d), &v[i], depth);
-		else
+		if (goelf_buf_adds(&w->rel, v[i].name) != 0) {
+			if (b.nnames)
+				submit_names(w, &b, dirfd(d), &balloc);
 			goelf_scan_error(w->c, disp(w), "path too long");
+		} else if (type == DT_UNKNOWN) {
+			walk_fail(w, e);
+		} else if (type == DT_REG) {
+			/* A worker looks at it (run_names in scan_pool.c),
+			 * with the ones around it. */
+			goelf_grow((void **)&b.names, &balloc, b.nnames + 1,
+				   sizeof(*b.names));
+			b.names[b.nnames++] = v[i].name;
+			v[i].name = NULL;
+			if (b.nnames >= GOELF_SCAN_BATCH)
+				submit_names(w, &b, dirfd(d), &balloc);
+		} else {
+			walk_entry(w, dirfd(d), &v[i], type, depth);
+		}
 		w->rel.len = len0;
 		w->rel.buf[len0] = '\0';
 		w->rel.truncated = false;
 		free(v[i].name);
 	}
+	if (b.nnames)
+		submit_names(w, &b, dirfd(d), &balloc);
+	free(b.path);
 	free(v);
 	closedir(d);
 }
@@ -328,7 +355,6 @@ goelf_scan_dir(struct goelf_scan_ctx *c, const char *path)
 		c->cur_view = view;
 	}
 	walk_dir(&w, fd, 0);
-	flush_seen(&w);
 	/* The link jobs read w.root until they are done; the judged jobs
 	 * read the view. */
 	goelf_pool_drain(c);
