@@ -72,8 +72,8 @@ reopen_proc(int pfd, int flags, const struct stat *st, bool *checked)
 	int fd;
 
 	if (d == -2) {
-		int nd = open("/proc/self/fd",
-			      O_PATH | O_DIRECTORY | O_CLOEXEC);
+		int nd =
+			open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		int expect = -2;
 
 		if (!__atomic_compare_exchange_n(&proc_fd_dir, &expect, nd,
@@ -89,8 +89,7 @@ reopen_proc(int pfd, int flags, const struct stat *st, bool *checked)
 		snprintf(name, sizeof(name), "%d", pfd);
 		fd = openat(d, name, flags);
 		if (fd >= 0) {
-			if (fstat(fd, &st2) == 0 &&
-			    st2.st_dev == st->st_dev &&
+			if (fstat(fd, &st2) == 0 && st2.st_dev == st->st_dev &&
 			    st2.st_ino == st->st_ino && S_ISREG(st2.st_mode)) {
 				*checked = true;
 				return fd;
