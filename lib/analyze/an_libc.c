@@ -10,7 +10,10 @@
  * bionic: /system/bin/linker*; bsd: the BSD loaders or libc.so.N on a BSD.
  * none:   a Go binary with no interpreter, no NEEDED and no C marker: the
  *         Go runtime talks to the kernel itself.
- * unknown: no evidence, or evidence for two families.  We never guess.
+ * unknown: no evidence, or evidence for two families.  We never guess;
+ *         but a string (GLIBC_TUNABLES, musl's strerror text) is weak
+ *         evidence, outvoted by the loader, NEEDED, version tags or crt
+ *         notes and symbols of one family (any code can carry a string).
  * Evidence sources: reference/go-binary-format.md section 7.
  */
 #include "analyze/analyze.h"
@@ -25,19 +28,47 @@ base(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Votes per family: all of them, and the strong ones (the loader,
+ * NEEDED, version tags, crt notes and symbols).  A string in read-only
+ * data is weak: any code linked in can carry another libc's message
+ * (the static goelf has musl's "No error information" from a library
+ * beside glibc's crt), so strings decide only when nothing strong does. */
 struct vote {
 	int n[GOELF_LIBC_BSD + 1];
+	int strong[GOELF_LIBC_BSD + 1];
 };
+
+static void
+vote(struct goelf_analysis *an, struct vote *v, enum goelf_libc l, bool strong,
+     const char *fmt, const char *arg)
+{
+	char line[512];
+
+	v->n[l]++;
+	v->strong[l] += strong;
+	snprintf(line, sizeof(line), fmt, arg);
+	goelf_strlist_add(&an->libc_evidence, line);
+}
 
 static void
 add(struct goelf_analysis *an, struct vote *v, enum goelf_libc l,
     const char *fmt, const char *arg)
 {
-	char line[512];
+	vote(an, v, l, true, fmt, arg);
+}
 
-	v->n[l]++;
-	snprintf(line, sizeof(line), fmt, arg);
-	goelf_strlist_add(&an->libc_evidence, line);
+/* How many families c[] names, and the last of them in *found. */
+static int
+families_of(const int *c, enum goelf_libc *found)
+{
+	int n = 0;
+
+	for (int l = GOELF_LIBC_GLIBC; l <= GOELF_LIBC_BSD; l++)
+		if (c[l]) {
+			n++;
+			*found = (enum goelf_libc)l;
+		}
+	return n;
 }
 
 static void
@@ -143,20 +174,20 @@ from_static(const struct goelf_facts *f, struct goelf_analysis *an,
 			add(an, v, GOELF_LIBC_MUSL, "symbol %s (static musl)",
 			    musl_syms[i]);
 	if (goelf_strlist_has(&f->string_markers, "GLIBC_TUNABLES"))
-		add(an, v, GOELF_LIBC_GLIBC, "%s",
-		    "string GLIBC_TUNABLES (static glibc)");
+		vote(an, v, GOELF_LIBC_GLIBC, false, "%s",
+		     "string GLIBC_TUNABLES (static glibc)");
 	if (goelf_strlist_has(&f->string_markers, "No error information"))
-		add(an, v, GOELF_LIBC_MUSL, "%s",
-		    "string \"No error information\" (musl strerror)");
+		vote(an, v, GOELF_LIBC_MUSL, false, "%s",
+		     "string \"No error information\" (musl strerror)");
 }
 
 void
 goelf_an_libc(const struct goelf_facts *f, bool is_go,
 	      struct goelf_analysis *an)
 {
-	struct vote v = { { 0 } };
+	struct vote v = { { 0 }, { 0 } };
 	enum goelf_libc found = GOELF_LIBC_UNKNOWN;
-	int families = 0;
+	int families, strong;
 
 	if (f->debug_only) {
 		/* The loader and library names of the program it belongs to
@@ -172,12 +203,16 @@ goelf_an_libc(const struct goelf_facts *f, bool is_go,
 	from_versions(f, an, &v);
 	if (!f->interp && !f->needed.n)
 		from_static(f, an, &v);
-	for (int l = GOELF_LIBC_GLIBC; l <= GOELF_LIBC_BSD; l++) {
-		if (v.n[l]) {
-			families++;
-			found = (enum goelf_libc)l;
-		}
-	}
+	families = families_of(v.n, &found);
+	strong = families_of(v.strong, &found);
+	if (strong == 1 && families > 1)
+		goelf_strlist_add(&an->libc_evidence,
+				  "strings of another C library: not "
+				  "conclusive beside the crt evidence");
+	if (strong)
+		families = strong; /* found: the strong family */
+	else
+		families_of(v.n, &found);
 	if (families > 1) {
 		goelf_strlist_add(&an->libc_evidence,
 				  "conflicting evidence: family unknown");

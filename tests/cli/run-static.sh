@@ -26,6 +26,15 @@ check "no DT_NEEDED" 0 "$(readelf -dW "$STA" | grep -c '(NEEDED)')"
 check "dynamic build has an interpreter" 1 \
 	"$(readelf -lW "$DYN" | grep -c 'Requesting program interpreter')"
 
+# --- goelf judges itself: static glibc (its crt note and symbols, readelf),
+# though a library brings musl's "No error information" text along
+check "readelf: glibc's ABI-tag note" 1 \
+	"$(readelf -nW "$STA" | grep -c 'NT_GNU_ABI_TAG')"
+check "readelf: glibc's static start" 1 \
+	"$(readelf -sW "$STA" | grep -cw '__libc_start_call_main')"
+check "goelf-static is static glibc to goelf" "static-pie glibc" \
+	"$("$DYN" inspect -f json "$STA" | jq -r '"\(.linking.kind) \(.libc.family)"')"
+
 # --- glibc NSS: not linked, hence never called -------------------------------
 # Static glibc's NSS would dlopen libnss_*.so of the host (or fail in an
 # empty root).  In libarchive.a only the *_set_standard_lookup members

@@ -307,6 +307,38 @@ test_libc_conflict_static(void **state)
 	assert_true(evidence_has(&x->an, "conflicting"));
 }
 
+/* A string of another libc beside glibc's crt evidence (the static goelf:
+ * musl's strerror text comes with a library) does not make it unknown;
+ * strings alone still conflict. */
+static void
+test_libc_weak_strings(void **state)
+{
+	struct fx *x = *state;
+
+	x->f.e_type = ET_DYN;
+	x->f.has_abi_tag = true;
+	goelf_strlist_add(&x->f.markers, "__libc_start_call_main");
+	goelf_strlist_add(&x->f.string_markers, "GLIBC_TUNABLES");
+	goelf_strlist_add(&x->f.string_markers, "No error information");
+	run_all(x);
+	assert_int_equal(x->an.libc, GOELF_LIBC_GLIBC);
+	assert_true(evidence_has(&x->an, "not conclusive"));
+	assert_false(evidence_has(&x->an, "conflicting"));
+}
+
+static void
+test_libc_strings_conflict(void **state)
+{
+	struct fx *x = *state;
+
+	x->f.e_type = ET_EXEC;
+	goelf_strlist_add(&x->f.string_markers, "GLIBC_TUNABLES");
+	goelf_strlist_add(&x->f.string_markers, "No error information");
+	run_all(x);
+	assert_int_equal(x->an.libc, GOELF_LIBC_UNKNOWN);
+	assert_true(evidence_has(&x->an, "conflicting"));
+}
+
 static void
 test_libc_conflict_dynamic(void **state)
 {
@@ -401,18 +433,18 @@ test_glibc_tag_version(void **state)
 	assert_string_equal(out, "2.3.2");
 	assert_true(goelf_glibc_tag_version("GLIBC_2.2.5", out, sizeof(out)));
 	assert_string_equal(out, "2.2.5");
-	assert_true(goelf_glibc_tag_version("GLIBC_ABI_DT_RELR", out,
-					    sizeof(out)));
+	assert_true(
+		goelf_glibc_tag_version("GLIBC_ABI_DT_RELR", out, sizeof(out)));
 	assert_string_equal(out, "2.36");
 
-	assert_false(goelf_glibc_tag_version("GLIBC_PRIVATE", out,
-					     sizeof(out)));
+	assert_false(
+		goelf_glibc_tag_version("GLIBC_PRIVATE", out, sizeof(out)));
 	assert_false(goelf_glibc_tag_version("GLIBC_2", out, sizeof(out)));
 	assert_false(goelf_glibc_tag_version("GLIBC_2.x", out, sizeof(out)));
 	assert_false(goelf_glibc_tag_version("GLIBC_2.", out, sizeof(out)));
 	assert_false(goelf_glibc_tag_version("GLIBC_2..3", out, sizeof(out)));
-	assert_false(goelf_glibc_tag_version("GLIBC_2.3.4.5", out,
-					     sizeof(out)));
+	assert_false(
+		goelf_glibc_tag_version("GLIBC_2.3.4.5", out, sizeof(out)));
 	assert_false(goelf_glibc_tag_version("GLIBC_", out, sizeof(out)));
 	assert_false(goelf_glibc_tag_version("GLIBC_.2", out, sizeof(out)));
 	assert_false(goelf_glibc_tag_version("GLIBCXX_3.4", out, sizeof(out)));
@@ -606,7 +638,7 @@ static void
 test_analyze_issues(void **state)
 {
 	struct fx *x = *state;
-	struct goelf_findings fs = {0};
+	struct goelf_findings fs = { 0 };
 
 	x->f.e_type = ET_EXEC;
 	goelf_issue(&x->f, "dynamic", "bad thing at %#x", 0x40);
@@ -629,14 +661,15 @@ static void
 test_issue_cap(void **state)
 {
 	struct fx *x = *state;
-	struct goelf_findings fs = {0};
+	struct goelf_findings fs = { 0 };
 
 	for (unsigned i = 0; i < GOELF_MAX_ISSUES + 5; i++)
 		goelf_issue(&x->f, "phdrs", "issue %u", i);
 	assert_int_equal(x->f.nissues, GOELF_MAX_ISSUES);
 	assert_true(x->f.issues_truncated);
 	goelf_analyze(&x->f, &x->an, &fs);
-	assert_int_equal(count_id(&fs, "input.malformed"), GOELF_MAX_ISSUES + 1);
+	assert_int_equal(count_id(&fs, "input.malformed"),
+			 GOELF_MAX_ISSUES + 1);
 	goelf_findings_release(&fs);
 }
 
@@ -663,6 +696,8 @@ main(void)
 		T(test_libc_static_glibc_markers),
 		T(test_libc_conflict_static),
 		T(test_libc_conflict_dynamic),
+		T(test_libc_weak_strings),
+		T(test_libc_strings_conflict),
 		T(test_libc_nongo_static_unknown),
 		T(test_libc_bionic),
 		T(test_libc_bsd),
