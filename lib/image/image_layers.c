@@ -32,7 +32,8 @@
  * that holds it), so a file deleted or replaced later is never reported
  * and a hard link keeps the bytes its target had.  ELF entries are
  * read into a buffer capped at GOELF_IMAGE_MAX_ENTRY.  Layers may be
- * plain, gzip or zstd tars (libarchive detects the filter).
+ * plain or compressed tars (libarchive detects the filter among those
+ * it has in process: image_archive.c).
  */
 #include "image/image.h"
 

@@ -23,10 +23,11 @@
  * nothing, fstat'ed, and only a regular file is reopened for reading
  * (goelf_fs_open_regular, by the worker) and analysed through that
  * descriptor.  A name that is gone when it is looked up (deleted while
- * the tree was walked) is a "vanished" note, not an error.  Directories are entered with
- * O_NOFOLLOW|O_DIRECTORY and a (dev, ino) check against their ancestors,
- * which stops bind-mount loops.  Symlinks are never followed by the walk;
- * a symlink is resolved only to say whether it names an ELF file, with
+ * the tree was walked) is a "vanished" note, not an error.  Directories
+ * are entered with O_NOFOLLOW|O_DIRECTORY and a (dev, ino) check against
+ * their ancestors, which stops bind-mount loops.  Symlinks are never
+ * followed by the walk; a symlink is resolved only to say whether it
+ * names an ELF file, with
  * openat2(RESOLVE_BENEATH) (or RESOLVE_IN_ROOT with --root, as a
  * container would) and O_PATH, so it cannot leave the root nor open a
  * device; with -x also without crossing a mount point (RESOLVE_NO_XDEV).
