@@ -14,9 +14,10 @@
  * points are written as \uXXXX (upper-case hex, UTF-16 surrogate pairs
  * above U+FFFF), control characters as jansson does.  Reals are rare
  * (diff percentages) and go through jansson's own formatting
- * (json_dumpb into a local buffer).  On
- * anything unexpected (an invalid sequence, depth, no memory) the whole
- * tree goes through json_dumps instead, so the output never differs.
+ * (json_dumpb into a local buffer).  On anything unexpected (an
+ * invalid sequence, the depth) the whole tree goes through jansson's
+ * json_dumpb instead, so the output never differs.  The line is a
+ * goelf_buf (util/buf.c), written into directly after reserving room.
  * tests/unit/test_jsonw.c compares both on generated trees.
  */
 #include "render/render.h"
@@ -29,53 +30,30 @@
 #define JSONW_FLAGS	(JSON_COMPACT | JSON_ENSURE_ASCII)
 
 struct jw {
-	char *p;
-	size_t len, alloc;
+	struct goelf_buf b; /* no cap but what memory allows */
 	bool failed;
 };
 
 static bool
 jw_room(struct jw *w, size_t n)
 {
-	size_t want;
-	char *q;
-
-	if (w->failed)
-		return false;
-	if (n <= w->alloc - w->len)
-		return true;
-	if (n > SIZE_MAX / 2 - w->len) {
+	if (!w->failed && goelf_buf_reserve(&w->b, n) != 0)
 		w->failed = true;
-		return false;
-	}
-	want = w->alloc ? w->alloc : 4096;
-	while (want - w->len < n)
-		want *= 2;
-	q = realloc(w->p, want);
-	if (!q) {
-		w->failed = true;
-		return false;
-	}
-	w->p = q;
-	w->alloc = want;
-	return true;
+	return !w->failed;
 }
 
 static void
 jw_add(struct jw *w, const char *s, size_t n)
 {
-	if (!jw_room(w, n))
-		return;
-	memcpy(w->p + w->len, s, n);
-	w->len += n;
+	if (!w->failed && goelf_buf_add(&w->b, s, n) != 0)
+		w->failed = true;
 }
 
 static void
 jw_c(struct jw *w, char c)
 {
-	if (!jw_room(w, 1))
-		return;
-	w->p[w->len++] = c;
+	if (!w->failed && goelf_buf_addc(&w->b, c) != 0)
+		w->failed = true;
 }
 
 static const char hexd[] = "0123456789ABCDEF";
@@ -136,7 +114,7 @@ jw_string(struct jw *w, const char *str, size_t n)
 	}
 	if (!jw_room(w, 6 * n + 2))
 		return;
-	o = w->p + w->len;
+	o = w->b.buf + w->b.len;
 	*o++ = '"';
 	while (i < n) {
 		unsigned char c = s[i];
@@ -185,7 +163,8 @@ jw_string(struct jw *w, const char *str, size_t n)
 		i += l;
 	}
 	*o++ = '"';
-	w->len = (size_t)(o - w->p);
+	w->b.len = (size_t)(o - w->b.buf);
+	w->b.buf[w->b.len] = '\0';
 }
 
 static void
@@ -275,19 +254,20 @@ char *
 goelf_json_dumps(const void *json, const char *tail)
 {
 	const json_t *j = json;
-	struct jw w = { 0 };
+	struct jw w = { .failed = false };
 	size_t n, tl;
 	char *s;
 
 	if (!j || (!json_is_object(j) && !json_is_array(j)))
 		return NULL;
+	goelf_buf_init(&w.b, SIZE_MAX / 2);
+	jw_room(&w, 4096); /* a record is some KiB: fewer reallocs */
 	jw_value(&w, j, 0);
 	if (tail)
 		jw_add(&w, tail, strlen(tail));
-	jw_c(&w, '\0');
 	if (!w.failed)
-		return w.p;
-	free(w.p);
+		return goelf_buf_detach(&w.b);
+	goelf_buf_release(&w.b);
 	/* Something this writer does not expect: jansson's own output, in
 	 * memory of malloc (json_dumps would return jansson's, which may be
 	 * the arena of render_arena.c). */

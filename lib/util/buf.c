@@ -35,8 +35,8 @@ goelf_buf_reset(struct goelf_buf *b)
 	b->truncated = false;
 }
 
-static int
-reserve(struct goelf_buf *b, size_t n)
+int
+goelf_buf_reserve(struct goelf_buf *b, size_t n)
 {
 	size_t need;
 
@@ -64,7 +64,7 @@ reserve(struct goelf_buf *b, size_t n)
 int
 goelf_buf_add(struct goelf_buf *b, const void *p, size_t n)
 {
-	if (reserve(b, n))
+	if (goelf_buf_reserve(b, n))
 		return -1;
 	memcpy(b->buf + b->len, p, n);
 	b->len += n;
@@ -98,7 +98,7 @@ goelf_buf_addf(struct goelf_buf *b, const char *fmt, ...)
 		return -1;
 	if ((size_t)n < sizeof(small))
 		return goelf_buf_add(b, small, (size_t)n);
-	if (reserve(b, (size_t)n))
+	if (goelf_buf_reserve(b, (size_t)n))
 		return -1;
 	va_start(ap, fmt);
 	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);

@@ -38,6 +38,9 @@ struct goelf_buf {
 void goelf_buf_init(struct goelf_buf *b, size_t cap);
 void goelf_buf_release(struct goelf_buf *b);
 void goelf_buf_reset(struct goelf_buf *b);
+/* Room for n more bytes and the NUL, for writing at buf + len directly
+ * (then set len and buf[len] = '\0'); -1 (truncated) past the cap. */
+int goelf_buf_reserve(struct goelf_buf *b, size_t n);
 int goelf_buf_add(struct goelf_buf *b, const void *p, size_t n);
 int goelf_buf_adds(struct goelf_buf *b, const char *s);
 int goelf_buf_addc(struct goelf_buf *b, char c);
